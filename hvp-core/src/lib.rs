@@ -1,0 +1,7 @@
+//! # hvp-core
+//!
+//! The decision logic of the Heretic oVirt Project (HVP), as pure functions from data to data.
+//! Nothing in this crate probes hosts, runs commands or writes files: the binaries in
+//! `modules/` do that at the edges and hand the results in here.
+//!
+//! See `ARCHITECTURE.md` at the repository root for the map of the crate.
