@@ -5,3 +5,4 @@
 //! `modules/` do that at the edges and hand the results in here.
 //!
 //! See `ARCHITECTURE.md` at the repository root for the map of the crate.
+pub mod network;
