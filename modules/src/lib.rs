@@ -1,1 +1,6 @@
-//! Shared edge code of the hvp binaries: the Ansible module protocol and atomic file writes.
+//! Shared edge code of the hvp binaries: the Ansible binary-module protocol ([`ansible`]) and
+//! atomic file writes ([`fsio`]). Decisions live in `hvp-core`; this crate only reads input,
+//! calls the core and writes output.
+
+pub mod ansible;
+pub mod fsio;

@@ -1,0 +1,57 @@
+# hvp — build and test entry points. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+TARGET     ?= x86_64-unknown-linux-gnu
+CARGO      ?= cargo
+VENV       ?= .venv
+PYTHON     ?= python3
+# ansible-core 2.19 is the newest line that runs on Python 3.11 (2.20+ needs Python >= 3.12).
+ANSIBLE_CORE_SPEC ?= ansible-core>=2.19,<2.20
+MODULE_DIR := target/$(TARGET)/release
+# Ansible binary modules: every binary whose name starts with hvp_ (CLIs use dashes).
+MODULES    := $(patsubst modules/docs/%.yml,%,$(wildcard modules/docs/hvp_*.yml))
+
+.PHONY: help example modules venv test test-rust test-ansible test-net lint bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+example: ## run hvp-gdeploy-gen on the built-in 3-node example
+	$(CARGO) run --quiet --release -p hvp-modules --bin hvp-gdeploy-gen -- examples/facts-3nodes.json
+
+modules: ## build the Ansible modules as static binaries into library/
+	RUSTFLAGS='-C target-feature=+crt-static' $(CARGO) build --release --locked --target $(TARGET) -p hvp-modules
+	mkdir -p library
+	for m in $(MODULES); do install -m 0755 $(MODULE_DIR)/$$m library/$$m; install -m 0644 modules/docs/$$m.yml library/$$m.yml; done
+
+venv: $(VENV)/bin/ansible-playbook ## create the Python venv with ansible-core, ansible-lint and molecule
+
+$(VENV)/bin/ansible-playbook: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet '$(ANSIBLE_CORE_SPEC)' -r requirements-dev.txt
+	touch $@
+
+test: test-rust test-ansible test-net ## run every test (needs root for loop devices and network namespaces)
+
+test-rust: ## unit, snapshot, property and CLI tests
+	$(CARGO) test --workspace --locked
+
+test-ansible: modules venv ## modules under real ansible-playbook, loop devices, molecule, ansible-lint
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/ansible/run.sh
+
+test-net: venv ## hvp-netprobe inside network namespaces it creates
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/netns/run.sh
+
+lint: ## rustfmt and clippy, as CI runs them
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+
+bench: ## criterion benchmarks and the ansible decision-phase benchmark
+	$(CARGO) bench -p hvp-core
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/ansible/bench.sh
+
+clean: ## remove build output, library/ and the venv
+	$(CARGO) clean
+	rm -rf library $(VENV)
