@@ -6,3 +6,5 @@
 //!
 //! See `ARCHITECTURE.md` at the repository root for the map of the crate.
 pub mod network;
+pub mod cpu;
+pub mod disks;
