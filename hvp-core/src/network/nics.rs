@@ -1,0 +1,161 @@
+//! Candidate NICs: filtering the raw interface listing, sorting it, checking the observations;
+//! and the shape of a NIC-to-zone assignment.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::error::Findings;
+use super::mode::Mode;
+use super::probe::{ProbeDocument, ProbedNic, Role};
+use super::zone::Zone;
+
+/// Why a NIC carries no zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnusedReason {
+    /// No carrier (unplugged or administratively down).
+    NoCarrier,
+    /// Connected, but no zone accepted it (no test address answered, MTU too small, no DHCP).
+    NoZoneReached,
+    /// Installer: every zone already had its one NIC.
+    ZonesFull,
+}
+
+/// A NIC the plan leaves disabled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnusedNic {
+    /// Interface name.
+    pub name: String,
+    /// Hardware address, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mac: Option<String>,
+    /// Why it is unused.
+    pub reason: UnusedReason,
+}
+
+impl UnusedNic {
+    pub(crate) fn new(nic: &ProbedNic, reason: UnusedReason) -> Self {
+        UnusedNic {
+            name: nic.name.clone(),
+            mac: nic.mac.clone(),
+            reason,
+        }
+    }
+}
+
+/// Which NICs joined which zone, before device naming.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Assignment<'a> {
+    /// Zones with their member NICs (in NIC order); zones without members are absent.
+    pub members: Vec<(Zone, Vec<&'a ProbedNic>)>,
+    /// NICs left over, in NIC order.
+    pub unused: Vec<UnusedNic>,
+}
+
+impl<'a> Assignment<'a> {
+    /// The member NICs of a zone.
+    pub fn members_of(&self, zone: Zone) -> Option<&[&'a ProbedNic]> {
+        self.members
+            .iter()
+            .find(|(z, _)| *z == zone)
+            .map(|(_, nics)| nics.as_slice())
+    }
+
+    /// Whether the zone got at least one NIC.
+    pub fn has(&self, zone: Zone) -> bool {
+        self.members_of(zone).is_some_and(|nics| !nics.is_empty())
+    }
+
+    /// Adds a NIC to a zone.
+    pub fn add(&mut self, zone: Zone, nic: &'a ProbedNic) {
+        match self.members.iter_mut().find(|(z, _)| *z == zone) {
+            Some((_, nics)) => nics.push(nic),
+            None => self.members.push((zone, vec![nic])),
+        }
+    }
+}
+
+/// The candidate NICs of the document, filtered and sorted as the mode says, after checking
+/// names and observations. Problems name the NIC.
+pub(crate) fn candidates<'a>(
+    doc: &'a ProbeDocument,
+    mode: Mode,
+    findings: &mut Findings,
+) -> Vec<&'a ProbedNic> {
+    let mut seen = BTreeSet::new();
+    let mut nics = Vec::new();
+    for nic in &doc.nics {
+        if nic.name.trim().is_empty() || nic.name.chars().any(|c| c.is_whitespace() || c == '/') {
+            findings.problem(
+                format!("NIC {:?}", nic.name),
+                "is not a valid interface name",
+                "list interfaces by their kernel names, as /sys/class/net shows them",
+            );
+            continue;
+        }
+        if !seen.insert(nic.name.as_str()) {
+            findings.problem(
+                format!("NIC {}", nic.name),
+                "is listed twice in the probe document",
+                "list each interface once",
+            );
+            continue;
+        }
+        if !mode.is_candidate_nic(&nic.name) {
+            continue;
+        }
+        check_observations(doc.role, nic, findings);
+        nics.push(nic);
+    }
+    nics.sort_by(|a, b| mode.compare_nic_names(&a.name, &b.name));
+    nics
+}
+
+fn check_observations(role: Role, nic: &ProbedNic, findings: &mut Findings) {
+    match role {
+        Role::Node => {
+            for zone in nic.reaches.iter().flatten() {
+                match Zone::parse(zone) {
+                    Some(Zone::External) => findings.problem(
+                        format!("NIC {}", nic.name),
+                        "reaches \"external\", but nodes have no external zone",
+                        "list only mgmt, gluster, lan or internal in \"reaches\"",
+                    ),
+                    Some(_) => {}
+                    None => findings.problem(
+                        format!("NIC {}", nic.name),
+                        format!("reaches unknown zone {zone:?}"),
+                        "list only mgmt, gluster, lan or internal in \"reaches\"",
+                    ),
+                }
+            }
+            if nic.dhcp.is_some() {
+                findings.warn(format!(
+                    "NIC {}: \"dhcp\" is an installer observation and is ignored on a node",
+                    nic.name
+                ));
+            }
+        }
+        Role::Installer => {
+            if nic.reaches.as_ref().is_some_and(|r| !r.is_empty()) {
+                findings.warn(format!(
+                    "NIC {}: \"reaches\" is a node observation and is ignored on the installer",
+                    nic.name
+                ));
+            }
+        }
+    }
+    if nic.max_mtu == Some(0) {
+        findings.problem(
+            format!("NIC {}", nic.name),
+            "max_mtu is 0",
+            "report the largest MTU the NIC accepts, or leave max_mtu out (1500 is assumed)",
+        );
+    }
+}
+
+/// Whether a NIC can carry a zone's MTU (`None`: the MTU cannot be set at all).
+pub(crate) fn accepts_mtu(nic: &ProbedNic, mtu: Option<u32>) -> bool {
+    mtu.is_some_and(|mtu| mtu <= nic.mtu_ceiling())
+}

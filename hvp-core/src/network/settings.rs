@@ -1,0 +1,669 @@
+//! Parameter resolution: hard-coded defaults, then fragments, then the kernel command line,
+//! into one resolved [`Settings`] (spec §1.2, §5.1).
+
+use std::net::Ipv4Addr;
+
+use ipnet::Ipv4Net;
+
+use super::bond::{self, BondModeSource, ResolvedBond};
+use super::error::Findings;
+use super::fragment::ShellVars;
+use super::mode::Mode;
+use super::params::{is_node_name, parse_address, parse_digits, parse_prefix, Cmdline};
+use super::probe::{ProbeDocument, Role};
+use super::zone::Zone;
+
+/// Smallest MTU the default mode accepts.
+pub const MIN_MTU: u32 = 1280;
+/// Largest MTU the default mode accepts (common jumbo-frame ceiling).
+pub const MAX_MTU: u32 = 9216;
+
+/// How a zone is addressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZoneNet {
+    /// A DHCP client (the installer's default external uplink).
+    Dhcp,
+    /// A static network.
+    Static(Ipv4Net),
+}
+
+/// The resolved settings of one zone, before any NIC is assigned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneSettings {
+    /// The zone.
+    pub zone: Zone,
+    /// Its network.
+    pub net: ZoneNet,
+    /// This machine's address given explicitly (`hvp_<zone>=A/P` with A not the network, or
+    /// on the installer `hvp_<zone>_my_ip`).
+    pub explicit_ip: Option<Ipv4Addr>,
+    /// The MTU; `None` when the value cannot be set on any NIC (e.g. the literal `dhcp`).
+    pub mtu: Option<u32>,
+    /// The MTU as given.
+    pub mtu_text: String,
+    /// Bond mode name and options.
+    pub bond: ResolvedBond,
+    /// DNS domain.
+    pub domain: String,
+    /// Bridge name (none for gluster and external).
+    pub bridge: Option<String>,
+    /// Explicit test address text (node role; `None` means network + test offset).
+    pub test_ip: Option<String>,
+}
+
+/// Offsets from a zone's base address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Offsets {
+    /// Node j is at base + `node` + j (`hvp_nodes_offset`, default 10).
+    pub node: u32,
+    /// BMC of node j is at base + `bmc` + j (`hvp_bmcs_offset`, default 100).
+    pub bmc: u32,
+    /// Storage (CTDB public) address k is at base + `storage` + k (`hvp_storage_offset`, 30).
+    pub storage: u32,
+    /// Test address (the installer) at network + `test` (1).
+    pub test: u32,
+    /// Switch (200).
+    pub switch: u32,
+    /// Engine VM (5).
+    pub engine: u32,
+    /// Metrics VM (6).
+    pub metrics: u32,
+    /// Active Directory domain controller (220).
+    pub ad_dc: u32,
+    /// The installer's own address on each zone (1).
+    pub installer: u32,
+    /// First DHCP pool address (`hvp_dhcp_offset`, 50).
+    pub dhcp_start: u32,
+    /// DHCP pool size (`hvp_dhcp_count`, 20).
+    pub dhcp_count: u32,
+}
+
+impl Default for Offsets {
+    fn default() -> Self {
+        Offsets {
+            node: 10,
+            bmc: 100,
+            storage: 30,
+            test: 1,
+            switch: 200,
+            engine: 5,
+            metrics: 6,
+            ad_dc: 220,
+            installer: 1,
+            dhcp_start: 50,
+            dhcp_count: 20,
+        }
+    }
+}
+
+/// Addresses given explicitly instead of derived from offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ExplicitAddresses {
+    /// `hvp_switch` / `switch_ip`.
+    pub switch: Option<Ipv4Addr>,
+    /// `hvp_engine` / `engine_ip`.
+    pub engine: Option<Ipv4Addr>,
+    /// `hvp_metrics` / `metrics_ip`.
+    pub metrics: Option<Ipv4Addr>,
+    /// `hvp_ad_dc` / `ad_dc_ip`.
+    pub ad_dc: Option<Ipv4Addr>,
+}
+
+/// Every input of the planner except the NIC observations, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Installer or node.
+    pub role: Role,
+    /// The planner mode.
+    pub mode: Mode,
+    /// Zones in declaration order (`mgmt, gluster, lan, internal`, then `external` on the installer).
+    pub zones: Vec<ZoneSettings>,
+    /// This node's index (0 on the installer).
+    pub node_index: u32,
+    /// Number of nodes in the cluster.
+    pub node_count: u32,
+    /// Index of the master node.
+    pub master_index: u32,
+    /// Node names by index.
+    pub node_names: Vec<String>,
+    /// The installer's host name.
+    pub installer_name: String,
+    /// Offsets.
+    pub offsets: Offsets,
+    /// Explicit service addresses.
+    pub explicit: ExplicitAddresses,
+    /// The gateway as given (`hvp_gateway` / `my_gateway`); `None` means the role's default.
+    pub gateway: Option<String>,
+    /// The nameserver(s) for the install, resolved.
+    pub nameserver: String,
+    /// DNS forwarders.
+    pub forwarders: String,
+    /// The installer's zone priority.
+    pub installer_priority: Vec<Zone>,
+}
+
+impl Settings {
+    /// The settings of a zone, if this role has it.
+    pub fn zone(&self, zone: Zone) -> Option<&ZoneSettings> {
+        self.zones.iter().find(|z| z.zone == zone)
+    }
+}
+
+const DEFAULT_NODE_NAMES: [&str; 4] = ["pinkiepie", "applejack", "rarity", "fluttershy"];
+
+/// Resolves defaults, fragments and command line into [`Settings`], recording problems.
+pub(crate) fn resolve(doc: &ProbeDocument, mode: Mode, findings: &mut Findings) -> Settings {
+    let compat = mode.is_compat();
+    let fragments: Vec<(&str, &str)> = doc
+        .fragments
+        .iter()
+        .map(|f| (f.name.as_str(), f.text.as_str()))
+        .collect();
+    let (vars, ignored) = ShellVars::read(&fragments);
+    for line in ignored {
+        findings.strict(
+            compat,
+            format!("fragment {} line {}", line.fragment, line.line),
+            format!("{}; the line has no effect", line.reason),
+            "write plain name=value assignments, or give the value as a kernel parameter",
+        );
+    }
+    let cmdline = Cmdline::new(&doc.parameters, mode);
+    let zone_list: &[Zone] = match doc.role {
+        Role::Node => &Zone::NODE_ZONES,
+        Role::Installer => &[
+            Zone::Mgmt,
+            Zone::Gluster,
+            Zone::Lan,
+            Zone::Internal,
+            Zone::External,
+        ],
+    };
+    let zones = zone_list
+        .iter()
+        .map(|&zone| resolve_zone(zone, doc.role, &vars, &cmdline, mode, findings))
+        .collect();
+    check_zone_parameter_names(&cmdline, mode, findings);
+    for discarded in ["my_ip", "node_count", "my_index"] {
+        if vars.contains(discarded) {
+            findings.warn(format!(
+                "fragment variable {discarded} has no effect (the original resets it); use the kernel \
+                 parameters or default_node_count / default_node_index instead"
+            ));
+        }
+    }
+
+    let offsets = resolve_offsets(&vars, &cmdline, findings);
+    let node_count = cmdline
+        .number("hvp_nodecount", findings)
+        .or_else(|| fragment_number(&vars, "default_node_count", findings))
+        .unwrap_or(3);
+    let node_index = resolve_node_index(doc, &vars, &cmdline, findings);
+    let master_index = cmdline
+        .number("hvp_masternodeid", findings)
+        .or_else(|| fragment_number(&vars, "master_index", findings))
+        .unwrap_or(0);
+    let node_names = resolve_node_names(&vars, &cmdline, node_count, mode, findings);
+    let installer_name = cmdline
+        .host_name("hvp_myname", findings)
+        .map(str::to_string)
+        .or_else(|| vars.scalar("my_name").map(str::to_string))
+        .unwrap_or_else(|| "twilight".to_string());
+    let explicit = ExplicitAddresses {
+        switch: explicit_address(&cmdline, &vars, "hvp_switch", "switch_ip", findings),
+        engine: explicit_address(&cmdline, &vars, "hvp_engine", "engine_ip", findings),
+        metrics: explicit_address(&cmdline, &vars, "hvp_metrics", "metrics_ip", findings),
+        ad_dc: explicit_address(&cmdline, &vars, "hvp_ad_dc", "ad_dc_ip", findings),
+    };
+    let gateway = cmdline
+        .get("hvp_gateway")
+        .or_else(|| vars.scalar("my_gateway"))
+        .map(str::to_string);
+    let nameserver = resolve_nameserver(doc, &vars, &cmdline, mode);
+    let forwarders = cmdline
+        .get("hvp_forwarders")
+        .or_else(|| vars.scalar("my_forwarders"))
+        .unwrap_or("8.8.8.8")
+        .to_string();
+    let installer_priority = resolve_priority(&vars, mode, findings);
+    Settings {
+        role: doc.role,
+        mode,
+        zones,
+        node_index,
+        node_count,
+        master_index,
+        node_names,
+        installer_name,
+        offsets,
+        explicit,
+        gateway,
+        nameserver,
+        forwarders,
+        installer_priority,
+    }
+}
+
+fn default_net(zone: Zone) -> ZoneNet {
+    match zone.default_third_octet() {
+        Some(octet) => ZoneNet::Static(
+            Ipv4Net::new(Ipv4Addr::new(172, 20, octet, 0), 24).unwrap_or_else(|_| unreachable!()),
+        ),
+        None => ZoneNet::Dhcp,
+    }
+}
+
+fn resolve_zone(
+    zone: Zone,
+    role: Role,
+    vars: &ShellVars,
+    cmdline: &Cmdline,
+    mode: Mode,
+    findings: &mut Findings,
+) -> ZoneSettings {
+    let name = zone.name();
+    let param = |suffix: &str| format!("hvp_{name}_{suffix}");
+    let mut net = fragment_net(zone, vars, findings).unwrap_or_else(|| default_net(zone));
+    let mut explicit_ip = None;
+    if let Some(value) = cmdline.network(&format!("hvp_{name}"), findings) {
+        net = ZoneNet::Static(value.net);
+        explicit_ip = value.explicit_ip;
+    }
+    if role == Role::Installer {
+        if let Some(address) = cmdline.address(&param("my_ip"), findings) {
+            explicit_ip = Some(address);
+        }
+    }
+    let default_mtu = if net == ZoneNet::Dhcp && zone == Zone::External {
+        "dhcp"
+    } else {
+        "1500"
+    };
+    let mtu_text = cmdline
+        .get(&param("mtu"))
+        .or_else(|| vars.element("mtu", name))
+        .unwrap_or(default_mtu)
+        .to_string();
+    let mtu = parse_digits(&mtu_text);
+    check_mtu(zone, &net, mtu, &mtu_text, &param("mtu"), mode, findings);
+    let bond = resolve_bond(zone, role, vars, cmdline, mode, findings);
+    let domain = cmdline
+        .get(&param("domainname"))
+        .or_else(|| vars.element("domain_name", name))
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("{name}.private"));
+    let bridge = zone.default_bridge().map(|default| {
+        cmdline
+            .get(&param("bridge"))
+            .or_else(|| vars.element("bridge_name", name))
+            .unwrap_or(default)
+            .to_string()
+    });
+    let test_ip = match role {
+        Role::Node => cmdline
+            .get(&param("test_ip"))
+            .or_else(|| vars.element("test_ip", name))
+            .map(str::to_string),
+        Role::Installer => None,
+    };
+    ZoneSettings {
+        zone,
+        net,
+        explicit_ip,
+        mtu,
+        mtu_text,
+        bond,
+        domain,
+        bridge,
+        test_ip,
+    }
+}
+
+fn check_mtu(
+    zone: Zone,
+    net: &ZoneNet,
+    mtu: Option<u32>,
+    text: &str,
+    param: &str,
+    mode: Mode,
+    findings: &mut Findings,
+) {
+    if *net == ZoneNet::Dhcp {
+        return;
+    }
+    let compat = mode.is_compat();
+    match mtu {
+        None if zone == Zone::External => findings.strict(
+            compat,
+            param,
+            format!("a static external network needs a numeric MTU, not {text:?}; without one no NIC can join it"),
+            format!("set {param}=1500"),
+        ),
+        None => findings.strict(
+            compat,
+            param,
+            format!("{text:?} is not a number, so no NIC can join {zone}"),
+            format!("set {param} to a number between {MIN_MTU} and {MAX_MTU}, e.g. {param}=1500"),
+        ),
+        Some(value) if !(MIN_MTU..=MAX_MTU).contains(&value) => findings.strict(
+            compat,
+            param,
+            format!("MTU {value} is outside {MIN_MTU}..{MAX_MTU}"),
+            format!("set {param} between {MIN_MTU} and {MAX_MTU}, e.g. {param}=1500 or {param}=9000"),
+        ),
+        Some(_) => {}
+    }
+}
+
+fn resolve_bond(
+    zone: Zone,
+    role: Role,
+    vars: &ShellVars,
+    cmdline: &Cmdline,
+    mode: Mode,
+    findings: &mut Findings,
+) -> ResolvedBond {
+    let name = zone.name();
+    let param = format!("hvp_{name}_bondmode");
+    if let Some(mode_name) = cmdline.get(&param) {
+        let source = match role {
+            Role::Node => BondModeSource::NodeCmdline,
+            Role::Installer => BondModeSource::InstallerCmdline,
+        };
+        return bond::resolve_mode_name(zone, mode_name, source, &param, mode, findings);
+    }
+    match role {
+        Role::Node => {
+            if let Some(options) = vars.element("bondopts", name) {
+                bond::check_raw_options(
+                    zone,
+                    options,
+                    &format!("fragment bondopts['{name}']"),
+                    mode,
+                    findings,
+                );
+                return ResolvedBond {
+                    mode_name: mode_name_of(options),
+                    options: options.to_string(),
+                };
+            }
+        }
+        Role::Installer => {
+            if let Some(mode_name) = vars.element("bondmode", name) {
+                let subject = format!("fragment bondmode['{name}']");
+                return bond::resolve_mode_name(
+                    zone,
+                    mode_name,
+                    BondModeSource::InstallerFragment,
+                    &subject,
+                    mode,
+                    findings,
+                );
+            }
+        }
+    }
+    ResolvedBond {
+        mode_name: "activepassive".to_string(),
+        options: bond::ACTIVE_BACKUP.to_string(),
+    }
+}
+
+fn mode_name_of(options: &str) -> String {
+    let mode = options
+        .split(';')
+        .find_map(|o| o.trim().strip_prefix("mode="))
+        .unwrap_or("");
+    match mode {
+        "active-backup" | "1" => "activepassive",
+        "802.3ad" | "4" => "lacp",
+        "balance-rr" | "0" => "roundrobin",
+        _ => "custom",
+    }
+    .to_string()
+}
+
+fn fragment_net(zone: Zone, vars: &ShellVars, findings: &mut Findings) -> Option<ZoneNet> {
+    let name = zone.name();
+    let network = vars.element("network", name);
+    let netmask = vars.element("netmask", name);
+    if network.is_none() && netmask.is_none() {
+        return None;
+    }
+    if network == Some("dhcp") {
+        return Some(ZoneNet::Dhcp);
+    }
+    let default = match default_net(zone) {
+        ZoneNet::Static(net) => Some(net),
+        ZoneNet::Dhcp => None,
+    };
+    let address = match network {
+        Some(text) => text.parse::<Ipv4Addr>().ok(),
+        None => default.map(|net| net.network()),
+    };
+    let prefix = match netmask {
+        Some(text) => parse_prefix(text),
+        None => default.map(|net| net.prefix_len()).or(Some(24)),
+    };
+    match (address, prefix) {
+        (Some(address), Some(prefix)) => Ipv4Net::new(address, prefix)
+            .ok()
+            .map(|net| ZoneNet::Static(net.trunc())),
+        _ => {
+            findings.problem(
+                format!("fragment network['{name}'] / netmask['{name}']"),
+                format!(
+                    "{:?} / {:?} is not a network and netmask",
+                    network.unwrap_or_default(),
+                    netmask.unwrap_or_default()
+                ),
+                format!("fix the fragment, or give hvp_{name}=172.20.10.0/24 on the kernel command line"),
+            );
+            None
+        }
+    }
+}
+
+/// Flags `hvp_<word>_<zone setting>` parameters whose `<word>` is not a zone (typos).
+fn check_zone_parameter_names(cmdline: &Cmdline, mode: Mode, findings: &mut Findings) {
+    const SUFFIXES: [&str; 6] = [
+        "_mtu",
+        "_bondmode",
+        "_domainname",
+        "_bridge",
+        "_test_ip",
+        "_my_ip",
+    ];
+    for name in cmdline.names() {
+        let Some(rest) = name.strip_prefix("hvp_") else {
+            continue;
+        };
+        let Some(word) = SUFFIXES.iter().find_map(|suffix| rest.strip_suffix(suffix)) else {
+            continue;
+        };
+        if word.is_empty() || word.contains('_') || Zone::parse(word).is_some() {
+            continue;
+        }
+        let best = Zone::INSTALLER_PRIORITY
+            .iter()
+            .max_by(|a, b| {
+                strsim::jaro_winkler(word, a.name())
+                    .total_cmp(&strsim::jaro_winkler(word, b.name()))
+            })
+            .map(|zone| zone.name())
+            .unwrap_or("mgmt");
+        findings.strict(
+            mode.is_compat(),
+            name.as_str(),
+            format!("{word:?} is not a zone, so the parameter has no effect"),
+            format!(
+                "use a zone name (mgmt, gluster, lan, internal, external), e.g. {}",
+                name.replacen(word, best, 1)
+            ),
+        );
+    }
+}
+
+fn fragment_number(vars: &ShellVars, name: &str, findings: &mut Findings) -> Option<u32> {
+    let value = vars.scalar(name)?;
+    let number = parse_digits(value);
+    if number.is_none() {
+        findings.problem(
+            format!("fragment variable {name}"),
+            format!("{value:?} is not a whole number"),
+            format!("write {name}=<digits> in the fragment"),
+        );
+    }
+    number
+}
+
+fn resolve_offsets(vars: &ShellVars, cmdline: &Cmdline, findings: &mut Findings) -> Offsets {
+    let defaults = Offsets::default();
+    let mut pick = |param: Option<&str>, variable: &str, default: u32| {
+        param
+            .and_then(|p| cmdline.number(p, findings))
+            .or_else(|| fragment_number(vars, variable, findings))
+            .unwrap_or(default)
+    };
+    Offsets {
+        node: pick(Some("hvp_nodes_offset"), "node_ip_offset", defaults.node),
+        bmc: pick(Some("hvp_bmcs_offset"), "bmc_ip_offset", defaults.bmc),
+        storage: pick(
+            Some("hvp_storage_offset"),
+            "storage_ip_offset",
+            defaults.storage,
+        ),
+        test: pick(None, "test_ip_offset", defaults.test),
+        switch: pick(None, "switch_ip_offset", defaults.switch),
+        engine: pick(None, "engine_ip_offset", defaults.engine),
+        metrics: pick(None, "metrics_ip_offset", defaults.metrics),
+        ad_dc: pick(None, "ad_dc_ip_offset", defaults.ad_dc),
+        installer: pick(None, "my_ip_offset", defaults.installer),
+        dhcp_start: pick(Some("hvp_dhcp_offset"), "dhcp_offset", defaults.dhcp_start),
+        dhcp_count: pick(Some("hvp_dhcp_count"), "dhcp_count", defaults.dhcp_count),
+    }
+}
+
+fn resolve_node_index(
+    doc: &ProbeDocument,
+    vars: &ShellVars,
+    cmdline: &Cmdline,
+    findings: &mut Findings,
+) -> u32 {
+    let from_cmdline = cmdline.number("hvp_nodeid", findings);
+    match (doc.node_index, from_cmdline) {
+        (Some(document), Some(parameter)) if document != parameter => {
+            findings.problem(
+                "node_index",
+                format!(
+                    "the probe document says node_index {document} but hvp_nodeid is {parameter}"
+                ),
+                "make node_index and hvp_nodeid agree (or drop one of them)",
+            );
+            document
+        }
+        (Some(index), _) | (None, Some(index)) => index,
+        (None, None) => fragment_number(vars, "default_node_index", findings).unwrap_or(0),
+    }
+}
+
+fn resolve_node_names(
+    vars: &ShellVars,
+    cmdline: &Cmdline,
+    node_count: u32,
+    mode: Mode,
+    findings: &mut Findings,
+) -> Vec<String> {
+    let mut names: Vec<String> = DEFAULT_NODE_NAMES.iter().map(|n| n.to_string()).collect();
+    for (index, name) in vars.indexed("node_name") {
+        if index >= names.len() {
+            names.resize(index + 1, String::new());
+        }
+        names[index] = name.to_string();
+    }
+    let count = usize::try_from(node_count).unwrap_or(usize::MAX);
+    if names.len() < count {
+        names.resize(count, String::new());
+    }
+    for (index, name) in names.iter_mut().enumerate().take(count) {
+        if name.is_empty() {
+            *name = format!("node{index}");
+        }
+    }
+    if let Some(list) = cmdline.get("hvp_nodename") {
+        let mut position = 0;
+        for entry in list.split(',') {
+            if is_node_name(entry) {
+                if position >= names.len() {
+                    names.push(String::new());
+                }
+                names[position] = entry.to_string();
+                position += 1;
+            } else {
+                findings.strict(
+                    mode.is_compat(),
+                    "hvp_nodename",
+                    format!("{entry:?} is not a valid node name, so it is skipped"),
+                    "use letters, digits and hyphens only",
+                );
+            }
+        }
+    }
+    names
+}
+
+fn explicit_address(
+    cmdline: &Cmdline,
+    vars: &ShellVars,
+    param: &str,
+    variable: &str,
+    findings: &mut Findings,
+) -> Option<Ipv4Addr> {
+    if cmdline.get(param).is_some() {
+        return cmdline.address(param, findings);
+    }
+    let value = vars.scalar(variable)?;
+    parse_address(&format!("fragment variable {variable}"), value, findings)
+}
+
+fn resolve_nameserver(
+    doc: &ProbeDocument,
+    vars: &ShellVars,
+    cmdline: &Cmdline,
+    mode: Mode,
+) -> String {
+    let default = match doc.role {
+        Role::Node => "8.8.8.8",
+        Role::Installer => "dhcp",
+    };
+    let given = cmdline
+        .get("hvp_nameserver")
+        .or_else(|| vars.scalar("my_nameserver"))
+        .unwrap_or(default);
+    if doc.role == Role::Installer && given == "dhcp" {
+        // QUIRK (compat): every resolv.conf nameserver line is taken, as a blank-separated list.
+        let separator = if mode.is_compat() { " " } else { "," };
+        return doc.nameservers.join(separator);
+    }
+    given.to_string()
+}
+
+fn resolve_priority(vars: &ShellVars, mode: Mode, findings: &mut Findings) -> Vec<Zone> {
+    let given = vars.indexed("network_priority");
+    if given.is_empty() {
+        return Zone::INSTALLER_PRIORITY.to_vec();
+    }
+    let mut priority = Vec::new();
+    for (_, name) in given {
+        match Zone::parse(name) {
+            Some(zone) if !priority.contains(&zone) => priority.push(zone),
+            Some(_) => {}
+            None => findings.strict(
+                mode.is_compat(),
+                "fragment network_priority",
+                format!("{name:?} is not a zone"),
+                "list only external, mgmt, gluster, lan and internal",
+            ),
+        }
+    }
+    priority
+}
