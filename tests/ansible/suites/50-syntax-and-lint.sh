@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Playbooks and roles: ansible-playbook --syntax-check, no placeholder steps, ansible-lint
+# (production profile, offline; settings in .ansible-lint). Run from the repository root
+# with .venv/bin first on PATH and the modules built into library/ (`make modules`).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../../.."
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+for module in hvp_free_disks hvp_gdeploy_config hvp_cpu_type; do
+    [[ -x library/$module ]] || fail "library/$module is missing: run make modules"
+done
+
+echo "== syntax check (example inventory, modules from library/)"
+for playbook in playbooks/hvp.yaml playbooks/glusternodes.yaml playbooks/ovirtnodes.yaml; do
+    ansible-playbook -i examples/inventory "$playbook" --syntax-check
+done
+
+echo "== hvp.yaml runs the Gluster-node step, then the oVirt-node step"
+tasks=$(ansible-playbook -i examples/inventory playbooks/hvp.yaml --list-tasks)
+plays=$(grep -oE '^  play #[0-9]+ \([^)]*\): .*' <<<"$tasks" | sed -E 's/\s+TAGS:.*//')
+expected_plays="  play #1 (localhost): Prepare the installer's SSH key
+  play #2 (glusternodes): Inspect the Gluster nodes
+  play #3 (localhost): Perform the gDeploy-based Gluster configuration
+  play #4 (glusternodes): Make the bricks on VDO mount at boot
+  play #5 (localhost): Prepare the installer's SSH key
+  play #6 (ovirtnodes): Gather the CPU type of every oVirt node
+  play #7 (localhost): Check the CPUs cluster-wide
+  play #8 (ovirtnodes): Configure the oVirt nodes
+  play #9 (ovirt_master): Perform the Hosted Engine setup"
+[[ $plays == "$expected_plays" ]] || fail "unexpected plays in hvp.yaml:
+$plays"
+for task in 'glusternodes : Gather the free disks and SSDs of this Gluster node' \
+            'glusternodes : Write the gDeploy configuration' \
+            'glusternodes : Run gDeploy to create the bricks and the Gluster volumes' \
+            'glusternodes : Make the brick mounts on VDO wait for the VDO service' \
+            'ovirtnodes : Gather the CPU vendor and model of this node' \
+            'ovirtnodes : Choose the CPU model common to all the oVirt nodes' \
+            'ovirtnodes : Write the Hosted Engine answer file' \
+            'ovirtnodes : Deploy the Self-Hosted Engine'; do
+    grep -qF "      $task" <<<"$tasks" || fail "hvp.yaml lacks the task: $task"
+done
+
+echo "== no placeholder steps"
+if grep -rnE 'ansible\.builtin\.(pause|meta): *(noop|end_play)?$|placeholder|not (yet )?implemented' \
+        playbooks roles; then
+    fail "placeholder steps found"
+fi
+
+echo "== the answer file holding passwords is private and kept out of logs"
+python3 - <<'PY'
+import sys, yaml
+tasks = yaml.safe_load(open("roles/ovirtnodes/tasks/hosted_engine.yml"))
+t = next(t for t in tasks if t.get("name") == "Write the Hosted Engine answer file")
+ok = t["ansible.builtin.template"]["mode"] == "0600" and t.get("no_log") is True and t.get("diff") is False
+sys.exit(0 if ok else "answer file task must have mode 0600, no_log: true and diff: false")
+PY
+
+echo "== ansible-lint (production profile, offline)"
+ansible-lint --offline playbooks/ roles/ molecule/ examples/
+
+echo "50-syntax-and-lint: OK"
