@@ -5,6 +5,14 @@
 //! `modules/` do that at the edges and hand the results in here.
 //!
 //! See `ARCHITECTURE.md` at the repository root for the map of the crate.
+
+pub mod facts;
+pub mod gdeploy;
+pub mod gdeploy_gen;
+pub mod layout;
+pub mod report;
+pub mod size;
+pub mod volumes;
+pub mod disks;
 pub mod network;
 pub mod cpu;
-pub mod disks;

@@ -1,0 +1,257 @@
+//! The layout variables of the original `hvp.yaml`, with its defaults.
+
+use crate::report::{closest_name, Problem};
+use crate::size::SizeSpec;
+use crate::volumes::VolumeKind;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// The default of `hvp_engine_imgsize` (GiB of the Engine appliance image).
+pub const DEFAULT_ENGINE_IMAGE_GIB: f64 = 80.0;
+/// The default of `hvp_thinpool_chunksize`.
+pub const DEFAULT_THINPOOL_CHUNKSIZE: &str = "1536k";
+
+/// Every variable the facts document's `vars` accepts.
+pub static KNOWN_VARIABLES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut names = vec![
+        "hvp_use_vdo".to_owned(),
+        "hvp_engine_imgsize".to_owned(),
+        "hvp_thinpool_chunksize".to_owned(),
+    ];
+    for kind in VolumeKind::ALL {
+        names.push(kind.name_variable());
+        names.push(kind.size_variable());
+        names.extend(kind.arbiter_size_variable());
+    }
+    names
+});
+
+/// Name and sizes of one Gluster volume.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VolumeSettings {
+    /// The Gluster volume name.
+    pub volume_name: String,
+    /// The brick size on data nodes.
+    pub size: SizeSpec,
+    /// The brick size on the arbiter; `None` for volumes without arbiter brick (ctdb).
+    pub arbiter_size: Option<SizeSpec>,
+}
+
+/// The layout variables, parsed, with the original's defaults filled in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LayoutVars {
+    /// Put VDO devices under the data-node PVs (`hvp_use_vdo`).
+    pub use_vdo: bool,
+    /// The Engine appliance image size in GiB (`hvp_engine_imgsize`).
+    pub engine_image_gib: f64,
+    /// The thin-pool chunk size (`hvp_thinpool_chunksize`).
+    pub thinpool_chunksize: SizeSpec,
+    /// Name and sizes of each volume.
+    pub volumes: BTreeMap<VolumeKind, VolumeSettings>,
+}
+
+impl LayoutVars {
+    /// The settings of one volume.
+    pub fn volume(&self, kind: VolumeKind) -> &VolumeSettings {
+        // Every kind is inserted by `parse_vars`; the map is never partial.
+        &self.volumes[&kind]
+    }
+}
+
+pub(super) fn parse_vars(vars: &Map<String, Value>, problems: &mut Vec<Problem>) -> LayoutVars {
+    for key in vars.keys() {
+        if KNOWN_VARIABLES.iter().any(|known| known == key) {
+            continue;
+        }
+        let fix = match closest_name(key, KNOWN_VARIABLES.iter().map(String::as_str)) {
+            Some(name) => format!("did you mean '{name}'?"),
+            None => "remove it; the layout variables are hvp_use_vdo, hvp_engine_imgsize, \
+                     hvp_thinpool_chunksize and hvp_<volume>_{size,arbitersize,volume_name}"
+                .to_owned(),
+        };
+        problems.push(Problem::error(
+            format!("variable {key}"),
+            "is not a layout variable",
+            fix,
+        ));
+    }
+    let use_vdo = parse_bool(vars, "hvp_use_vdo", problems);
+    let engine_image_gib = parse_engine_image(vars, problems);
+    let thinpool_chunksize = parse_chunksize(vars, problems);
+    let mut volumes = BTreeMap::new();
+    for kind in VolumeKind::ALL {
+        let size = match (kind, vars.get(&kind.size_variable())) {
+            (VolumeKind::Engine, None) => Some(SizeSpec::from_gib(
+                // Truncation as the original: float product, then int.
+                (engine_image_gib * 1.2).trunc().max(1.0) as u64,
+            )),
+            _ => parse_size(vars, &kind.size_variable(), kind.default_size(), problems),
+        };
+        let arbiter_size = kind.arbiter_size_variable().and_then(|variable| {
+            parse_size(vars, &variable, kind.default_arbiter_size(), problems)
+        });
+        let volume_name = parse_volume_name(vars, kind, problems);
+        volumes.insert(
+            kind,
+            VolumeSettings {
+                volume_name,
+                // A placeholder keeps the structure whole while the problem is reported.
+                size: size.unwrap_or_else(|| SizeSpec::from_gib(1)),
+                arbiter_size: arbiter_size
+                    .or_else(|| kind.has_arbiter().then(|| SizeSpec::from_gib(1))),
+            },
+        );
+    }
+    check_unique_volume_names(&volumes, problems);
+    LayoutVars {
+        use_vdo,
+        engine_image_gib,
+        thinpool_chunksize,
+        volumes,
+    }
+}
+
+fn parse_bool(vars: &Map<String, Value>, name: &str, problems: &mut Vec<Problem>) -> bool {
+    match vars.get(name) {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(flag)) => *flag,
+        Some(Value::Number(number)) if number.as_u64() == Some(1) => true,
+        Some(Value::Number(number)) if number.as_u64() == Some(0) => false,
+        Some(Value::String(text)) => match text.trim().to_ascii_lowercase().as_str() {
+            "y" | "yes" | "on" | "1" | "true" | "t" => true,
+            "n" | "no" | "off" | "0" | "false" | "f" | "" => false,
+            _ => {
+                problems.push(Problem::error(
+                    format!("variable {name}"),
+                    format!("'{text}' is not a boolean"),
+                    "use true or false",
+                ));
+                false
+            }
+        },
+        Some(other) => {
+            problems.push(Problem::error(
+                format!("variable {name}"),
+                format!("{other} is not a boolean"),
+                "use true or false",
+            ));
+            false
+        }
+    }
+}
+
+fn parse_engine_image(vars: &Map<String, Value>, problems: &mut Vec<Problem>) -> f64 {
+    let name = "hvp_engine_imgsize";
+    let value = match vars.get(name) {
+        None | Some(Value::Null) => return DEFAULT_ENGINE_IMAGE_GIB,
+        Some(Value::Number(number)) => number.as_f64(),
+        Some(Value::String(text)) => text.trim().parse::<f64>().ok(),
+        Some(_) => None,
+    };
+    match value {
+        Some(gib) if (1.0..1.0e6).contains(&gib) => gib,
+        _ => {
+            problems.push(Problem::error(
+                format!("variable {name}"),
+                format!(
+                    "{} is not an image size in GiB",
+                    vars.get(name).map(Value::to_string).unwrap_or_default()
+                ),
+                "give the Engine appliance image size as a number of GiB, for example 80",
+            ));
+            DEFAULT_ENGINE_IMAGE_GIB
+        }
+    }
+}
+
+fn parse_size(
+    vars: &Map<String, Value>,
+    name: &str,
+    default: Option<&str>,
+    problems: &mut Vec<Problem>,
+) -> Option<SizeSpec> {
+    let text = match vars.get(name) {
+        None | Some(Value::Null) => default?.to_owned(),
+        Some(Value::String(text)) => text.clone(),
+        Some(Value::Number(number)) => number.to_string(),
+        Some(other) => other.to_string(),
+    };
+    match SizeSpec::parse(&text) {
+        Ok(size) => Some(size),
+        Err(error) => {
+            problems.push(Problem::error(
+                format!("variable {name}"),
+                error.to_string(),
+                "give a size with a unit, for example \"500GB\" (GB counts as GiB)",
+            ));
+            None
+        }
+    }
+}
+
+fn parse_chunksize(vars: &Map<String, Value>, problems: &mut Vec<Problem>) -> SizeSpec {
+    let name = "hvp_thinpool_chunksize";
+    let default = || SizeSpec::parse(DEFAULT_THINPOOL_CHUNKSIZE);
+    let Some(size) = parse_size(vars, name, Some(DEFAULT_THINPOOL_CHUNKSIZE), problems) else {
+        return default().unwrap_or_else(|_| SizeSpec::from_gib(1));
+    };
+    // LVM takes thin-pool chunks of 64 KiB to 1 GiB in multiples of 64 KiB.
+    let bytes = size.bytes();
+    if bytes % (64 << 10) != 0 || !((64 << 10)..=(1 << 30)).contains(&bytes) {
+        problems.push(Problem::error(
+            format!("variable {name}"),
+            format!("'{size}' is not a valid LVM thin-pool chunk size"),
+            "use a multiple of 64k between 64k and 1g, for example \"1536k\"",
+        ));
+    }
+    size
+}
+
+fn parse_volume_name(
+    vars: &Map<String, Value>,
+    kind: VolumeKind,
+    problems: &mut Vec<Problem>,
+) -> String {
+    let variable = kind.name_variable();
+    let name = match vars.get(&variable) {
+        None | Some(Value::Null) => return kind.default_volume_name().to_owned(),
+        Some(Value::String(text)) => text.trim().to_owned(),
+        Some(other) => other.to_string(),
+    };
+    let valid = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !valid {
+        problems.push(Problem::error(
+            format!("variable {variable}"),
+            format!("'{name}' is not a valid Gluster volume name"),
+            "use 1 to 64 letters, digits, '-' or '_'",
+        ));
+    }
+    name
+}
+
+fn check_unique_volume_names(
+    volumes: &BTreeMap<VolumeKind, VolumeSettings>,
+    problems: &mut Vec<Problem>,
+) {
+    let mut seen: BTreeMap<&str, VolumeKind> = BTreeMap::new();
+    for (kind, settings) in volumes {
+        if let Some(first) = seen.insert(&settings.volume_name, *kind) {
+            problems.push(Problem::error(
+                format!("variable {}", kind.name_variable()),
+                format!(
+                    "volume name '{}' is also the name of the {} volume ({})",
+                    settings.volume_name,
+                    first.stem(),
+                    first.name_variable()
+                ),
+                "give every volume its own name",
+            ));
+        }
+    }
+}

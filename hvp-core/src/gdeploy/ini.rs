@@ -1,0 +1,250 @@
+//! The gDeploy INI file as data: sections of ordered entries, a writer, and a parser that
+//! reads a file the way gDeploy does (Python 2 `ConfigParser`, values without keys allowed,
+//! case kept), without merging duplicates, so that comparisons see everything.
+
+use std::fmt::Write as _;
+
+/// One `key=value` entry, or a bare line (`key` without value) such as a host name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IniEntry {
+    /// The key, or the whole bare line.
+    pub key: String,
+    /// The value; `None` for a bare line.
+    pub value: Option<String>,
+}
+
+impl IniEntry {
+    /// A `key=value` entry.
+    pub fn pair(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: Some(value.into()),
+        }
+    }
+
+    /// A bare line.
+    pub fn bare(line: impl Into<String>) -> Self {
+        Self {
+            key: line.into(),
+            value: None,
+        }
+    }
+}
+
+/// One `[section]` with its entries and the comment lines written above it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IniSection {
+    /// The name between the brackets.
+    pub name: String,
+    /// Comment lines (without `# `) written before the section header.
+    pub comments: Vec<String>,
+    /// Entries in order.
+    pub entries: Vec<IniEntry>,
+}
+
+impl IniSection {
+    /// An empty section.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            comments: Vec::new(),
+            entries: Vec::new(),
+        }
+    }
+
+    /// Adds a `key=value` entry.
+    pub fn pair(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.entries.push(IniEntry::pair(key, value));
+        self
+    }
+
+    /// Adds a bare line.
+    pub fn bare(mut self, line: impl Into<String>) -> Self {
+        self.entries.push(IniEntry::bare(line));
+        self
+    }
+
+    /// Adds a comment line above the section header.
+    pub fn comment(mut self, line: impl Into<String>) -> Self {
+        self.comments.push(line.into());
+        self
+    }
+
+    /// The value of the first entry with this key.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|entry| entry.key == key)
+            .and_then(|entry| entry.value.as_deref())
+    }
+}
+
+/// A whole INI document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IniDocument {
+    /// Comment lines (without `# `) at the top of the file.
+    pub header: Vec<String>,
+    /// Sections in order.
+    pub sections: Vec<IniSection>,
+}
+
+impl IniDocument {
+    /// The first section with this name.
+    pub fn section(&self, name: &str) -> Option<&IniSection> {
+        self.sections.iter().find(|section| section.name == name)
+    }
+
+    /// Writes the document: comments start in the first column, entries are never indented,
+    /// so gDeploy reads exactly the entries given.
+    pub fn render(&self) -> String {
+        let mut text = String::new();
+        for line in &self.header {
+            push_comment(&mut text, line);
+        }
+        for section in &self.sections {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            for line in &section.comments {
+                push_comment(&mut text, line);
+            }
+            let _ = writeln!(text, "[{}]", section.name);
+            for entry in &section.entries {
+                match &entry.value {
+                    Some(value) => {
+                        let _ = writeln!(text, "{}={value}", entry.key);
+                    }
+                    None => {
+                        let _ = writeln!(text, "{}", entry.key);
+                    }
+                }
+            }
+        }
+        text
+    }
+
+    /// Parses INI text as gDeploy's `ConfigParser` does, keeping duplicates.
+    pub fn parse(text: &str) -> Result<Self, IniParseError> {
+        let mut document = IniDocument::default();
+        for (index, raw) in text.lines().enumerate() {
+            let line_number = index + 1;
+            let trimmed = raw.trim();
+            if trimmed.is_empty()
+                || raw.starts_with('#')
+                || raw.starts_with(';')
+                || trimmed.starts_with('#')
+                || trimmed.starts_with(';')
+            {
+                continue;
+            }
+            if raw.starts_with([' ', '\t']) {
+                let entry = document
+                    .sections
+                    .last_mut()
+                    .and_then(|section| section.entries.last_mut())
+                    .ok_or(IniParseError::ContinuationWithoutEntry { line_number })?;
+                let value = entry.value.get_or_insert_with(String::new);
+                value.push('\n');
+                value.push_str(trimmed);
+                continue;
+            }
+            if let Some(name) = trimmed
+                .strip_prefix('[')
+                .and_then(|rest| rest.strip_suffix(']'))
+            {
+                document.sections.push(IniSection::new(name));
+                continue;
+            }
+            let section = document
+                .sections
+                .last_mut()
+                .ok_or(IniParseError::EntryBeforeSection { line_number })?;
+            let entry = match trimmed.find(['=', ':']) {
+                Some(0) => return Err(IniParseError::EmptyKey { line_number }),
+                Some(position) => {
+                    IniEntry::pair(trimmed[..position].trim(), trimmed[position + 1..].trim())
+                }
+                None => IniEntry::bare(trimmed),
+            };
+            section.entries.push(entry);
+        }
+        Ok(document)
+    }
+}
+
+fn push_comment(text: &mut String, line: &str) {
+    if line.is_empty() {
+        text.push_str("#\n");
+    } else {
+        let _ = writeln!(text, "# {line}");
+    }
+}
+
+/// Why INI text could not be read (gDeploy would refuse the whole file).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IniParseError {
+    /// An entry before the first `[section]`.
+    #[error("line {line_number}: entry before the first [section]")]
+    EntryBeforeSection {
+        /// 1-based line number.
+        line_number: usize,
+    },
+    /// A line starting with `=` or `:`.
+    #[error("line {line_number}: entry without a key")]
+    EmptyKey {
+        /// 1-based line number.
+        line_number: usize,
+    },
+    /// An indented line with no entry to continue.
+    #[error("line {line_number}: indented continuation line without an entry before it")]
+    ContinuationWithoutEntry {
+        /// 1-based line number.
+        line_number: usize,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_sections_pairs_and_bare_lines() {
+        let document = IniDocument {
+            header: vec!["generated".into()],
+            sections: vec![
+                IniSection::new("hosts").bare("node0").bare("node1"),
+                IniSection::new("lv01:node0")
+                    .comment("a thin LV")
+                    .pair("action", "create")
+                    .pair("extent", "90%FREE"),
+            ],
+        };
+        let parsed = IniDocument::parse(&document.render()).unwrap();
+        assert_eq!(parsed.sections, {
+            let mut sections = document.sections.clone();
+            sections[1].comments.clear();
+            sections
+        });
+    }
+
+    #[test]
+    fn reads_like_configparser() {
+        let text = "# c\n[a]\nkey: v : w\n  more\n; x\nbare line\n";
+        let parsed = IniDocument::parse(text).unwrap();
+        let section = &parsed.sections[0];
+        assert_eq!(section.entries[0], IniEntry::pair("key", "v : w\nmore"));
+        assert_eq!(section.entries[1], IniEntry::bare("bare line"));
+    }
+
+    #[test]
+    fn refuses_what_gdeploy_refuses() {
+        assert_eq!(
+            IniDocument::parse("x=1\n[a]\n"),
+            Err(IniParseError::EntryBeforeSection { line_number: 1 })
+        );
+        assert_eq!(
+            IniDocument::parse("[a]\n=1\n"),
+            Err(IniParseError::EmptyKey { line_number: 2 })
+        );
+    }
+}

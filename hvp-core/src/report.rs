@@ -1,0 +1,171 @@
+//! Problems found in the input or the plan, reported all at once.
+//!
+//! Every [`Problem`] names what it is about (a node, a disk, a variable, a field), says what is
+//! wrong and what would fix it. A [`Report`] is the error type of the planners: it holds every
+//! problem found, not only the first.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The input cannot be used: nothing is generated.
+    Error,
+    /// The output is generated, but a person should look at this.
+    Warning,
+}
+
+/// One problem with the input or the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Error or warning.
+    pub severity: Severity,
+    /// What the problem is about, e.g. `node node1.gluster.private, disk sdb` or
+    /// `variable hvp_vmstoredomain_size`.
+    pub subject: String,
+    /// What is wrong.
+    pub message: String,
+    /// What would fix it.
+    pub fix: String,
+}
+
+impl Problem {
+    /// An error about `subject`.
+    pub fn error(
+        subject: impl Into<String>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Error,
+            subject: subject.into(),
+            message: message.into(),
+            fix: fix.into(),
+        }
+    }
+
+    /// A warning about `subject`.
+    pub fn warning(
+        subject: impl Into<String>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(subject, message, fix)
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(formatter, "{label}: {}: {}", self.subject, self.message)?;
+        if !self.fix.is_empty() {
+            write!(formatter, " (fix: {})", self.fix)?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem that stopped a planner; the error type of the planning functions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+pub struct Report {
+    problems: Vec<Problem>,
+}
+
+impl Report {
+    /// A report of these problems.
+    pub fn new(problems: Vec<Problem>) -> Self {
+        Self { problems }
+    }
+
+    /// The problems, errors first, in the order found.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// Whether any problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.problems
+            .iter()
+            .any(|problem| problem.severity == Severity::Error)
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let errors = self
+            .problems
+            .iter()
+            .filter(|problem| problem.severity == Severity::Error)
+            .count();
+        write!(
+            formatter,
+            "{errors} problem{} found, nothing was generated:",
+            if errors == 1 { "" } else { "s" }
+        )?;
+        for problem in &self.problems {
+            write!(formatter, "\n  - {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The known name closest to `unknown`, when one is close enough to be a likely misspelling.
+///
+/// Names made of `_`-separated words (the `hvp_*` variables) match first by words: a name
+/// whose words each begin like the known name's words (`hvp_iso_size` → `hvp_isodomain_size`)
+/// beats any name that is merely similar letter by letter.
+pub fn closest_name<'a>(
+    unknown: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let words: Vec<&str> = unknown.split('_').collect();
+    let word_match = |candidate: &str| {
+        let candidate_words: Vec<&str> = candidate.split('_').collect();
+        candidate_words.len() == words.len()
+            && words
+                .iter()
+                .zip(&candidate_words)
+                .all(|(a, b)| b.starts_with(a) || a.starts_with(b))
+    };
+    known
+        .into_iter()
+        .map(|candidate| {
+            let similarity = strsim::jaro_winkler(unknown, candidate);
+            let bonus = if word_match(candidate) { 1.0 } else { 0.0 };
+            (similarity + bonus, similarity, candidate)
+        })
+        .filter(|(_, similarity, _)| *similarity >= 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, _, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closest_name;
+
+    #[test]
+    fn prefers_names_whose_words_match() {
+        let known = [
+            "hvp_ctdb_volume_name",
+            "hvp_isodomain_volume_name",
+            "hvp_vmstoredomain_size",
+        ];
+        assert_eq!(
+            closest_name("hvp_iso_volume_name", known),
+            Some("hvp_isodomain_volume_name")
+        );
+        assert_eq!(
+            closest_name("hvp_vmstore_size", known),
+            Some("hvp_vmstoredomain_size")
+        );
+        assert_eq!(closest_name("completely_else", known), None);
+    }
+}

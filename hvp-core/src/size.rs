@@ -1,0 +1,171 @@
+//! Sizes as users write them (`500GB`, `1536k`, `1.5TB`), parsed to bytes while keeping the
+//! original text for output.
+//!
+//! Units are read as binary multiples whatever their spelling: `GB`, `G` and `GiB` all mean
+//! 2^30 bytes. That is how LVM reads `lvcreate -L 500G`, and for capacity checks it is the
+//! conservative reading (the larger number of bytes). A size needs a unit: LVM would read a
+//! bare number as MiB, which is never what a volume size means.
+
+use bytesize::ByteSize;
+use regex::Regex;
+use serde::{Serialize, Serializer};
+use std::fmt;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+/// A size given by the user: the text as written and its value in bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SizeSpec {
+    text: String,
+    bytes: u64,
+}
+
+/// Why a size string was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SizeError {
+    /// The text is not a number followed by a unit.
+    #[error("'{0}' is not a size: write a number and a unit, for example '500GB' or '1536k'")]
+    Unparsable(String),
+    /// A minus sign.
+    #[error("'{0}' is negative: sizes must be greater than zero")]
+    Negative(String),
+    /// The value is zero.
+    #[error("'{0}' is zero: sizes must be greater than zero")]
+    Zero(String),
+    /// A bare number.
+    #[error("'{0}' has no unit: write it with one, for example '{0}GB'")]
+    MissingUnit(String),
+    /// More than 16 EiB.
+    #[error("'{0}' is too large")]
+    TooLarge(String),
+}
+
+static SIZE_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?P<number>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>[bBkKmMgGtTpPeE])?(?:[iI]?[bB])?\s*$",
+    )
+    .expect("the size pattern is a valid regular expression")
+});
+
+impl SizeSpec {
+    /// Parses `text`; see the module documentation for the units.
+    pub fn parse(text: &str) -> Result<Self, SizeError> {
+        let trimmed = text.trim();
+        if trimmed.starts_with('-') {
+            return Err(SizeError::Negative(text.to_owned()));
+        }
+        let captures = SIZE_PATTERN
+            .captures(trimmed)
+            .ok_or_else(|| SizeError::Unparsable(text.to_owned()))?;
+        let number = &captures["number"];
+        let unit = captures
+            .name("unit")
+            .map(|unit| unit.as_str().to_ascii_uppercase())
+            .ok_or_else(|| SizeError::MissingUnit(text.to_owned()))?;
+        let bytes = if unit == "B" {
+            number
+                .parse::<u64>()
+                .map_err(|_| SizeError::Unparsable(text.to_owned()))?
+        } else {
+            // bytesize does the decimal arithmetic; we choose the binary unit.
+            ByteSize::from_str(&format!("{number} {unit}iB"))
+                .map_err(|_| SizeError::TooLarge(text.to_owned()))?
+                .as_u64()
+        };
+        if bytes == 0 {
+            return Err(SizeError::Zero(text.to_owned()));
+        }
+        Ok(Self {
+            text: text.to_owned(),
+            bytes,
+        })
+    }
+
+    /// A size built by hvp itself (for example the engine size derived from the image size).
+    pub fn from_gib(gib: u64) -> Self {
+        Self {
+            text: format!("{gib}GB"),
+            bytes: gib.saturating_mul(1 << 30),
+        }
+    }
+
+    /// The text exactly as the user wrote it, for output.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The value in bytes.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+}
+
+impl fmt::Display for SizeSpec {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.text)
+    }
+}
+
+impl Serialize for SizeSpec {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("SizeSpec", 2)?;
+        state.serialize_field("text", &self.text)?;
+        state.serialize_field("bytes", &self.bytes)?;
+        state.end()
+    }
+}
+
+/// A byte count for people: binary units with one decimal (`3.6 TiB`).
+pub fn human_bytes(bytes: u64) -> String {
+    ByteSize::b(bytes).display().iec().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_unit_as_binary() {
+        assert_eq!(SizeSpec::parse("500GB").unwrap().bytes(), 500 << 30);
+        assert_eq!(SizeSpec::parse("500G").unwrap().bytes(), 500 << 30);
+        assert_eq!(SizeSpec::parse("500GiB").unwrap().bytes(), 500 << 30);
+        assert_eq!(SizeSpec::parse("1536k").unwrap().bytes(), 1536 << 10);
+        assert_eq!(SizeSpec::parse("2TB").unwrap().bytes(), 2 << 40);
+        assert_eq!(SizeSpec::parse("1.5TB").unwrap().bytes(), 3 << 39);
+        assert_eq!(SizeSpec::parse("4096B").unwrap().bytes(), 4096);
+        assert_eq!(SizeSpec::parse(" 10 gb ").unwrap().bytes(), 10 << 30);
+    }
+
+    #[test]
+    fn keeps_the_original_text() {
+        assert_eq!(SizeSpec::parse("1024GB").unwrap().text(), "1024GB");
+        assert_eq!(SizeSpec::from_gib(96).text(), "96GB");
+    }
+
+    #[test]
+    fn refuses_bad_sizes_with_the_reason() {
+        assert!(matches!(SizeSpec::parse("0GB"), Err(SizeError::Zero(_))));
+        assert!(matches!(
+            SizeSpec::parse("-5GB"),
+            Err(SizeError::Negative(_))
+        ));
+        assert!(matches!(
+            SizeSpec::parse("500"),
+            Err(SizeError::MissingUnit(_))
+        ));
+        assert!(matches!(
+            SizeSpec::parse("lots"),
+            Err(SizeError::Unparsable(_))
+        ));
+        assert!(matches!(
+            SizeSpec::parse("5 GBs"),
+            Err(SizeError::Unparsable(_))
+        ));
+        assert!(matches!(SizeSpec::parse(""), Err(SizeError::Unparsable(_))));
+        assert!(matches!(
+            SizeSpec::parse("99999999999EB"),
+            Err(SizeError::TooLarge(_))
+        ));
+    }
+}

@@ -1,0 +1,84 @@
+//! `hvp-gdeploy-gen`: facts document in, gDeploy INI (or the plan as JSON, or a table) out.
+//!
+//! The same `hvp_core::gdeploy_gen::generate` call as the `hvp_gdeploy_config` module, so both
+//! produce identical bytes for the same input.
+
+use clap::Parser;
+use hvp_core::gdeploy_gen::{generate, OutputFormat};
+use hvp_modules::fsio::write_atomic;
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Generate the gDeploy configuration of an HVP cluster from its facts document.
+#[derive(Debug, Parser)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    /// The facts document (JSON); `-` or nothing reads standard input.
+    #[arg(value_name = "FACTS.json")]
+    facts: Option<PathBuf>,
+    /// Write the result to FILE (atomically: a temporary file, then rename) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// What to produce: the gDeploy INI, the plan as JSON, or a table to read before wiping
+    /// disks.
+    #[arg(long, default_value = "ini", value_parser = parse_format)]
+    format: OutputFormat,
+}
+
+fn parse_format(text: &str) -> Result<OutputFormat, String> {
+    text.parse()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(warnings) => {
+            for warning in warnings {
+                eprintln!("{warning}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("hvp-gdeploy-gen: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<Vec<String>, String> {
+    let (source, text) = read_input(cli.facts.as_deref())?;
+    let facts: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|error| format!("{source} is not valid JSON: {error}"))?;
+    let generated = generate(&facts, cli.format).map_err(|report| format!("{source}: {report}"))?;
+    match &cli.output {
+        Some(path) => write_atomic(path, generated.output.as_bytes(), 0o644)
+            .map_err(|error| format!("cannot write {}: {error}", path.display()))?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(generated.output.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(|error| format!("cannot write to standard output: {error}"))?;
+        }
+    }
+    Ok(generated.warnings)
+}
+
+fn read_input(path: Option<&std::path::Path>) -> Result<(String, String), String> {
+    match path {
+        None => read_stdin(),
+        Some(path) if path.as_os_str() == "-" => read_stdin(),
+        Some(path) => std::fs::read_to_string(path)
+            .map(|text| (path.display().to_string(), text))
+            .map_err(|error| format!("cannot read {}: {error}", path.display())),
+    }
+}
+
+fn read_stdin() -> Result<(String, String), String> {
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .map_err(|error| format!("cannot read standard input: {error}"))?;
+    Ok(("standard input".to_owned(), text))
+}
