@@ -12,7 +12,7 @@ MODULE_DIR := target/$(TARGET)/release
 # Ansible binary modules: every binary whose name starts with hvp_ (CLIs use dashes).
 MODULES    := $(patsubst modules/docs/%.yml,%,$(wildcard modules/docs/hvp_*.yml))
 
-.PHONY: help example modules venv test test-rust test-ansible test-net lint bench clean
+.PHONY: help example setup deps modules venv test test-rust test-ansible test-net lint bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -25,6 +25,11 @@ modules: ## build the Ansible modules as static binaries into library/
 	mkdir -p library
 	for m in $(MODULES); do install -m 0755 $(MODULE_DIR)/$$m library/$$m; install -m 0644 modules/docs/$$m.yml library/$$m.yml; done
 
+setup: deps venv ## install the Debian packages (as root) and the Python venv the tests need
+
+deps: ## install the Debian packages the tests need (as root)
+	scripts/install-deps.sh
+
 venv: $(VENV)/bin/ansible-playbook ## create the Python venv with ansible-core, ansible-lint and molecule
 
 $(VENV)/bin/ansible-playbook: requirements-dev.txt
@@ -33,7 +38,7 @@ $(VENV)/bin/ansible-playbook: requirements-dev.txt
 	$(VENV)/bin/pip install --quiet '$(ANSIBLE_CORE_SPEC)' -r requirements-dev.txt
 	touch $@
 
-test: test-rust test-ansible test-net ## run every test (needs root for loop devices and network namespaces)
+test: setup test-rust test-ansible test-net ## set up, then run every test (as root: loop devices, network namespaces)
 
 test-rust: ## unit, snapshot, property and CLI tests
 	$(CARGO) test --workspace --locked
