@@ -4,3 +4,4 @@
 
 pub mod ansible;
 pub mod fsio;
+pub mod netprobe;

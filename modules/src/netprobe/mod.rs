@@ -1,0 +1,185 @@
+//! `hvp-netprobe`: gathers the network probe document ([`hvp_core::network::probe`]) for real.
+//!
+//! It lists `/sys/class/net` (carrier, MAC), asks `ip -details -json link` for each interface's
+//! maximum MTU, reads the `hvp_*` kernel parameters, and on the node role tries every connected
+//! interface on every zone: set the zone MTU and the node's address on that zone, ping the
+//! zone's test address with full-size unfragmented frames, take the address away. Each
+//! interface is restored (MTU, link state, addresses) when its probe ends, on error, and on
+//! SIGINT/SIGTERM/SIGHUP ([`guard`]). Interfaces carrying the default route are refused unless
+//! allowed.
+
+pub mod cmdline;
+pub mod error;
+pub mod guard;
+pub mod iproute;
+pub mod listing;
+pub mod node;
+pub mod ping;
+pub mod zones;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use hvp_core::network::probe::{Fragment, ProbeDocument, ProbedNic, Role};
+
+pub use error::ProbeError;
+pub use ping::PingTiming;
+
+/// What to probe and how.
+#[derive(Debug, Clone)]
+pub struct ProbeOptions {
+    /// Installer or node.
+    pub role: Role,
+    /// Interfaces to list and probe; empty means every entry of `sys_class_net`.
+    pub interfaces: Vec<String>,
+    /// This node's index; `None` takes `hvp_nodeid` from the command line, else 0.
+    pub node_index: Option<u32>,
+    /// The kernel command line text (normally `/proc/cmdline`).
+    pub cmdline: String,
+    /// Parameter fragments to carry into the document.
+    pub fragments: Vec<Fragment>,
+    /// Nameservers to carry into the document (installer role).
+    pub nameservers: Vec<String>,
+    /// Probe interfaces that carry the default route too.
+    pub allow_default_route: bool,
+    /// Ping timing.
+    pub timing: PingTiming,
+    /// The interface listing directory (normally `/sys/class/net`).
+    pub sys_class_net: PathBuf,
+}
+
+/// Reads the `nameserver` lines of a resolv.conf text, in file order.
+pub fn nameservers(resolv_conf: &str) -> Vec<String> {
+    resolv_conf
+        .lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            (words.next() == Some("nameserver")).then(|| words.next().map(str::to_owned))?
+        })
+        .collect()
+}
+
+fn node_index(options: &ProbeOptions, parameters: &BTreeMap<String, String>) -> u32 {
+    options.node_index.unwrap_or_else(|| {
+        parameters
+            .get("hvp_nodeid")
+            .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    })
+}
+
+/// Refuses interfaces that carry the default route, themselves or through their master.
+fn check_default_route(
+    candidates: &[&listing::RawNic],
+    links: &[iproute::Link],
+) -> Result<(), ProbeError> {
+    let routed = iproute::default_route_devices()?;
+    for nic in candidates {
+        let mut current = Some(nic.name.clone());
+        let mut hops = 0;
+        while let Some(name) = current {
+            if routed.contains(&name) {
+                let via = if name == nic.name {
+                    String::new()
+                } else {
+                    format!(" (through its master {name})")
+                };
+                return Err(ProbeError::DefaultRoute {
+                    nic: nic.name.clone(),
+                    via,
+                });
+            }
+            hops += 1;
+            current = links
+                .iter()
+                .find(|link| link.ifname == name)
+                .and_then(|link| link.master.clone())
+                .filter(|_| hops < 8);
+        }
+    }
+    Ok(())
+}
+
+/// Gathers the probe document. `report` receives one line per step, for stderr.
+pub fn probe(
+    options: &ProbeOptions,
+    report: &mut dyn FnMut(String),
+) -> Result<ProbeDocument, ProbeError> {
+    let parameters = cmdline::hvp_parameters(&options.cmdline);
+    let links = iproute::links()?;
+    let mut listing = listing::raw_listing(&options.sys_class_net, &links)?;
+    if !options.interfaces.is_empty() {
+        for name in &options.interfaces {
+            if !listing.iter().any(|nic| &nic.name == name && nic.is_link) {
+                return Err(ProbeError::NoSuchInterface(name.clone()));
+            }
+        }
+        listing.retain(|nic| options.interfaces.contains(&nic.name));
+    }
+    let candidates: Vec<&listing::RawNic> = listing
+        .iter()
+        .filter(|nic| nic.is_link && nic.carrier && !listing::is_excluded(&nic.name))
+        .collect();
+    if !options.allow_default_route {
+        check_default_route(&candidates, &links)?;
+    }
+    let index = node_index(options, &parameters);
+    let mut reaches: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    if options.role == Role::Node {
+        let (zones, warnings) = zones::node_zone_probes(&parameters, index)?;
+        warnings.into_iter().for_each(&mut *report);
+        guard::install_signal_handler()?;
+        for nic in &candidates {
+            if let Some(master) = links
+                .iter()
+                .find(|l| l.ifname == nic.name)
+                .and_then(|l| l.master.as_ref())
+            {
+                report(format!(
+                    "{}: not probed, it is enslaved to {master}",
+                    nic.name
+                ));
+                continue;
+            }
+            let reached = node::probe_nic(&nic.name, nic.max_mtu, &zones, &options.timing, report)?;
+            reaches.insert(nic.name.clone(), reached);
+        }
+    }
+    let nics = listing
+        .iter()
+        .map(|nic| ProbedNic {
+            name: nic.name.clone(),
+            mac: nic.mac.clone(),
+            carrier: nic.carrier,
+            max_mtu: nic.max_mtu,
+            reaches: (options.role == Role::Node)
+                .then(|| reaches.get(&nic.name).cloned().unwrap_or_default()),
+            dhcp: (options.role == Role::Installer).then_some(false),
+        })
+        .collect();
+    Ok(ProbeDocument {
+        role: options.role,
+        node_index: (options.role == Role::Node).then_some(index),
+        parameters,
+        fragments: options.fragments.clone(),
+        nameservers: if options.role == Role::Installer {
+            options.nameservers.clone()
+        } else {
+            Vec::new()
+        },
+        nics,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_nameserver_lines_in_order() {
+        let text =
+            "# comment\nsearch x\nnameserver 192.0.2.53\nnameserver   192.0.2.54 \noptions a\n";
+        assert_eq!(nameservers(text), ["192.0.2.53", "192.0.2.54"]);
+    }
+}

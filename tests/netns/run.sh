@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# hvp-netprobe for real, inside network namespaces this script creates (and deletes on exit).
+# Needs root, iproute2, iputils-ping, jq and python3. Never touches the host's interfaces:
+# every link is created directly inside a namespace of this run.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+cd "$ROOT"
+
+if [[ $(id -u) -ne 0 ]]; then
+    echo "tests/netns: needs root (network namespaces)" >&2
+    exit 1
+fi
+for tool in ip ping jq python3; do
+    command -v "$tool" >/dev/null || { echo "tests/netns: $tool is missing (apt-get install iproute2 iputils-ping jq python3)" >&2; exit 1; }
+done
+
+cargo build --quiet --locked -p hvp-modules --bin hvp-netprobe
+NETPROBE="$ROOT/target/debug/hvp-netprobe"
+
+# shellcheck source=tests/netns/lib.sh
+source "$HERE/lib.sh"
+OUT=$(mktemp -d)
+trap 'cleanup; rm -rf "$OUT"' EXIT
+HOST_BEFORE=$(ip -o link show | awk -F': ' '{print $2}' | sort | tr '\n' ' ')
+
+for topology in "$HERE"/topologies/*.sh; do
+    echo "# $(basename "$topology" .sh)"
+    # shellcheck source=/dev/null
+    source "$topology"
+done
+
+check "the host's own interface list is unchanged" \
+    eq "$HOST_BEFORE" "$(ip -o link show | awk -F': ' '{print $2}' | sort | tr '\n' ' ')"
+
+echo "$PASSED passed, $FAILED failed"
+[[ $FAILED -eq 0 ]]
