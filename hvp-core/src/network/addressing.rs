@@ -109,6 +109,11 @@ pub(crate) fn gateway(settings: &Settings, tests: &BTreeMap<Zone, String>) -> Op
     })
 }
 
+/// Whether node `index` is the machine being planned.
+fn is_this_node(settings: &Settings, index: u32) -> bool {
+    settings.role == Role::Node && settings.node_index == index
+}
+
 /// Number of nodes that serve storage: a 3-node cluster has an arbiter, so 2.
 pub(crate) fn active_storage_nodes(node_count: u32) -> u32 {
     if node_count == 3 {
@@ -136,11 +141,15 @@ impl ClusterInputs<'_> {
         }
     }
 
-    /// The base other addresses count from: node `my_ip − idx − node offset`,
-    /// installer `my_ip − my_ip_offset`. Only for present zones.
+    /// The base other addresses count from. Compat: node `my_ip − idx − node offset`,
+    /// installer `my_ip − my_ip_offset`, so an explicit address shifts everything. Default:
+    /// the zone's network, so nodes and installer agree. Only for present zones.
     fn base(&self, zone: Zone, findings: &mut Findings) -> Option<Ipv4Addr> {
         if !self.present.contains(&zone) {
             return None;
+        }
+        if !self.mode.is_compat() {
+            return self.network(zone);
         }
         let own = *self.own.get(&zone)?;
         let offsets = &self.settings.offsets;
@@ -171,7 +180,7 @@ pub(crate) fn cluster_addresses(
     let ad_zone = zone_of(inputs.roles, NetworkRole::ActiveDirectory);
     // Node role counts from its own address; the installer counts from the network address.
     let node_base = |zone: Zone, findings: &mut Findings| match settings.role {
-        Role::Node => inputs
+        Role::Node if inputs.mode.is_compat() => inputs
             .own
             .get(&zone)
             .filter(|_| inputs.present.contains(&zone))
@@ -184,7 +193,7 @@ pub(crate) fn cluster_addresses(
                     findings,
                 )
             }),
-        Role::Installer => inputs.network(zone).and_then(|n| {
+        Role::Node | Role::Installer => inputs.network(zone).and_then(|n| {
             add(
                 n,
                 i(offsets.node),
@@ -215,14 +224,20 @@ pub(crate) fn cluster_addresses(
     for index in 0..count {
         let mut addresses = BTreeMap::new();
         for (zone, base) in &zone_bases {
-            if let Some(address) = base.and_then(|b| {
-                add(
-                    b,
-                    i(index),
-                    &format!("node {index} address on {zone}"),
-                    "lower hvp_nodecount or hvp_nodes_offset",
-                    findings,
-                )
+            let own = inputs
+                .own
+                .get(zone)
+                .filter(|_| is_this_node(settings, index));
+            if let Some(address) = own.copied().or_else(|| {
+                base.and_then(|b| {
+                    add(
+                        b,
+                        i(index),
+                        &format!("node {index} address on {zone}"),
+                        "lower hvp_nodecount or hvp_nodes_offset",
+                        findings,
+                    )
+                })
             }) {
                 addresses.insert(*zone, address);
             }
@@ -335,6 +350,7 @@ pub(crate) fn cluster_addresses(
     ClusterAddresses {
         node_count: count,
         master_index: settings.master_index,
+        offsets: settings.offsets,
         active_storage_nodes: active,
         nodes,
         installer,

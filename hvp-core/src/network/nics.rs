@@ -16,8 +16,10 @@ use super::zone::Zone;
 pub enum UnusedReason {
     /// No carrier (unplugged or administratively down).
     NoCarrier,
-    /// Connected, but no zone accepted it (no test address answered, MTU too small, no DHCP).
+    /// Connected, but no zone accepted it (no test address answered, no DHCP lease).
     NoZoneReached,
+    /// It reached a zone's test address, but cannot carry that zone's MTU.
+    MtuTooSmall,
     /// Installer: every zone already had its one NIC.
     ZonesFull,
 }

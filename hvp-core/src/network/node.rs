@@ -29,9 +29,20 @@ pub(crate) fn assign<'a>(
         });
         match reached {
             Some(zone) => assignment.add(zone, nic),
-            None => assignment
-                .unused
-                .push(UnusedNic::new(nic, UnusedReason::NoZoneReached)),
+            None => {
+                let mtu_blocked = nic.reaches.iter().flatten().any(|name| {
+                    settings
+                        .zones
+                        .iter()
+                        .any(|zs| zs.zone.name() == name && !accepts_mtu(nic, zs.mtu))
+                });
+                let reason = if mtu_blocked {
+                    UnusedReason::MtuTooSmall
+                } else {
+                    UnusedReason::NoZoneReached
+                };
+                assignment.unused.push(UnusedNic::new(nic, reason));
+            }
         }
     }
     assignment

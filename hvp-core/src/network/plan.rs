@@ -16,6 +16,7 @@ use super::fallback::{NetworkRole, RoleAssignment};
 use super::mode::Mode;
 use super::nics::UnusedNic;
 use super::probe::Role;
+use super::settings::Offsets;
 use super::zone::Zone;
 
 /// The complete network decision for one machine.
@@ -217,6 +218,8 @@ pub struct ClusterAddresses {
     pub node_count: u32,
     /// Index of the master node.
     pub master_index: u32,
+    /// The offsets the addresses were derived with.
+    pub offsets: Offsets,
     /// Nodes that serve storage (2 of 3; all otherwise).
     pub active_storage_nodes: u32,
     /// Every node.

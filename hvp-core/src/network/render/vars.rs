@@ -94,14 +94,11 @@ pub fn vars_map(plan: &NetworkPlan) -> Map<String, Value> {
         if got_lan { lan_network } else { mgmt_network }.into(),
     );
     set("vms_network_domainname", lan_domain.into());
-    let offsets_end = plan
-        .cluster
-        .dhcp_pools
-        .first()
-        .map(|pool| ipv4::distance(pool.last, network_of(plan, pool.zone)) + 1);
-    if let Some(end) = offsets_end {
-        set("hvp_static_address_block_start", end.into());
-    }
+    let offsets = &plan.cluster.offsets;
+    set(
+        "hvp_static_address_block_start",
+        (offsets.dhcp_start + offsets.dhcp_count).into(),
+    );
     set(
         "hvp_engine_netprefix",
         management
@@ -131,13 +128,6 @@ pub fn vars(plan: &NetworkPlan) -> String {
     serde_yaml_ng::to_string(&vars_map(plan)).unwrap_or_default()
 }
 
-fn network_of(plan: &NetworkPlan, zone: Zone) -> Ipv4Addr {
-    plan.zone(zone)
-        .and_then(|z| z.network)
-        .map(|n| n.network())
-        .unwrap_or(Ipv4Addr::UNSPECIFIED)
-}
-
 /// The Engine VM's DNS servers: every node's address on the management zone. Compat keeps
 /// the original's `0.0.0.x` list when the management zone has no static network.
 fn engine_dns_list(plan: &NetworkPlan, management: Option<&ZonePlan>) -> String {
@@ -154,12 +144,7 @@ fn engine_dns_list(plan: &NetworkPlan, management: Option<&ZonePlan>) -> String 
     if !from_nodes.is_empty() || !plan.mode.is_compat() {
         return from_nodes.join(",");
     }
-    let offset = plan
-        .cluster
-        .nodes
-        .first()
-        .map(|_| node_offset_hint(plan))
-        .unwrap_or(10);
+    let offset = plan.cluster.offsets.node;
     (0..plan.cluster.node_count)
         .filter_map(|index| {
             ipv4::offset(Ipv4Addr::UNSPECIFIED, i64::from(offset) + i64::from(index)).ok()
@@ -167,20 +152,6 @@ fn engine_dns_list(plan: &NetworkPlan, management: Option<&ZonePlan>) -> String 
         .map(|a| a.to_string())
         .collect::<Vec<_>>()
         .join(",")
-}
-
-/// The node offset as it shows in the plan's gluster addresses, else the default 10.
-fn node_offset_hint(plan: &NetworkPlan) -> u32 {
-    plan.cluster
-        .nodes
-        .first()
-        .and_then(|node| {
-            node.addresses
-                .iter()
-                .next()
-                .map(|(zone, a)| ipv4::distance(*a, network_of(plan, *zone)))
-        })
-        .unwrap_or(10)
 }
 
 /// The engine VM's real default gateway: the installer's mgmt address when mgmt exists,
