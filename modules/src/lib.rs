@@ -5,3 +5,4 @@
 pub mod ansible;
 pub mod fsio;
 pub mod netprobe;
+pub mod blockdev;

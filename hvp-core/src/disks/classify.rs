@@ -135,6 +135,7 @@ impl Reason {
                 SignatureKind::Crypto => "crypto",
                 SignatureKind::Vdo => "vdo_signature",
                 SignatureKind::Other => "signature",
+                SignatureKind::Unreadable => "unreadable",
             },
             Reason::Holders(_) => "holders",
             Reason::Mounted(_) => "mounted",
@@ -156,6 +157,7 @@ fn signature_text(kind: SignatureKind) -> &'static str {
         SignatureKind::Crypto => "encrypted volume signature",
         SignatureKind::Vdo => "VDO signature",
         SignatureKind::Other => "signature",
+        SignatureKind::Unreadable => "cannot be probed for signatures",
     }
 }
 

@@ -105,6 +105,8 @@ pub enum SignatureKind {
     Vdo,
     /// Any other signature, or several that blkid could not tell apart.
     Other,
+    /// The device could not be read, so it is not known to be empty.
+    Unreadable,
 }
 
 /// One signature found on a device.

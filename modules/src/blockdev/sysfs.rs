@@ -1,0 +1,104 @@
+//! Reading `/sys/block`, `/sys/class/block` and `/dev/disk/by-id`.
+
+use super::ProbeError;
+use hvp_core::disks::{BlockDevice, Holder};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+/// A trimmed, non-empty sysfs attribute; `None` when absent or empty.
+fn attribute(path: &Path) -> Option<String> {
+    fs::read_to_string(path)
+        .ok()
+        .map(|text| text.trim().to_owned())
+        .filter(|text| !text.is_empty())
+}
+
+fn flag(path: &Path) -> Option<bool> {
+    attribute(path).map(|value| value == "1")
+}
+
+/// Names of the entries of a directory, sorted; empty when it does not exist.
+fn entries(path: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(path)
+        .map(|listing| {
+            listing
+                .filter_map(Result::ok)
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// What sysfs says about the whole device `name` (type and signatures are filled in later).
+pub(super) fn read_device(sys_block: &Path, name: &str) -> Result<BlockDevice, ProbeError> {
+    let base = sys_block.join(name);
+    let size = fs::read_to_string(base.join("size")).map_err(|source| ProbeError::Read {
+        path: base.join("size"),
+        source,
+    })?;
+    let sectors: u64 = size.trim().parse().map_err(|_| ProbeError::Output {
+        command: format!("cat {}", base.join("size").display()),
+        detail: format!("'{}' is not a number of sectors", size.trim()),
+    })?;
+    let partitions: Vec<String> = entries(&base)
+        .into_iter()
+        .filter(|entry| base.join(entry).join("partition").exists())
+        .collect();
+    let mut holders: Vec<Holder> = Vec::new();
+    for directory in std::iter::once(base.clone()).chain(partitions.iter().map(|p| base.join(p))) {
+        for holder in entries(&directory.join("holders")) {
+            if holders.iter().all(|known| known.name != holder) {
+                let dm_uuid = attribute(&sys_block.join(&holder).join("dm/uuid"));
+                holders.push(Holder {
+                    name: holder,
+                    dm_uuid,
+                });
+            }
+        }
+    }
+    Ok(BlockDevice {
+        name: name.to_owned(),
+        device_type: String::new(),
+        // The kernel counts sizes in 512-byte sectors, whatever the logical block size.
+        size_bytes: sectors.saturating_mul(512),
+        removable: flag(&base.join("removable")).unwrap_or(false),
+        read_only: flag(&base.join("ro")).unwrap_or(false),
+        rotational: flag(&base.join("queue/rotational")),
+        model: attribute(&base.join("device/model")),
+        serial: attribute(&base.join("device/serial")).or_else(|| attribute(&base.join("serial"))),
+        wwn: attribute(&base.join("device/wwid")).or_else(|| attribute(&base.join("wwid"))),
+        by_id: Vec::new(),
+        partitions,
+        holders,
+        signatures: Vec::new(),
+    })
+}
+
+/// Every block device's kernel name (disks and partitions) by its `major:minor`.
+pub(super) fn device_numbers(sys_class_block: &Path) -> BTreeMap<String, String> {
+    entries(sys_class_block)
+        .into_iter()
+        .filter_map(|name| {
+            attribute(&sys_class_block.join(&name).join("dev")).map(|number| (number, name))
+        })
+        .collect()
+}
+
+/// The `/dev/disk/by-id` link names of each kernel name.
+pub(super) fn by_id_links(directory: &Path) -> BTreeMap<String, Vec<String>> {
+    let mut links: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for link in entries(directory) {
+        if let Ok(target) = fs::read_link(directory.join(&link)) {
+            if let Some(name) = target.file_name() {
+                links
+                    .entry(name.to_string_lossy().into_owned())
+                    .or_default()
+                    .push(link);
+            }
+        }
+    }
+    links
+}
