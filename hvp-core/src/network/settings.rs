@@ -274,7 +274,9 @@ fn resolve_zone(
             explicit_ip = Some(address);
         }
     }
-    let default_mtu = if net == ZoneNet::Dhcp && zone == Zone::External {
+    let default_mtu = if zone == Zone::External {
+        // The installer's default external MTU is the literal "dhcp" even when the network is
+        // made static: it cannot be set, so a static external needs hvp_external_mtu (§11).
         "dhcp"
     } else {
         "1500"
