@@ -34,35 +34,34 @@ fn fragments(host: bool) -> Value {
 
 #[test]
 fn spec_row_11_fragment_precedence() {
-    for mode in [Mode::Compat] {
-        let ngn = plan(
-            json!({"role": "node", "fragments": fragments(false), "nics": [nic("eth0", &["mgmt"])]}),
-            mode,
-        );
-        assert_eq!(ngn.host.name, "fluttershy");
-        assert_eq!(address(&ngn, Zone::Mgmt), "172.20.10.33");
-        assert_eq!(
-            ngn.zone(Zone::Mgmt).unwrap().gateway.as_deref(),
-            Some("172.20.10.254")
-        );
-        assert_eq!(
-            ngn.cluster.node_count, 3,
-            "a fragment's node_count is discarded"
-        );
+    let mode = Mode::Compat;
+    let ngn = plan(
+        json!({"role": "node", "fragments": fragments(false), "nics": [nic("eth0", &["mgmt"])]}),
+        mode,
+    );
+    assert_eq!(ngn.host.name, "fluttershy");
+    assert_eq!(address(&ngn, Zone::Mgmt), "172.20.10.33");
+    assert_eq!(
+        ngn.zone(Zone::Mgmt).unwrap().gateway.as_deref(),
+        Some("172.20.10.254")
+    );
+    assert_eq!(
+        ngn.cluster.node_count, 3,
+        "a fragment's node_count is discarded"
+    );
 
-        let host = plan(
-            json!({"role": "node", "fragments": fragments(true), "nics": [nic("eth0", &["mgmt"])]}),
-            mode,
-        );
-        assert_eq!(address(&host, Zone::Mgmt), "172.20.10.38");
+    let host = plan(
+        json!({"role": "node", "fragments": fragments(true), "nics": [nic("eth0", &["mgmt"])]}),
+        mode,
+    );
+    assert_eq!(address(&host, Zone::Mgmt), "172.20.10.38");
 
-        let cmdline = plan(
-            json!({"role": "node", "fragments": fragments(true),
-                   "parameters": {"hvp_nodes_offset": "40", "hvp_nodeid": "1"}, "nics": [nic("eth0", &["mgmt"])]}),
-            mode,
-        );
-        assert_eq!(address(&cmdline, Zone::Mgmt), "172.20.10.41");
-    }
+    let cmdline = plan(
+        json!({"role": "node", "fragments": fragments(true),
+               "parameters": {"hvp_nodes_offset": "40", "hvp_nodeid": "1"}, "nics": [nic("eth0", &["mgmt"])]}),
+        mode,
+    );
+    assert_eq!(address(&cmdline, Zone::Mgmt), "172.20.10.41");
     let invalid = plan(
         json!({"role": "node", "fragments": fragments(true),
                "parameters": {"hvp_nodes_offset": "4x", "hvp_nodeid": "1"}, "nics": [nic("eth0", &["mgmt"])]}),
