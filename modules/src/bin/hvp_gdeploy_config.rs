@@ -1,0 +1,64 @@
+//! Ansible module `hvp_gdeploy_config`: writes the gDeploy configuration planned from the
+//! nodes' free disks. Runs `hvp_core::gdeploy_gen::generate`, the same code path as the
+//! `hvp-gdeploy-gen` CLI, so both produce identical bytes; writes atomically and only when the
+//! content differs.
+
+use hvp_core::gdeploy_gen::{generate, OutputFormat};
+use hvp_modules::ansible::{
+    run, ArgumentSpec, ModuleFailure, ModuleResult, OptionKind, OptionSpec,
+};
+use hvp_modules::fsio::write_if_changed;
+use serde_json::{json, Value};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// The mode of the written file, as the CLI writes it.
+const MODE: u32 = 0o644;
+
+fn spec() -> ArgumentSpec {
+    ArgumentSpec::new(vec![
+        OptionSpec::new("nodes", OptionKind::List).required(),
+        OptionSpec::new("vars", OptionKind::Dict).default(json!({})),
+        OptionSpec::new("dest", OptionKind::Path).required(),
+    ])
+}
+
+fn main() -> ExitCode {
+    run("hvp_gdeploy_config", &spec(), |ctx| {
+        let dest = ctx.params.str("dest").unwrap_or_default();
+        let facts = json!({
+            "nodes": ctx.params.value("nodes").cloned().unwrap_or(Value::Null),
+            "vars": ctx.params.value("vars").cloned().unwrap_or_else(|| json!({})),
+        });
+        let generated = generate(&facts, OutputFormat::Ini).map_err(|report| {
+            let problems: Vec<String> = report.problems().iter().map(ToString::to_string).collect();
+            ModuleFailure::new(format!(
+                "the storage layout for {dest} is invalid, nothing was written:\n{report}"
+            ))
+            .with("problems", problems)
+        })?;
+        let outcome = write_if_changed(
+            Path::new(dest),
+            generated.output.as_bytes(),
+            MODE,
+            ctx.check_mode,
+        )
+        .map_err(|error| {
+            ModuleFailure::new(format!(
+                "cannot write the gDeploy configuration to {dest}: {error}; check that the \
+                 directory exists and is writable"
+            ))
+        })?;
+        let mut result = ModuleResult::new(outcome.changed)
+            .with("dest", dest)
+            .with("plan", &generated.summary);
+        for warning in &generated.warnings {
+            result = result.warn(warning.clone());
+        }
+        if ctx.diff_mode && outcome.changed {
+            let before = outcome.before.as_deref().unwrap_or("");
+            result = result.diff(dest, before, dest, &generated.output);
+        }
+        Ok(result)
+    })
+}
