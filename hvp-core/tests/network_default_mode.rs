@@ -234,6 +234,13 @@ fn explicit_node_address_no_longer_shifts_the_cluster() {
         default.cluster.nodes[1].addresses[&Zone::Mgmt].to_string(),
         "172.20.10.11"
     );
+    assert!(compat.warnings.is_empty(), "{:?}", compat.warnings);
+    assert_eq!(default.warnings.len(), 1, "{:?}", default.warnings);
+    assert!(
+        default.warnings[0].contains("differs from 172.20.10.10"),
+        "{:?}",
+        default.warnings
+    );
 }
 
 #[test]

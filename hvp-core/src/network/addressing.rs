@@ -65,10 +65,38 @@ pub(crate) fn own_addresses(
             ),
         };
         if let Some(address) = address {
+            warn_if_installer_disagrees(settings, zs.zone, net, zs.explicit_ip, findings);
             own.insert(zs.zone, address);
         }
     }
     own
+}
+
+/// Default mode: an explicit node address that is not `network + node offset + index` is kept,
+/// but the installer's DNS and the Engine's DNS list will name the computed address.
+fn warn_if_installer_disagrees(
+    settings: &Settings,
+    zone: Zone,
+    net: ipnet::Ipv4Net,
+    explicit: Option<Ipv4Addr>,
+    findings: &mut Findings,
+) {
+    let (Some(explicit), Role::Node, false) = (explicit, settings.role, settings.mode.is_compat())
+    else {
+        return;
+    };
+    let computed = ipv4::offset(
+        net.network(),
+        i(settings.offsets.node) + i(settings.node_index),
+    );
+    if let Some(computed) = computed.ok().filter(|c| *c != explicit) {
+        findings.warn(format!(
+            "hvp_{zone}: this node's explicit address {explicit} differs from {computed} (network + \
+             hvp_nodes_offset + node index), which the installer's DNS lists for node {}; give both \
+             the same hvp_nodes_offset or drop the explicit address",
+            settings.node_index
+        ));
+    }
 }
 
 /// A node's test address per zone (explicit, else network + test offset), as text: the
