@@ -132,9 +132,10 @@ pub(crate) fn zone_plans(inputs: &ZoneInputs) -> Vec<ZonePlan> {
 }
 
 fn default_reverse(zone: Zone, mode: Mode) -> Option<String> {
-    let octet = zone.default_third_octet()?;
-    let net = ipnet::Ipv4Net::new(Ipv4Addr::new(172, 20, octet, 0), 24).ok()?;
-    ipv4::reverse_zone(net, mode)
+    match super::zone_settings::default_net(zone) {
+        ZoneNet::Static(net) => ipv4::reverse_zone(net, mode),
+        ZoneNet::Dhcp => None,
+    }
 }
 
 /// Zones of the role without NICs, and where their roles went.

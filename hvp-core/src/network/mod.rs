@@ -33,6 +33,7 @@ pub mod settings;
 pub mod targets;
 mod validate;
 pub mod zone;
+mod zone_settings;
 
 pub use error::{PlanError, Problem};
 pub use mode::Mode;
