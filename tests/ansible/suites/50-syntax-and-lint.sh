@@ -57,6 +57,6 @@ sys.exit(0 if ok else "answer file task must have mode 0600, no_log: true and di
 PY
 
 echo "== ansible-lint (production profile, offline)"
-ansible-lint --offline playbooks/ roles/ molecule/ examples/
+ansible-lint --offline playbooks/ roles/ molecule/ examples/ tests/ansible/bench/
 
 echo "50-syntax-and-lint: OK"
