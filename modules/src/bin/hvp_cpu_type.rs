@@ -59,7 +59,13 @@ fn node_mode(ctx: &ModuleContext) -> Result<ModuleResult, ModuleFailure> {
             Some(Value::Array(items)) => items
                 .iter()
                 .map(|item| {
-                    item.as_str().map(str::to_owned).ok_or_else(|| {
+                    // Model names such as 486 arrive as YAML numbers; convert as Ansible would.
+                    let name = match item {
+                        Value::String(text) => Some(text.trim().to_owned()),
+                        Value::Number(number) => Some(number.to_string()),
+                        _ => None,
+                    };
+                    name.ok_or_else(|| {
                         ModuleFailure::new(
                         "parameter 'cpu_models' must be a string (one model per line) or a list \
                          of strings",
