@@ -441,3 +441,23 @@ fn every_problem_is_reported_at_once() {
         "{err}"
     );
 }
+
+#[test]
+fn overlapping_zone_networks() {
+    let d = node(
+        json!({"hvp_lan": "172.20.10.0/23"}),
+        vec![nic("eth0", &["mgmt"]), nic("eth1", &["lan"])],
+    );
+    // The original writes both lines, and both get the default route.
+    let compat = render::kickstart(&plan(&d, Mode::Compat));
+    assert_eq!(
+        compat.matches("--gateway=172.20.10.1").count(),
+        2,
+        "{compat}"
+    );
+    let err = refused(&d);
+    assert!(
+        subjects(&err).contains(&"hvp_mgmt / hvp_lan".to_string()),
+        "{err}"
+    );
+}

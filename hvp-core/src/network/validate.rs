@@ -26,7 +26,7 @@ struct Claim {
 pub(crate) fn validate(plan: &NetworkPlan, settings: &Settings, findings: &mut Findings) {
     check_indices(settings, findings);
     check_management(plan, settings, findings);
-    check_overlaps(settings, plan, findings);
+    check_overlaps(plan, findings);
     let claims = claims(plan, settings);
     check_inside(&claims, settings, findings);
     check_unique(&claims, findings);
@@ -110,7 +110,7 @@ fn plan_test_ip(settings: &Settings, plan: &NetworkPlan) -> String {
     }
 }
 
-fn check_overlaps(settings: &Settings, plan: &NetworkPlan, findings: &mut Findings) {
+fn check_overlaps(plan: &NetworkPlan, findings: &mut Findings) {
     let nets: Vec<(Zone, Ipv4Net)> = plan
         .zones
         .0
@@ -128,7 +128,6 @@ fn check_overlaps(settings: &Settings, plan: &NetworkPlan, findings: &mut Findin
             }
         }
     }
-    let _ = settings;
 }
 
 fn claims(plan: &NetworkPlan, settings: &Settings) -> Vec<Claim> {

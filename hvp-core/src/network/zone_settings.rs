@@ -273,3 +273,65 @@ pub(crate) fn check_zone_parameter_names(cmdline: &Cmdline, mode: Mode, findings
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(text: &str) -> ShellVars {
+        ShellVars::read(&[("hvp_parameters.sh", text)]).0
+    }
+
+    #[test]
+    fn raw_bond_options_are_named_by_their_mode() {
+        assert_eq!(
+            mode_name_of("mode=802.3ad;xmit_hash_policy=layer2+3;miimon=100"),
+            "lacp"
+        );
+        assert_eq!(mode_name_of("miimon=100;mode=balance-rr"), "roundrobin");
+        assert_eq!(
+            mode_name_of("mode=active-backup;miimon=100"),
+            "activepassive"
+        );
+        assert_eq!(mode_name_of("mode=balance-alb"), "custom");
+    }
+
+    #[test]
+    fn fragment_networks_combine_network_and_netmask() {
+        let mut findings = Findings::default();
+        let net = |text: &str, zone: Zone, findings: &mut Findings| {
+            fragment_net(zone, &vars(text), findings)
+        };
+        assert_eq!(
+            net(
+                "network['lan']=10.9.0.0\nnetmask['lan']=255.255.0.0\n",
+                Zone::Lan,
+                &mut findings
+            ),
+            Some(ZoneNet::Static("10.9.0.0/16".parse().unwrap()))
+        );
+        // A netmask alone narrows the default network.
+        assert_eq!(
+            net(
+                "netmask['mgmt']=255.255.255.128\n",
+                Zone::Mgmt,
+                &mut findings
+            ),
+            Some(ZoneNet::Static("172.20.10.0/25".parse().unwrap()))
+        );
+        assert_eq!(
+            net("network['external']=dhcp\n", Zone::External, &mut findings),
+            Some(ZoneNet::Dhcp)
+        );
+        assert_eq!(net("mtu['lan']=9000\n", Zone::Lan, &mut findings), None);
+        assert!(findings.problems.is_empty());
+        assert_eq!(
+            net("network['lan']=10.9.0\n", Zone::Lan, &mut findings),
+            None
+        );
+        assert_eq!(
+            findings.problems[0].subject,
+            "fragment network['lan'] / netmask['lan']"
+        );
+    }
+}
