@@ -16,7 +16,7 @@ for module in "${!options[@]}"; do
     grep -q "^RETURN VALUES" <<<"$doc" || fail "ansible-doc $module: no RETURN VALUES"
     grep -q "^EXAMPLES" <<<"$doc" || fail "ansible-doc $module: no EXAMPLES"
     for option in ${options[$module]}; do
-        grep -qE "^(= | +)$option " <<<"$doc" || fail "ansible-doc $module does not show option $option"
+        grep -qE "^[-=] +$option " <<<"$doc" || fail "ansible-doc $module does not show option $option"
     done
 done
 ansible-doc -M library -t module hvp_free_disks | tr -s ' \n' ' ' |
