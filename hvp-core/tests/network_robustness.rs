@@ -81,6 +81,18 @@ fn observations_of_the_other_role_are_ignored_with_a_warning() {
 }
 
 #[test]
+fn absurd_node_counts_are_refused_in_both_modes() {
+    let d = doc(
+        json!({"role": "node", "parameters": {"hvp_nodecount": "4000000000"},
+                       "nics": [{"name": "eth0", "carrier": true, "reaches": ["mgmt"]}]}),
+    );
+    for mode in [Mode::Compat, Mode::Default] {
+        let err = plan_network(&d, mode).unwrap_err();
+        assert_eq!(err.problems()[0].subject, "hvp_nodecount");
+    }
+}
+
+#[test]
 fn malformed_documents_are_refused() {
     assert!(ProbeDocument::from_json("{}").is_err());
     assert!(ProbeDocument::from_json(r#"{"role": "node", "nics": [{"carrier": true}]}"#).is_err());

@@ -4,7 +4,7 @@
 //!
 //! Data flow: [`probe::ProbeDocument`] → [`settings`] (defaults, fragments, kernel parameters)
 //! → NIC assignment ([`installer`] or [`node`]) → [`fallback`] roles → [`addressing`] →
-//! [`plan::NetworkPlan`] (checked by [`validate`] in the default mode) → [`render`]ers.
+//! [`plan::NetworkPlan`] (checked by `validate` in the default mode) → [`render`]ers.
 //!
 //! ```
 //! use hvp_core::network::{plan_network, probe::ProbeDocument, render, Mode};

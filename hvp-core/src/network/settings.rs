@@ -14,6 +14,8 @@ use super::probe::{ProbeDocument, Role};
 use super::zone::Zone;
 use super::zone_settings::{check_zone_parameter_names, resolve_zone};
 
+/// Largest node count the planner accepts (it lists every node's addresses).
+pub const MAX_NODES: u32 = 1000;
 /// Smallest MTU the default mode accepts.
 pub const MIN_MTU: u32 = 1280;
 /// Largest MTU the default mode accepts (common jumbo-frame ceiling).
@@ -199,6 +201,16 @@ pub(crate) fn resolve(doc: &ProbeDocument, mode: Mode, findings: &mut Findings) 
         .number("hvp_nodecount", findings)
         .or_else(|| fragment_number(&vars, "default_node_count", findings))
         .unwrap_or(3);
+    let node_count = if node_count > MAX_NODES {
+        findings.problem(
+            "hvp_nodecount",
+            format!("{node_count} nodes is more than the {MAX_NODES} the planner supports"),
+            format!("set hvp_nodecount to at most {MAX_NODES}"),
+        );
+        MAX_NODES
+    } else {
+        node_count
+    };
     let node_index = resolve_node_index(doc, &vars, &cmdline, findings);
     let master_index = cmdline
         .number("hvp_masternodeid", findings)
@@ -317,6 +329,14 @@ fn resolve_node_names(
 ) -> Vec<String> {
     let mut names: Vec<String> = DEFAULT_NODE_NAMES.iter().map(|n| n.to_string()).collect();
     for (index, name) in vars.indexed("node_name") {
+        if index >= MAX_NODES as usize {
+            findings.problem(
+                format!("fragment node_name[{index}]"),
+                format!("index {index} is beyond the {MAX_NODES} nodes the planner supports"),
+                "name only nodes 0 to hvp_nodecount - 1",
+            );
+            continue;
+        }
         if index >= names.len() {
             names.resize(index + 1, String::new());
         }
