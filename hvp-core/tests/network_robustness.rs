@@ -160,3 +160,32 @@ proptest! {
         }
     }
 }
+
+fn arb_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[0-9]{1,10}",
+        "[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}(/[0-9]{1,2})?",
+        "[ -~]{0,12}",
+    ]
+}
+
+proptest! {
+    #[test]
+    fn arbitrary_parameter_values_never_panic(
+        values in prop::collection::vec(arb_value(), 10),
+        installer in any::<bool>(),
+    ) {
+        let names = ["hvp_mgmt", "hvp_gluster", "hvp_nodes_offset", "hvp_mgmt_mtu", "hvp_gateway",
+                     "hvp_nodeid", "hvp_nodecount", "hvp_storage_offset", "hvp_mgmt_my_ip", "hvp_external"];
+        let parameters: serde_json::Map<String, Value> =
+            names.iter().zip(values).map(|(n, v)| (n.to_string(), Value::String(v))).collect();
+        let d = doc(json!({"role": if installer { "installer" } else { "node" }, "parameters": parameters,
+            "nics": [{"name": "eth0", "carrier": true, "max_mtu": 9000, "reaches": ["mgmt"], "dhcp": false},
+                     {"name": "eth1", "carrier": true, "max_mtu": 9000, "reaches": ["gluster"], "dhcp": true}]}));
+        for mode in [Mode::Compat, Mode::Default] {
+            if let Ok(plan) = plan_network(&d, mode) {
+                let _ = (render::kickstart(&plan), render::json(&plan), render::vars(&plan));
+            }
+        }
+    }
+}
