@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # hvp_free_disks on real loop devices made from sparse files: a clean one is free; one with a
-# partition table, one with a filesystem, one mounted, one LVM PV, one read-only and one below
-# the minimum size are each refused with the right reason; an SSD follows accept_ssds; absent
+# partition table, one with a filesystem, one mounted, one LVM PV, one swap area (never
+# activated), one read-only and one below the minimum size are each refused with the right
+# reason; a non-rotational one follows accept_ssds; absent
 # LVM tools mean no members, failing ones fail the module. Creates and detaches only its own
 # loop devices (trap), touches no other disk; LVM runs with a private LVM_SYSTEM_DIR whose
 # filter accepts only the one loop device.
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-for tool in losetup truncate sfdisk mkfs.ext4 mount umount pvcreate blkid lsblk sha256sum; do
+for tool in losetup truncate sfdisk mkfs.ext4 mkswap mount umount pvcreate blkid lsblk sha256sum; do
     command -v "$tool" >/dev/null || fail "$tool is missing: apt-get install util-linux fdisk e2fsprogs lvm2"
 done
 
@@ -43,9 +44,10 @@ attach() {
 
 truncate -s 120G "$work/parted.img"
 printf 'label: gpt\nsize=1GiB, type=linux\n' | sfdisk --quiet "$work/parted.img"
-truncate -s 120G "$work/fs.img" "$work/mounted.img"
+truncate -s 120G "$work/fs.img" "$work/mounted.img" "$work/swap.img"
 mkfs.ext4 -F -q "$work/fs.img"
 mkfs.ext4 -F -q "$work/mounted.img"
+mkswap --quiet "$work/swap.img"
 
 attach clean clean 120G
 attach ssd ssd 120G
@@ -53,6 +55,7 @@ attach parted parted 120G --partscan
 attach fs fs 120G
 attach mnt mounted 120G
 attach pv pv 120G
+attach swap swap 120G
 attach small small 50G
 attach readonly_dev readonly 120G --read-only
 # The loop driver lets root declare a loop device non-rotational, as an SSD.
@@ -95,7 +98,7 @@ before=$(fingerprint)
 cat > "$work/vars.json" <<JSON
 {
   "loops": {"clean": "$clean", "ssd": "$ssd", "parted": "$parted", "fs": "$fs",
-            "mounted": "$mnt", "pv": "$pv", "small": "$small", "readonly": "$readonly_dev"},
+            "mounted": "$mnt", "pv": "$pv", "swap": "$swap", "small": "$small", "readonly": "$readonly_dev"},
   "mountpoint": "$work/mnt",
   "lvm_dir": "$work/lvm",
   "lvm_broken_dir": "$work/lvm-broken",
