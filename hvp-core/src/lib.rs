@@ -6,13 +6,13 @@
 //!
 //! See `ARCHITECTURE.md` at the repository root for the map of the crate.
 
+pub mod cpu;
+pub mod disks;
 pub mod facts;
 pub mod gdeploy;
 pub mod gdeploy_gen;
 pub mod layout;
+pub mod network;
 pub mod report;
 pub mod size;
 pub mod volumes;
-pub mod disks;
-pub mod network;
-pub mod cpu;

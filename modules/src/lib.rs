@@ -3,6 +3,6 @@
 //! calls the core and writes output.
 
 pub mod ansible;
+pub mod blockdev;
 pub mod fsio;
 pub mod netprobe;
-pub mod blockdev;
