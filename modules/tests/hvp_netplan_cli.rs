@@ -116,3 +116,37 @@ fn unreadable_input_is_a_clear_error() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn installer_fragments_are_written_into_a_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let probe = fixture("i06-no-dhcp-5nics.json");
+    let out = netplan(
+        &[
+            "--format",
+            "fragments",
+            "--fragments-dir",
+            dir.path().to_str().unwrap(),
+            probe.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    let common = std::fs::read_to_string(dir.path().join("hvp_parameters.sh")).unwrap();
+    assert!(
+        common.contains("test_ip['mgmt']=\"172.20.10.1\"\n"),
+        "{common}"
+    );
+    let ngn = std::fs::read_to_string(dir.path().join("hvp_parameters_heretic_ngn.sh")).unwrap();
+    assert!(ngn.contains("my_gateway=\"172.20.10.1\"\n"), "{ngn}");
+
+    let node = fixture("n01-four-zones-basic.json");
+    let out = netplan(
+        &["--compat", "--format", "fragments", node.to_str().unwrap()],
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(text(&out.stderr).contains("written by the installer"));
+}

@@ -111,6 +111,10 @@ pub(crate) fn zone_plans(inputs: &ZoneInputs) -> Vec<ZonePlan> {
                 mode: zs.bond.mode_name.clone(),
                 options: zs.bond.options.clone(),
             }),
+            bond_policy: BondPlan {
+                mode: zs.bond.mode_name.clone(),
+                options: zs.bond.options.clone(),
+            },
             nics,
             bootproto,
             address: net.and_then(|_| inputs.own.get(&zone).copied()),

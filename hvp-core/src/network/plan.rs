@@ -124,6 +124,9 @@ pub struct ZonePlan {
     pub slaves: Vec<String>,
     /// The bond, when there are several NICs.
     pub bond: Option<BondPlan>,
+    /// The zone's configured bond mode, applied wherever it has several NICs (the installer
+    /// hands it to the nodes).
+    pub bond_policy: BondPlan,
     /// Member NICs with their MACs.
     pub nics: Vec<MemberNic>,
     /// DHCP or static.

@@ -12,6 +12,7 @@ use clap::{Parser, ValueEnum};
 use hvp_core::network::probe::ProbeDocument;
 use hvp_core::network::targets::probe_targets;
 use hvp_core::network::{plan_network, render, Mode};
+use hvp_modules::fsio::write_atomic;
 
 /// Plan which NIC carries which HVP network (bonds, MTUs, addresses) from a probe document.
 #[derive(Debug, Parser)]
@@ -26,6 +27,9 @@ struct Cli {
     /// What to print.
     #[arg(long, value_enum, default_value_t = Format::Kickstart)]
     format: Format,
+    /// With `--format fragments`: write each fragment into DIR (atomically) instead of printing.
+    #[arg(long, value_name = "DIR")]
+    fragments_dir: Option<PathBuf>,
 }
 
 /// Output formats.
@@ -39,6 +43,8 @@ enum Format {
     Vars,
     /// What the probe must test per zone (MTU, temporary address, test address), as JSON.
     Targets,
+    /// Installer only: the `hvp_parameters*.sh` fragments handed to the nodes.
+    Fragments,
 }
 
 fn main() -> ExitCode {
@@ -80,6 +86,29 @@ fn run(cli: &Cli) -> Result<(String, Vec<String>), String> {
         Format::Kickstart => plan().map(|plan| (render::kickstart(&plan), plan.warnings)),
         Format::Json => plan().map(|plan| (render::json(&plan), plan.warnings)),
         Format::Vars => plan().map(|plan| (render::vars(&plan), plan.warnings)),
+        Format::Fragments => plan().and_then(|plan| {
+            let fragments = render::node_fragments(&plan);
+            if fragments.is_empty() {
+                return Err(format!(
+                    "{source}: fragments are written by the installer; this is a node document"
+                ));
+            }
+            let printed = match &cli.fragments_dir {
+                Some(dir) => {
+                    for fragment in &fragments {
+                        let path = dir.join(&fragment.name);
+                        write_atomic(&path, fragment.text.as_bytes(), 0o644)
+                            .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+                    }
+                    String::new()
+                }
+                None => fragments
+                    .iter()
+                    .map(|f| format!("# ==> {} <==\n{}", f.name, f.text))
+                    .collect(),
+            };
+            Ok((printed, plan.warnings))
+        }),
         Format::Targets => {
             let targets =
                 probe_targets(&doc, mode).map_err(|error| format!("{source}: {error}"))?;
