@@ -163,8 +163,10 @@ impl ShellVars {
             }
             return Ok(());
         }
-        let statement = strip_declaration(statement);
-        if statement.is_empty() || is_bare_declaration(statement) {
+        let declared = strip_declaration(statement);
+        let was_declaration = declared.len() != statement.len();
+        let statement = declared;
+        if was_declaration && (statement.is_empty() || is_bare_declaration(statement)) {
             return Ok(());
         }
         let captures = assignment_regex().captures(statement).ok_or_else(|| {
@@ -392,12 +394,12 @@ mod tests {
     #[test]
     fn never_runs_commands_or_expansions() {
         let (vars, ignored) =
-            read("rm -rf /\nnode_ip_offset=$(echo 5)\nengine_ip=\"${base}.5\"\nok=1\n");
+            read("rm -rf /\nnode_ip_offset=$(echo 5)\nengine_ip=\"${base}.5\"\nok=1\nreboot\n");
         assert_eq!(vars.scalar("node_ip_offset"), None);
         assert_eq!(vars.scalar("engine_ip"), None);
         assert_eq!(vars.scalar("ok"), Some("1"));
         let lines: Vec<usize> = ignored.iter().map(|i| i.line).collect();
-        assert_eq!(lines, [1, 2, 3]);
+        assert_eq!(lines, [1, 2, 3, 5]);
         assert!(ignored[1].reason.contains("expansion"));
         assert!(ignored[0].reason.contains("not a variable assignment"));
     }
