@@ -90,7 +90,8 @@ pub fn plan_network(doc: &ProbeDocument, mode: Mode) -> Result<NetworkPlan, Plan
             .zones
             .iter()
             .map(|z| z.zone)
-            .find(|z| zone_plans.iter().any(|p| p.zone == *z && p.default_route)),
+            .find(|z| zone_plans.iter().any(|p| p.zone == *z && p.default_route))
+            .or_else(|| dhcp_default_route(&zone_plans, gateway.as_deref())),
         gateway,
         nameserver: settings.nameserver.clone(),
         forwarders: settings.forwarders.clone(),
@@ -116,4 +117,15 @@ pub fn plan_network(doc: &ProbeDocument, mode: Mode) -> Result<NetworkPlan, Plan
         warnings: findings.warnings,
         ..plan
     })
+}
+
+/// With the gateway left to DHCP (`dhcp`), the default route comes with the DHCP lease.
+fn dhcp_default_route(zones: &[plan::ZonePlan], gateway: Option<&str>) -> Option<Zone> {
+    if gateway != Some("dhcp") {
+        return None;
+    }
+    zones
+        .iter()
+        .find(|z| z.bootproto == plan::BootProto::Dhcp)
+        .map(|z| z.zone)
 }
