@@ -75,6 +75,10 @@ impl SizeSpec {
         if bytes == 0 {
             return Err(SizeError::Zero(text.to_owned()));
         }
+        // bytesize saturates instead of failing on overflow.
+        if bytes == u64::MAX {
+            return Err(SizeError::TooLarge(text.to_owned()));
+        }
         Ok(Self {
             text: text.to_owned(),
             bytes,
