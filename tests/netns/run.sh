@@ -22,10 +22,11 @@ NETPROBE="$ROOT/target/debug/hvp-netprobe"
 # shellcheck source=tests/netns/lib.sh
 source "$HERE/lib.sh"
 OUT=$(mktemp -d)
-trap 'cleanup; rm -rf "$OUT"' EXIT
+[[ -n "${KEEP_OUT:-}" ]] && echo "# output kept in $OUT"
+trap 'cleanup; [[ -n "${KEEP_OUT:-}" ]] || rm -rf "$OUT"' EXIT
 HOST_BEFORE=$(ip -o link show | awk -F': ' '{print $2}' | sort | tr '\n' ' ')
 
-for topology in "$HERE"/topologies/*.sh; do
+for topology in "$HERE"/topologies/${TOPOLOGIES:-*}.sh; do
     echo "# $(basename "$topology" .sh)"
     # shellcheck source=/dev/null
     source "$topology"

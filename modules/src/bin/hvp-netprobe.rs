@@ -7,13 +7,25 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
-use hvp_core::network::probe::{Fragment, Role};
+use hvp_core::network::probe::{Fragment, ProbeDocument, Role};
+use hvp_core::network::{plan_network, render, Mode};
 use hvp_modules::netprobe::{self, PingTiming, ProbeOptions};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum RoleArg {
     Node,
     Installer,
+}
+
+/// What `--plan` prints.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// Kickstart `network` directives.
+    Kickstart,
+    /// The whole plan as JSON.
+    Json,
+    /// The Ansible variables, as YAML.
+    Vars,
 }
 
 /// Probe the network interfaces (carrier, maximum MTU, which zone's test address each one
@@ -39,6 +51,16 @@ struct Cli {
     /// resolv.conf to read nameservers from (installer role).
     #[arg(long, value_name = "FILE", default_value = "/etc/resolv.conf")]
     resolv_conf: PathBuf,
+    /// Follow the original kickstarts bit for bit (probe order gluster, lan, mgmt, internal;
+    /// quirks included), as `hvp-netplan --compat`.
+    #[arg(long)]
+    compat: bool,
+    /// Print the network plan of the probe document instead of the document.
+    #[arg(long)]
+    plan: bool,
+    /// What --plan prints.
+    #[arg(long, value_enum, default_value = "kickstart", requires = "plan")]
+    format: Format,
     /// Also probe interfaces that carry the default route (they lose it while probed).
     #[arg(long)]
     allow_default_route: bool,
@@ -103,6 +125,7 @@ fn options(cli: &Cli) -> Result<ProbeOptions, String> {
         role,
         interfaces: cli.interfaces.clone(),
         node_index: cli.node_index,
+        mode: mode(cli),
         cmdline: read(&cli.cmdline)?,
         fragments,
         nameservers,
@@ -118,15 +141,45 @@ fn options(cli: &Cli) -> Result<ProbeOptions, String> {
     })
 }
 
+fn mode(cli: &Cli) -> Mode {
+    if cli.compat {
+        Mode::Compat
+    } else {
+        Mode::Default
+    }
+}
+
+/// The document, or with `--plan` the plan rendered as asked.
+fn output(cli: &Cli, document: &ProbeDocument) -> Result<String, String> {
+    if !cli.plan {
+        return Ok(document.to_json() + "\n");
+    }
+    let plan = plan_network(document, mode(cli)).map_err(|error| {
+        format!(
+            "the probe document does not plan: {error}\nprobe document:\n{}",
+            document.to_json()
+        )
+    })?;
+    for warning in &plan.warnings {
+        eprintln!("hvp-netprobe: warning: {warning}");
+    }
+    Ok(match cli.format {
+        Format::Kickstart => render::kickstart(&plan),
+        Format::Json => render::json(&plan),
+        Format::Vars => render::vars(&plan),
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = options(&cli).and_then(|options| {
-        netprobe::probe(&options, &mut |line| eprintln!("hvp-netprobe: {line}"))
-            .map_err(|error| error.to_string())
+        let document = netprobe::probe(&options, &mut |line| eprintln!("hvp-netprobe: {line}"))
+            .map_err(|error| error.to_string())?;
+        output(&cli, &document)
     });
     match result {
-        Ok(document) => {
-            println!("{}", document.to_json());
+        Ok(text) => {
+            print!("{text}");
             ExitCode::SUCCESS
         }
         Err(message) => {

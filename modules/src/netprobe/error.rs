@@ -55,16 +55,18 @@ pub enum ProbeError {
         /// ` (through its master br0)` when the route is on the interface's master.
         via: String,
     },
-    /// A kernel command-line parameter has a value the probe cannot use.
-    #[error("kernel parameter {name}={value}: {problem}")]
-    Parameter {
-        /// The parameter name, e.g. `hvp_gluster_mtu`.
-        name: String,
-        /// Its value.
-        value: String,
-        /// What is wrong and what would be right.
-        problem: String,
+    /// The parameters (kernel command line, fragments) do not resolve to zone settings.
+    #[error("cannot work out what to probe: {detail}")]
+    Settings {
+        /// The planner's problems, each with its parameter and fix.
+        detail: String,
     },
+    /// The installer role needs a DHCP probe, which this version does not have yet.
+    #[error(
+        "the installer role (DHCP probe per NIC) is not implemented yet; on the installer write \
+         the probe document by hand or run hvp-netprobe --role node"
+    )]
+    InstallerUnsupported,
     /// The interface could not be put back as it was.
     #[error(
         "interface {nic} was not fully restored: {detail}; fix it by hand (`ip addr`, `ip link`)"

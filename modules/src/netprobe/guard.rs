@@ -225,6 +225,12 @@ impl NicGuard {
         }
     }
 
+    /// Forgets the interface's neighbour cache (a cache: nothing to restore).
+    pub fn forget_neighbours(&self) -> Result<(), ProbeError> {
+        let _lock = table();
+        iproute::flush_neighbours(&self.nic)
+    }
+
     /// Removes a temporary address this guard added.
     pub fn remove_address(&self, cidr: &str) -> Result<(), ProbeError> {
         let mut touched = table();

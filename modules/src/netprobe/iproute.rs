@@ -187,3 +187,10 @@ pub fn add_address(nic: &str, cidr: &str, ipv4: bool) -> Result<(), ProbeError> 
 pub fn del_address(nic: &str, cidr: &str) -> Result<(), ProbeError> {
     run("ip", &["addr", "del", cidr, "dev", nic]).map(drop)
 }
+
+/// `ip neigh flush dev NIC`: forgets the interface's neighbour (ARP) cache, so that the next
+/// ping starts with an ARP request, which also updates the answering host's cache when another
+/// NIC used the same temporary address before.
+pub fn flush_neighbours(nic: &str) -> Result<(), ProbeError> {
+    run("ip", &["neigh", "flush", "dev", nic]).map(drop)
+}

@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use hvp_core::network::probe::{Fragment, ProbeDocument, ProbedNic, Role};
+use hvp_core::network::Mode;
 
 pub use error::ProbeError;
 pub use ping::PingTiming;
@@ -32,8 +33,10 @@ pub struct ProbeOptions {
     pub role: Role,
     /// Interfaces to list and probe; empty means every entry of `sys_class_net`.
     pub interfaces: Vec<String>,
-    /// This node's index; `None` takes `hvp_nodeid` from the command line, else 0.
+    /// This node's index for the document; `None` leaves it to `hvp_nodeid` (or a fragment).
     pub node_index: Option<u32>,
+    /// The planner mode whose probe order and parameter rules apply.
+    pub mode: Mode,
     /// The kernel command line text (normally `/proc/cmdline`).
     pub cmdline: String,
     /// Parameter fragments to carry into the document.
@@ -57,16 +60,6 @@ pub fn nameservers(resolv_conf: &str) -> Vec<String> {
             (words.next() == Some("nameserver")).then(|| words.next().map(str::to_owned))?
         })
         .collect()
-}
-
-fn node_index(options: &ProbeOptions, parameters: &BTreeMap<String, String>) -> u32 {
-    options.node_index.unwrap_or_else(|| {
-        parameters
-            .get("hvp_nodeid")
-            .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
-    })
 }
 
 /// Refuses interfaces that carry the default route, themselves or through their master.
@@ -106,6 +99,9 @@ pub fn probe(
     options: &ProbeOptions,
     report: &mut dyn FnMut(String),
 ) -> Result<ProbeDocument, ProbeError> {
+    if options.role == Role::Installer {
+        return Err(ProbeError::InstallerUnsupported);
+    }
     let parameters = cmdline::hvp_parameters(&options.cmdline);
     let links = iproute::links()?;
     let mut listing = listing::raw_listing(&options.sys_class_net, &links)?;
@@ -124,11 +120,22 @@ pub fn probe(
     if !options.allow_default_route {
         check_default_route(&candidates, &links)?;
     }
-    let index = node_index(options, &parameters);
+    let mut document = ProbeDocument {
+        role: options.role,
+        node_index: options.node_index.filter(|_| options.role == Role::Node),
+        parameters,
+        fragments: options.fragments.clone(),
+        nameservers: if options.role == Role::Installer {
+            options.nameservers.clone()
+        } else {
+            Vec::new()
+        },
+        nics: Vec::new(),
+    };
     let mut reaches: BTreeMap<String, Vec<String>> = BTreeMap::new();
     if options.role == Role::Node {
-        let (zones, warnings) = zones::node_zone_probes(&parameters, index)?;
-        warnings.into_iter().for_each(&mut *report);
+        let (zones, notes) = zones::node_zone_probes(&document, options.mode)?;
+        notes.into_iter().for_each(&mut *report);
         guard::install_signal_handler()?;
         for nic in &candidates {
             if let Some(master) = links
@@ -146,7 +153,7 @@ pub fn probe(
             reaches.insert(nic.name.clone(), reached);
         }
     }
-    let nics = listing
+    document.nics = listing
         .iter()
         .map(|nic| ProbedNic {
             name: nic.name.clone(),
@@ -158,18 +165,7 @@ pub fn probe(
             dhcp: (options.role == Role::Installer).then_some(false),
         })
         .collect();
-    Ok(ProbeDocument {
-        role: options.role,
-        node_index: (options.role == Role::Node).then_some(index),
-        parameters,
-        fragments: options.fragments.clone(),
-        nameservers: if options.role == Role::Installer {
-            options.nameservers.clone()
-        } else {
-            Vec::new()
-        },
-        nics,
-    })
+    Ok(document)
 }
 
 #[cfg(test)]

@@ -58,18 +58,19 @@ fn probe_zones(
             continue;
         }
         guard.set_up()?;
+        guard.forget_neighbours()?;
         let answered = ping::reaches(nic, zone.mtu, zone.test_ip, timing);
         guard.remove_address(&cidr)?;
         if answered? {
             report(format!(
-                "{nic}: {} reached ({} answered with MTU {})",
+                "{nic}: {} reached ({} answered {cidr} with MTU {})",
                 zone.zone, zone.test_ip, zone.mtu
             ));
-            reached.push(zone.zone.to_owned());
+            reached.push(zone.zone.name().to_owned());
         } else {
             report(format!(
-                "{nic}: {} not reached ({} did not answer)",
-                zone.zone, zone.test_ip
+                "{nic}: {} not reached ({} did not answer {cidr} with MTU {})",
+                zone.zone, zone.test_ip, zone.mtu
             ));
         }
     }

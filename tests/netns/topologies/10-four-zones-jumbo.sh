@@ -18,9 +18,9 @@ ip -n "$ND" link set eth4 mtu 1400
 echo "hvp_nodeid=1 hvp_gluster_mtu=9000 ro quiet" >"$OUT/$T.cmdline"
 BEFORE=$(state "$ND")
 
-probe $T --cmdline "$OUT/$T.cmdline"
+probe $T --cmdline "$OUT/$T.cmdline" --node-index 1
 check "$T: probe exits 0" eq 0 "$PROBE_RC"
-check "$T: role and node index" eq "node 1" "$(jq -r '"\(.role) \(.node_index)"' "$OUT/$T.json")"
+check "$T: role and node index (--node-index)" eq "node 1" "$(jq -r '"\(.role) \(.node_index)"' "$OUT/$T.json")"
 check "$T: parameters from the command line" \
     eq '{"hvp_gluster_mtu":"9000","hvp_nodeid":"1"}' "$(jq -c .parameters "$OUT/$T.json")"
 check "$T: raw listing includes lo" eq "eth0 eth1 eth2 eth3 eth4 eth5 eth6 lo" \
