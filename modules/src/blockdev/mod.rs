@@ -27,7 +27,9 @@ pub fn gather(probe_signatures: impl Fn(&str) -> bool) -> Result<Inventory, Prob
     let by_id = sysfs::by_id_links(Path::new("/dev/disk/by-id"));
     let mut devices = Vec::new();
     for entry in &lsblk {
-        let mut device = sysfs::read_device(Path::new("/sys/block"), &entry.name)?;
+        let Some(mut device) = sysfs::read_device(Path::new("/sys/block"), &entry.name)? else {
+            continue;
+        };
         device.device_type = entry.device_type.clone();
         device.model = device.model.or_else(|| entry.model.clone());
         device.serial = device.serial.or_else(|| entry.serial.clone());
@@ -39,7 +41,17 @@ pub fn gather(probe_signatures: impl Fn(&str) -> bool) -> Result<Inventory, Prob
         devices.push(device);
     }
     let mounts = read_text("/proc/self/mountinfo")?;
-    let swaps = read_text("/proc/swaps")?;
+    // A kernel without swap support has no /proc/swaps: then nothing is swap.
+    let swaps = match std::fs::read_to_string("/proc/swaps") {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(source) => {
+            return Err(ProbeError::Read {
+                path: "/proc/swaps".into(),
+                source,
+            })
+        }
+    };
     Ok(Inventory {
         lvm_pvs: command::pvs()?,
         vdo_members: command::vdo_members()?,

@@ -32,9 +32,13 @@ fn entries(path: &Path) -> Vec<String> {
     names
 }
 
-/// What sysfs says about the whole device `name` (type and signatures are filled in later).
-pub(super) fn read_device(sys_block: &Path, name: &str) -> Result<BlockDevice, ProbeError> {
+/// What sysfs says about the whole device `name` (type and signatures are filled in later);
+/// `None` when the device vanished since `lsblk` listed it.
+pub(super) fn read_device(sys_block: &Path, name: &str) -> Result<Option<BlockDevice>, ProbeError> {
     let base = sys_block.join(name);
+    if !base.exists() {
+        return Ok(None);
+    }
     let size = fs::read_to_string(base.join("size")).map_err(|source| ProbeError::Read {
         path: base.join("size"),
         source,
@@ -59,7 +63,7 @@ pub(super) fn read_device(sys_block: &Path, name: &str) -> Result<BlockDevice, P
             }
         }
     }
-    Ok(BlockDevice {
+    Ok(Some(BlockDevice {
         name: name.to_owned(),
         device_type: String::new(),
         // The kernel counts sizes in 512-byte sectors, whatever the logical block size.
@@ -74,7 +78,7 @@ pub(super) fn read_device(sys_block: &Path, name: &str) -> Result<BlockDevice, P
         partitions,
         holders,
         signatures: Vec::new(),
-    })
+    }))
 }
 
 /// Every block device's kernel name (disks and partitions) by its `major:minor`.
