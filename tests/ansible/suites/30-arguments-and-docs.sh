@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ansible-doc shows every hvp module's documentation from its sidecar; bad arguments to every
 # module (unknown option, wrong type, missing required option, empty list) fail under
-# ansible-playbook with messages that name the option and the fix.
+# ansible-playbook with messages that name the option and the fix; the test playbooks pass
+# ansible-lint.
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 declare -A options=(
@@ -24,4 +25,7 @@ ansible-doc -M library -t module hvp_free_disks | tr -s ' \n' ' ' |
     fail "ansible-doc hvp_free_disks does not explain the SSD semantics"
 
 play bad_arguments.yml
+
+# The test playbooks themselves follow the project's lint profile (.ansible-lint).
+ansible-lint --offline tests/ansible/playbooks tests/ansible/inventories
 echo "30-arguments-and-docs: OK"
