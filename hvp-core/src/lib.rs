@@ -12,6 +12,7 @@ pub mod facts;
 pub mod gdeploy;
 pub mod gdeploy_gen;
 pub mod layout;
+pub mod netfacts;
 pub mod network;
 pub mod report;
 pub mod size;
