@@ -2,6 +2,7 @@
 # Molecule scenarios (driver "default", unmanaged, local connection, no containers):
 #   default     the Gluster-node playbook on loop devices over sparse files (converge,
 #               idempotence, verify; cleanup detaches only the loop devices it created);
+#   gdeploy-run gDeploy (a stand-in recording its calls) runs exactly once, on one loop device;
 #   vdo-fstab   the VDO boot fix on a scratch fstab;
 #   ovirtnodes  the cluster CPU model and the Hosted Engine answer file (Hosted Engine
 #               marked as deployed, so nothing is deployed).
@@ -23,7 +24,7 @@ grep -q "password: $secret" molecule/ovirtnodes/molecule.yml || fail "the ovirtn
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 
-for scenario in default vdo-fstab ovirtnodes; do
+for scenario in default gdeploy-run vdo-fstab ovirtnodes; do
     echo "== molecule test -s $scenario"
     if ! ANSIBLE_FORCE_COLOR=0 molecule test -s "$scenario" 2>&1 | tee "$logs/$scenario.log"; then
         fail "molecule scenario $scenario failed"
