@@ -8,8 +8,8 @@ packages=(
   python3-venv
   # block devices: loop devices, signatures, partition tables, filesystems, LVM
   util-linux fdisk parted e2fsprogs xfsprogs lvm2
-  # network namespaces, veth, bridges, ping, a DHCP server for the installer-role probe
-  iproute2 iputils-ping dnsmasq-base
+  # network namespaces, veth, bridges, ping, a DHCP server and client for the installer-role probe
+  iproute2 iputils-ping dnsmasq-base isc-dhcp-client
   # JSON assertions in shell suites
   jq
 )

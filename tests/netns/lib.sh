@@ -14,8 +14,14 @@ ns_add() {
     ip -n "$1" link set lo up
 }
 
+BG_PIDS=()
+
 cleanup() {
-    local ns
+    local ns pid
+    for pid in "${BG_PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
     for ns in "${CREATED_NS[@]}"; do
         ip netns del "$ns" 2>/dev/null || true
     done
@@ -64,6 +70,27 @@ responder() {
     ip -n "$SW" link set "$port" master br0 up
     ip -n "$ns" addr add "$cidr" dev rsp0
     ip -n "$ns" link set rsp0 up
+}
+
+# dhcp_server TOPO ZONE ADDRESS/PREFIX FIRST LAST: dnsmasq (DHCP only, no DNS) on ZONE's
+# switch bridge, which gets ADDRESS, leasing FIRST..LAST. Stopped by cleanup (by its pid).
+dhcp_server() {
+    local topo=$1 zone=$2 cidr=$3 first=$4 last=$5
+    zone_switch "$topo" "$zone"
+    ip -n "$SW" addr add "$cidr" dev br0
+    ip netns exec "$SW" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 \
+        --interface=br0 --bind-interfaces --dhcp-range="$first,$last,2m" \
+        --dhcp-leasefile="$OUT/$topo-$zone.leases" --pid-file="$OUT/$topo-$zone.pid" \
+        --log-facility="$OUT/$topo-$zone.log" --log-dhcp &
+    BG_PIDS+=("$!")
+    # Wait until it listens on the DHCP port.
+    local i
+    for i in $(seq 50); do
+        ip netns exec "$SW" ss -ulpn 2>/dev/null | grep -q ":67 " && return 0
+        sleep 0.1
+    done
+    echo "dnsmasq did not start in $SW" >&2
+    return 1
 }
 
 # nic TOPO NAME ZONE [PEER_MTU]: a veth NAME in the node namespace whose peer is a port of

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # hvp-netprobe for real, inside network namespaces this script creates (and deletes on exit).
-# Needs root, iproute2, iputils-ping, jq and python3. Never touches the host's interfaces:
-# every link is created directly inside a namespace of this run.
+# Needs root, iproute2, iputils-ping, jq, python3, dnsmasq and dhclient (make deps). Never
+# touches the host's interfaces: every link is created directly inside a namespace of this run.
+# TOPOLOGIES='2*' runs only matching topologies; KEEP_OUT=1 keeps the probe output.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -12,8 +13,8 @@ if [[ $(id -u) -ne 0 ]]; then
     echo "tests/netns: needs root (network namespaces)" >&2
     exit 1
 fi
-for tool in ip ping jq python3; do
-    command -v "$tool" >/dev/null || { echo "tests/netns: $tool is missing (apt-get install iproute2 iputils-ping jq python3)" >&2; exit 1; }
+for tool in ip ping jq python3 ss dnsmasq dhclient; do
+    command -v "$tool" >/dev/null || { echo "tests/netns: $tool is missing (make deps: iproute2 iputils-ping jq python3 dnsmasq-base isc-dhcp-client)" >&2; exit 1; }
 done
 
 cargo build --quiet --locked -p hvp-modules --bin hvp-netprobe

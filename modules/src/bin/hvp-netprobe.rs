@@ -79,6 +79,9 @@ struct Cli {
     /// Deadline of the throw-away ping round before the counted one, in seconds (0 skips it).
     #[arg(long, value_name = "SECONDS", default_value_t = 1)]
     warmup: u32,
+    /// Seconds one DHCP attempt may take (installer role).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    dhcp_timeout: u32,
     /// Interface listing directory.
     #[arg(
         long,
@@ -137,6 +140,7 @@ fn options(cli: &Cli) -> Result<ProbeOptions, String> {
             deadline: cli.deadline,
             warmup: cli.warmup,
         },
+        dhcp_timeout: cli.dhcp_timeout,
         sys_class_net: cli.sys_class_net.clone(),
     })
 }

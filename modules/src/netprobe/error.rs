@@ -61,12 +61,6 @@ pub enum ProbeError {
         /// The planner's problems, each with its parameter and fix.
         detail: String,
     },
-    /// The installer role needs a DHCP probe, which this version does not have yet.
-    #[error(
-        "the installer role (DHCP probe per NIC) is not implemented yet; on the installer write \
-         the probe document by hand or run hvp-netprobe --role node"
-    )]
-    InstallerUnsupported,
     /// The interface could not be put back as it was.
     #[error(
         "interface {nic} was not fully restored: {detail}; fix it by hand (`ip addr`, `ip link`)"

@@ -58,26 +58,9 @@ pub fn raw_listing(dir: &Path, links: &[Link]) -> Result<Vec<RawNic>, ProbeError
         .collect())
 }
 
-/// The entries the original never probes: `lo`, `sit0`..`sit9` and `bonding_masters` (spec §2.1).
-pub fn is_excluded(name: &str) -> bool {
-    name == "lo"
-        || name == "bonding_masters"
-        || (name.len() == 4 && name.starts_with("sit") && name.as_bytes()[3].is_ascii_digit())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn excludes_what_the_original_excludes() {
-        for name in ["lo", "sit0", "sit9", "bonding_masters"] {
-            assert!(is_excluded(name), "{name}");
-        }
-        for name in ["eth0", "sit10", "bond0", "lo0", "site"] {
-            assert!(!is_excluded(name), "{name}");
-        }
-    }
 
     #[test]
     fn lists_a_fake_sysfs_sorted_bytewise() {

@@ -9,8 +9,10 @@
 //! allowed.
 
 pub mod cmdline;
+pub mod dhcp;
 pub mod error;
 pub mod guard;
+pub mod installer;
 pub mod iproute;
 pub mod listing;
 pub mod node;
@@ -45,8 +47,10 @@ pub struct ProbeOptions {
     pub nameservers: Vec<String>,
     /// Probe interfaces that carry the default route too.
     pub allow_default_route: bool,
-    /// Ping timing.
+    /// Ping timing (node role).
     pub timing: PingTiming,
+    /// Seconds one DHCP attempt may take (installer role; the original waits 30 s).
+    pub dhcp_timeout: u32,
     /// The interface listing directory (normally `/sys/class/net`).
     pub sys_class_net: PathBuf,
 }
@@ -94,14 +98,19 @@ fn check_default_route(
     Ok(())
 }
 
+/// The bridge or bond `name` is enslaved to, if any.
+fn master_of<'a>(links: &'a [iproute::Link], name: &str) -> Option<&'a str> {
+    links
+        .iter()
+        .find(|link| link.ifname == name)
+        .and_then(|link| link.master.as_deref())
+}
+
 /// Gathers the probe document. `report` receives one line per step, for stderr.
 pub fn probe(
     options: &ProbeOptions,
     report: &mut dyn FnMut(String),
 ) -> Result<ProbeDocument, ProbeError> {
-    if options.role == Role::Installer {
-        return Err(ProbeError::InstallerUnsupported);
-    }
     let parameters = cmdline::hvp_parameters(&options.cmdline);
     let links = iproute::links()?;
     let mut listing = listing::raw_listing(&options.sys_class_net, &links)?;
@@ -113,12 +122,24 @@ pub fn probe(
         }
         listing.retain(|nic| options.interfaces.contains(&nic.name));
     }
-    let candidates: Vec<&listing::RawNic> = listing
+    let mode = options.mode;
+    let mut candidates: Vec<&listing::RawNic> = listing
         .iter()
-        .filter(|nic| nic.is_link && nic.carrier && !listing::is_excluded(&nic.name))
+        .filter(|nic| nic.is_link && nic.carrier && mode.is_candidate_nic(&nic.name))
         .collect();
+    candidates.sort_by(|a, b| mode.compare_nic_names(&a.name, &b.name));
     if !options.allow_default_route {
         check_default_route(&candidates, &links)?;
+    }
+    let mut probed = Vec::new();
+    for nic in candidates {
+        match master_of(&links, &nic.name) {
+            Some(master) => report(format!(
+                "{}: not probed, it is enslaved to {master}",
+                nic.name
+            )),
+            None => probed.push(nic),
+        }
     }
     let mut document = ProbeDocument {
         role: options.role,
@@ -132,25 +153,26 @@ pub fn probe(
         },
         nics: Vec::new(),
     };
+    guard::install_signal_handler()?;
     let mut reaches: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    if options.role == Role::Node {
-        let (zones, notes) = zones::node_zone_probes(&document, options.mode)?;
-        notes.into_iter().for_each(&mut *report);
-        guard::install_signal_handler()?;
-        for nic in &candidates {
-            if let Some(master) = links
-                .iter()
-                .find(|l| l.ifname == nic.name)
-                .and_then(|l| l.master.as_ref())
-            {
-                report(format!(
-                    "{}: not probed, it is enslaved to {master}",
-                    nic.name
-                ));
-                continue;
+    let mut leased = None;
+    match options.role {
+        Role::Node => {
+            let (zones, notes) = zones::node_zone_probes(&document, mode)?;
+            notes.into_iter().for_each(&mut *report);
+            for nic in probed {
+                let reached =
+                    node::probe_nic(&nic.name, nic.max_mtu, &zones, &options.timing, report)?;
+                reaches.insert(nic.name.clone(), reached);
             }
-            let reached = node::probe_nic(&nic.name, nic.max_mtu, &zones, &options.timing, report)?;
-            reaches.insert(nic.name.clone(), reached);
+        }
+        Role::Installer => {
+            if zones::wants_dhcp(&document, mode)? {
+                let names: Vec<String> = probed.iter().map(|nic| nic.name.clone()).collect();
+                leased = installer::first_dhcp_nic(&names, options.dhcp_timeout, report)?;
+            } else {
+                report("the external zone is static: no DHCP probe".into());
+            }
         }
     }
     document.nics = listing
@@ -162,7 +184,8 @@ pub fn probe(
             max_mtu: nic.max_mtu,
             reaches: (options.role == Role::Node)
                 .then(|| reaches.get(&nic.name).cloned().unwrap_or_default()),
-            dhcp: (options.role == Role::Installer).then_some(false),
+            dhcp: (options.role == Role::Installer)
+                .then(|| leased.as_deref() == Some(nic.name.as_str())),
         })
         .collect();
     Ok(document)

@@ -75,6 +75,15 @@ pub fn node_zone_probes(
     Ok((probes, notes))
 }
 
+/// True when the role's zones include one tested by DHCP (the installer's external uplink,
+/// unless made static).
+pub fn wants_dhcp(doc: &ProbeDocument, mode: Mode) -> Result<bool, ProbeError> {
+    let targets = probe_targets(doc, mode).map_err(|error| ProbeError::Settings {
+        detail: error.to_string(),
+    })?;
+    Ok(targets.iter().any(|target| target.dhcp))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
