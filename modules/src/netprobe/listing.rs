@@ -15,7 +15,7 @@ pub struct RawNic {
     pub mac: Option<String>,
     /// True only when sysfs `carrier` reads exactly `1` (unreadable when the link is down).
     pub carrier: bool,
-    /// `max_mtu` as `ip -details` reports it.
+    /// `max_mtu` as `ip -details` reports it; `None` when unreported or 0.
     pub max_mtu: Option<u32>,
     /// True when `ip link` knows the entry as an interface (`bonding_masters` is a file).
     pub is_link: bool,
@@ -49,7 +49,8 @@ pub fn raw_listing(dir: &Path, links: &[Link]) -> Result<Vec<RawNic>, ProbeError
                 .map(|mac| mac.to_ascii_lowercase());
             RawNic {
                 carrier: read("carrier").as_deref() == Some("1"),
-                max_mtu: link.and_then(|l| l.max_mtu),
+                // `ip` reports 0 when the driver sets no limit (lo): no maximum known.
+                max_mtu: link.and_then(|l| l.max_mtu).filter(|max| *max > 0),
                 is_link: link.is_some(),
                 mac,
                 name,

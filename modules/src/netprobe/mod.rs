@@ -1,12 +1,14 @@
 //! `hvp-netprobe`: gathers the network probe document ([`hvp_core::network::probe`]) for real.
 //!
 //! It lists `/sys/class/net` (carrier, MAC), asks `ip -details -json link` for each interface's
-//! maximum MTU, reads the `hvp_*` kernel parameters, and on the node role tries every connected
-//! interface on every zone: set the zone MTU and the node's address on that zone, ping the
-//! zone's test address with full-size unfragmented frames, take the address away. Each
-//! interface is restored (MTU, link state, addresses) when its probe ends, on error, and on
+//! maximum MTU and reads the `hvp_*` kernel parameters. On the node role it tries every
+//! connected interface on every zone ([`node`]): set the zone MTU and the node's address on that
+//! zone, ping the zone's test address with full-size unfragmented frames, take the address
+//! away. On the installer role it tries DHCP on each connected interface until one gets a lease
+//! ([`installer`], [`dhcp`]). What to try comes from the planner ([`zones`]). Each interface is
+//! restored (MTU, link state, addresses) when its probe ends, on error, and on
 //! SIGINT/SIGTERM/SIGHUP ([`guard`]). Interfaces carrying the default route are refused unless
-//! allowed.
+//! allowed. See `docs/netprobe.md`.
 
 pub mod cmdline;
 pub mod dhcp;

@@ -35,3 +35,5 @@ check "$T: eth6 has no carrier" eq "false" "$(jq -r '.nics[] | select(.name=="et
 check "$T: eth0 has carrier, its MAC and max_mtu" eq "true $(ip netns exec "$ND" cat /sys/class/net/eth0/address) 65535" \
     "$(jq -r '.nics[] | select(.name=="eth0") | "\(.carrier) \(.mac) \(.max_mtu)"' "$OUT/$T.json")"
 check "$T: every NIC has its MTU, link state and addresses back" eq "$BEFORE" "$(state "$ND")"
+check "$T: lo is listed without a maximum MTU (ip reports 0: no limit)" \
+    eq "null" "$(jq -r '.nics[] | select(.name=="lo") | .max_mtu' "$OUT/$T.json")"
