@@ -71,14 +71,15 @@ import json, pathlib, statistics, sys
 n, folder = int(sys.argv[1]), pathlib.Path(sys.argv[2])
 runs = [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))]
 print(f"\n== {n} inventory hosts (3 Gluster nodes), median of {len(runs)} runs")
-print(f"ansible-playbook wall time: {statistics.median(r['wall'] for r in runs):.3f} s")
+wall = statistics.median(r['wall'] for r in runs)
+print(f"ansible-playbook wall time: {wall:.3f} s ({1000 * wall / n:.1f} ms per inventory host)")
 print(f"{'seconds':>9} {'hosts':>5} {'ms/host':>8}  task")
 for i, task in enumerate(runs[0]["tasks"]):
     secs = statistics.median(r["tasks"][i]["seconds"] for r in runs)
     hosts = task["hosts"]
     per_host = f"{1000 * secs / hosts:8.1f}" if hosts else f"{'-':>8}"
     print(f"{secs:9.4f} {hosts:5d} {per_host}  {task['task']}")
-print(f"{'seconds':>9} {'tasks':>5}  host (sum of its task times)")
+print(f"{'seconds':>9} {'tasks':>5}  host (sum of its task times; hosts outside glusternodes run no task)")
 for host in runs[0]["hosts"]:
     secs = statistics.median(r["hosts"][host]["seconds"] for r in runs)
     print(f"{secs:9.4f} {runs[0]['hosts'][host]['tasks']:5d}  {host}")
