@@ -66,13 +66,13 @@ pub fn lease_obtained(guard: &NicGuard, timeout: u32) -> Result<bool, ProbeError
     let dir = tempfile::Builder::new()
         .prefix("hvp-netprobe-dhcp")
         .tempdir()
-        .map_err(|source| ProbeError::Read {
+        .map_err(|source| ProbeError::Write {
             path: std::env::temp_dir(),
             source,
         })?;
     let config = dir.path().join("dhclient.conf");
     std::fs::write(&config, format!("timeout {timeout};\n")).map_err(|source| {
-        ProbeError::Read {
+        ProbeError::Write {
             path: config.clone(),
             source,
         }
@@ -82,36 +82,59 @@ pub fn lease_obtained(guard: &NicGuard, timeout: u32) -> Result<bool, ProbeError
     let mut child = dhclient(dir.path(), nic, false)
         .spawn()
         .map_err(spawn_error)?;
+    // If the probe is interrupted now, stop this client (or the daemon it became) too.
+    let path = dir.path().to_owned();
+    let cleanup = super::guard::register_cleanup(Box::new(move || {
+        stop_ours(&path);
+        let _ = std::fs::remove_dir_all(&path);
+    }));
     let limit = Duration::from_secs(u64::from(timeout)) + GRACE;
-    let obtained = wait_or_kill(&mut child, limit)?;
-    if obtained {
+    let obtained = wait_or_kill(&mut child, limit);
+    if obtained.as_ref().is_ok_and(|obtained| *obtained) {
         // Stops the dhclient that kept the lease (its pid file is ours) and releases the lease.
-        let mut release = dhclient(dir.path(), nic, true)
-            .spawn()
-            .map_err(spawn_error)?;
-        wait_or_kill(&mut release, GRACE)?;
-        stop_leftover(&dir.path().join("pid"), dir.path());
+        if let Ok(mut release) = dhclient(dir.path(), nic, true).spawn() {
+            let _ = wait_or_kill(&mut release, GRACE);
+        }
     }
-    Ok(obtained)
+    stop_ours(dir.path());
+    super::guard::unregister_cleanup(cleanup);
+    obtained
 }
 
-/// Safety net after the release: if the dhclient of our pid file still runs (its command line
-/// names our private directory), stop it by its pid.
-fn stop_leftover(pid_file: &Path, dir: &Path) {
-    let Some(pid) = std::fs::read_to_string(pid_file)
-        .ok()
-        .and_then(|text| text.trim().parse::<u32>().ok())
-    else {
+/// Sends SIGTERM to `pid` (a process this probe started).
+fn kill(pid: u32) {
+    let _ = Command::new("kill")
+        .arg(pid.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
+/// Stops every process still running with our private directory on its command line: the
+/// dhclient we started, the daemon it became after a lease, and the helper it forks. Only
+/// processes this probe started can name that freshly made directory.
+fn stop_ours(dir: &Path) {
+    let needle = dir.to_string_lossy().into_owned();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
         return;
     };
-    let ours = std::fs::read(format!("/proc/{pid}/cmdline"))
-        .map(|cmdline| String::from_utf8_lossy(&cmdline).contains(&*dir.to_string_lossy()))
-        .unwrap_or(false);
-    if ours {
-        let _ = Command::new("kill")
-            .arg(pid.to_string())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
+    let own = std::process::id();
+    for entry in entries.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|name| name.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid == own {
+            continue;
+        }
+        let ours = std::fs::read(entry.path().join("cmdline"))
+            .map(|cmdline| String::from_utf8_lossy(&cmdline).contains(&needle))
+            .unwrap_or(false);
+        if ours {
+            kill(pid);
+        }
     }
 }

@@ -40,6 +40,14 @@ pub enum ProbeError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// A private temporary file (DHCP client configuration) could not be written.
+    #[error("cannot write the temporary file {}: {source}", path.display())]
+    Write {
+        /// The file or directory.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
     /// An interface named on the command line does not exist.
     #[error("interface {0} does not exist (see `ip link`); name only existing interfaces")]
     NoSuchInterface(String),

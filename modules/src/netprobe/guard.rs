@@ -30,6 +30,30 @@ struct Touched {
 }
 
 static TOUCHED: Mutex<Vec<Touched>> = Mutex::new(Vec::new());
+
+/// A cleanup the signal handler runs before exiting (e.g. stopping a DHCP client we started).
+type Cleanup = Box<dyn Fn() + Send>;
+static CLEANUPS: Mutex<Vec<(u64, Cleanup)>> = Mutex::new(Vec::new());
+static NEXT_CLEANUP: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Registers `cleanup` to run if the probe is interrupted; returns its handle for
+/// [`unregister_cleanup`].
+pub fn register_cleanup(cleanup: Cleanup) -> u64 {
+    let id = NEXT_CLEANUP.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    cleanups().push((id, cleanup));
+    id
+}
+
+/// Forgets a cleanup registered with [`register_cleanup`] (its work is done).
+pub fn unregister_cleanup(id: u64) {
+    cleanups().retain(|(registered, _)| *registered != id);
+}
+
+fn cleanups() -> MutexGuard<'static, Vec<(u64, Cleanup)>> {
+    CLEANUPS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 static SIGNALS: Once = Once::new();
 
 fn table() -> MutexGuard<'static, Vec<Touched>> {
@@ -48,7 +72,11 @@ pub fn install_signal_handler() -> Result<(), ProbeError> {
             Ok(mut signals) => {
                 std::thread::spawn(move || {
                     if let Some(signal) = signals.forever().next() {
-                        // Hold the lock until exit: the main thread can make no further change.
+                        // Hold the locks until exit: the main thread can make no further change.
+                        let cleanups = cleanups();
+                        for (_, cleanup) in cleanups.iter() {
+                            cleanup();
+                        }
                         let mut touched = table();
                         for entry in touched.drain(..) {
                             if let Err(error) = restore(&entry) {

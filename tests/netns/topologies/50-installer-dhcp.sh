@@ -33,3 +33,20 @@ check "$T --plan: exits 0" eq 0 "$PROBE_RC"
 check "$T --plan: external=eth1, mgmt=eth0, gluster=eth2, lan=eth3" \
     eq "eth1 eth0 eth2 eth3" \
     "$(jq -r '"\(.zones.external.device) \(.zones.mgmt.device) \(.zones.gluster.device) \(.zones.lan.device)"' "$OUT/$T.json")"
+
+# SIGTERM while dhclient waits on a segment without server: the client is stopped too.
+ip netns exec "$ND" "$NETPROBE" --role installer --cmdline "$OUT/$T.cmdline" --dhcp-timeout 30 eth3 \
+    >"$OUT/$T.json" 2>"$OUT/$T.err" &
+pid=$!
+for i in $(seq 100); do
+    [[ -n "$(ip netns pids "$ND")" ]] && [[ $(ip netns pids "$ND" | wc -l) -ge 2 ]] && break
+    sleep 0.1
+done
+sleep 0.5
+rc=0
+kill -TERM "$pid"
+wait "$pid" || rc=$?
+sleep 0.2
+check "$T: SIGTERM during DHCP: exit 143" eq 143 "$rc"
+check "$T: SIGTERM during DHCP: no dhclient left in the node namespace" eq "" "$(ip netns pids "$ND")"
+check "$T: SIGTERM during DHCP: every NIC as before" eq "$BEFORE" "$(state "$ND")"
