@@ -184,6 +184,17 @@ fn differences(saved: &Saved) -> Result<Vec<String>, ProbeError> {
     Ok(found)
 }
 
+/// What [`NicGuard::add_address`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddOutcome {
+    /// The address was added; it is removed again.
+    Added,
+    /// The interface had the address before the probe; it stays.
+    AlreadyThere,
+    /// The kernel refused the address.
+    Refused,
+}
+
 /// Exclusive, restoring access to one interface for the duration of its probe.
 #[derive(Debug)]
 pub struct NicGuard {
@@ -232,23 +243,23 @@ impl NicGuard {
         iproute::set_up(&self.nic, true)
     }
 
-    /// Adds a temporary IPv4 address; `Ok(false)` when the kernel refused it (for example
-    /// because the interface already has it: then it is not ours to remove).
-    pub fn add_address(&self, cidr: &str) -> Result<bool, ProbeError> {
+    /// Adds a temporary IPv4 address, unless the interface had it already (then it is used as
+    /// it is, and not ours to remove).
+    pub fn add_address(&self, cidr: &str) -> Result<AddOutcome, ProbeError> {
         let mut touched = table();
         let entry = touched.iter_mut().find(|entry| entry.saved.nic == self.nic);
         let Some(entry) = entry else {
-            return Ok(false);
+            return Ok(AddOutcome::Refused);
         };
         if entry.saved.addresses.iter().any(|a| a.cidr() == cidr) {
-            return Ok(false);
+            return Ok(AddOutcome::AlreadyThere);
         }
         entry.added.push(cidr.to_owned());
         match iproute::add_address(&self.nic, cidr, true) {
-            Ok(()) => Ok(true),
+            Ok(()) => Ok(AddOutcome::Added),
             Err(_) => {
                 entry.added.retain(|added| added != cidr);
-                Ok(false)
+                Ok(AddOutcome::Refused)
             }
         }
     }

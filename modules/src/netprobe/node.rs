@@ -2,7 +2,7 @@
 //! ping the zone's test address, take the address away; finally restore the interface.
 
 use super::error::ProbeError;
-use super::guard::NicGuard;
+use super::guard::{AddOutcome, NicGuard};
 use super::ping::{self, PingTiming};
 use super::zones::ZoneProbe;
 
@@ -50,7 +50,8 @@ fn probe_zones(
             continue;
         }
         let cidr = zone.cidr();
-        if !guard.add_address(&cidr)? {
+        let added = guard.add_address(&cidr)?;
+        if added == AddOutcome::Refused {
             report(format!(
                 "{nic}: {} skipped, address {cidr} not accepted",
                 zone.zone
@@ -60,7 +61,9 @@ fn probe_zones(
         guard.set_up()?;
         guard.forget_neighbours()?;
         let answered = ping::reaches(nic, zone.mtu, zone.test_ip, timing);
-        guard.remove_address(&cidr)?;
+        if added == AddOutcome::Added {
+            guard.remove_address(&cidr)?;
+        }
         if answered? {
             report(format!(
                 "{nic}: {} reached ({} answered {cidr} with MTU {})",
