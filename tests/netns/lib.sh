@@ -135,7 +135,7 @@ probe() {
     shift
     PROBE_RC=0
     node_ns "$topo"
-    ip netns exec "$ND" "$NETPROBE" --settle 0.1 --warmup 0 --count 2 --interval 0.2 --deadline 1 "$@" \
+    ip netns exec "$ND" "$NETPROBE" --settle 0.1 --warmup 0 --count 2 --interval 0.2 --deadline 2 "$@" \
         >"$OUT/$topo.json" 2>"$OUT/$topo.err" || PROBE_RC=$?
 }
 
