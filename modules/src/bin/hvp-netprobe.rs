@@ -38,7 +38,8 @@ struct Cli {
     /// Which kickstart this machine runs.
     #[arg(long, value_enum, default_value = "node")]
     role: RoleArg,
-    /// This node's index (default: hvp_nodeid from the command line, else 0).
+    /// This node's index, written into the document (default: none; the planner then takes
+    /// hvp_nodeid, else 0).
     #[arg(long)]
     node_index: Option<u32>,
     /// Read the kernel command line from FILE instead of /proc/cmdline.
@@ -61,7 +62,8 @@ struct Cli {
     /// What --plan prints.
     #[arg(long, value_enum, default_value = "kickstart", requires = "plan")]
     format: Format,
-    /// Also probe interfaces that carry the default route (they lose it while probed).
+    /// Also probe interfaces that carry the default route (their traffic is disturbed while
+    /// they are probed).
     #[arg(long)]
     allow_default_route: bool,
     /// Seconds to wait after setting the temporary address, before pinging.
