@@ -64,8 +64,22 @@ fn plan_checked(facts: &FactsDocument, input_problems: Vec<Problem>) -> Result<L
         Ok(plan) if input_problems.is_empty() => plan,
         Ok(_) => return Err(Report::new(input_problems)),
         Err(report) => {
+            // A node whose disk entries were refused may look diskless to the planner: its
+            // input problems already say why, so its follow-on problems are left out.
+            let already_reported = |subject: &str| {
+                input_problems.iter().any(|problem| {
+                    problem.subject == subject
+                        || problem.subject.starts_with(&format!("{subject}, "))
+                })
+            };
+            let follow_on: Vec<Problem> = report
+                .problems()
+                .iter()
+                .filter(|problem| !already_reported(&problem.subject))
+                .cloned()
+                .collect();
             let mut problems = input_problems;
-            problems.extend(report.problems().iter().cloned());
+            problems.extend(follow_on);
             return Err(Report::new(problems));
         }
     };

@@ -172,6 +172,19 @@ fn every_problem_is_reported_at_once() {
 }
 
 #[test]
+fn a_refused_disk_does_not_also_report_its_node_as_diskless() {
+    let facts =
+        json!({"nodes": [{"name": "a", "hvp_free_disks": [{"name": "sdb", "size": "lots"}]}]});
+    let text = error(&facts);
+    assert!(
+        text.contains("size 'lots' is not a number of bytes"),
+        "{text}"
+    );
+    assert!(!text.contains("no free disk"), "{text}");
+    assert!(text.starts_with("1 problem found"), "{text}");
+}
+
+#[test]
 fn node_counts_other_than_one_and_three_are_refused() {
     let disks = [("sdb", TB4)];
     let nodes = |n: usize| {
