@@ -14,7 +14,8 @@
 mod nodes;
 mod vars;
 
-pub use nodes::{DiskFacts, NodeFacts};
+pub use crate::disks::FreeDisk;
+pub use nodes::NodeFacts;
 pub use vars::{LayoutVars, VolumeSettings, KNOWN_VARIABLES};
 
 use crate::report::{closest_name, Problem, Report};

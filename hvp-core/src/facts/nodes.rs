@@ -1,6 +1,7 @@
 //! Nodes and their free disks, as the `hvp_free_disks` fact module reports them.
 
 use super::check_fields;
+use crate::disks::FreeDisk;
 use crate::report::Problem;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -12,33 +13,9 @@ pub struct NodeFacts {
     /// The node's inventory name, as gDeploy addresses it.
     pub name: String,
     /// Whole disks that are free for Gluster (the `hvp_free_disks` fact).
-    pub free_disks: Vec<DiskFacts>,
+    pub free_disks: Vec<FreeDisk>,
     /// Free solid-state disks (the `hvp_free_ssds` fact), candidates for a cache tier.
-    pub free_ssds: Vec<DiskFacts>,
-}
-
-/// One free disk.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DiskFacts {
-    /// Kernel name without `/dev/` (`sdb`, `nvme0n1`).
-    pub name: String,
-    /// Size in bytes.
-    pub size_bytes: u64,
-    /// Whether the disk spins; `None` when the facts do not say.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rotational: Option<bool>,
-    /// Vendor model string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub model: Option<String>,
-    /// Serial number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub serial: Option<String>,
-    /// World wide name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wwn: Option<String>,
-    /// A stable `/dev/disk/by-id/` name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub by_id: Option<String>,
+    pub free_ssds: Vec<FreeDisk>,
 }
 
 const NODE_FIELDS: &[&str] = &["name", "hvp_free_disks", "hvp_free_ssds"];
@@ -116,7 +93,7 @@ fn parse_disk_list(
     field: &str,
     required: bool,
     problems: &mut Vec<Problem>,
-) -> Vec<DiskFacts> {
+) -> Vec<FreeDisk> {
     let items = match node.get(field) {
         Some(Value::Array(items)) => items,
         None if !required => return Vec::new(),
@@ -137,7 +114,7 @@ fn parse_disk_list(
             return Vec::new();
         }
     };
-    let mut disks: Vec<DiskFacts> = Vec::new();
+    let mut disks: Vec<FreeDisk> = Vec::new();
     for (position, item) in items.iter().enumerate() {
         let Some(object) = item.as_object() else {
             problems.push(Problem::error(
@@ -164,11 +141,15 @@ fn parse_disk_list(
             ));
             continue;
         }
-        if let (true, Some(size_bytes)) = (name_ok, size) {
-            disks.push(DiskFacts {
+        if let (true, Some(size)) = (name_ok, size) {
+            disks.push(FreeDisk {
                 name: disk_name.to_owned(),
-                size_bytes,
-                rotational: object.get("rotational").and_then(Value::as_bool),
+                size,
+                // Unknown counts as rotational, as in the hvp_free_disks module.
+                rotational: object
+                    .get("rotational")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(true),
                 model: optional_text(object, "model"),
                 serial: optional_text(object, "serial"),
                 wwn: optional_text(object, "wwn"),

@@ -165,7 +165,7 @@ fn plan_data_node(
             storage.vdo_devices.push(vdo);
             (device, capacity)
         } else {
-            (disk.name.clone(), disk.size_bytes)
+            (disk.name.clone(), disk.size)
         };
         storage.physical_volumes.push(PhysicalVolume {
             device: device.clone(),
@@ -220,7 +220,7 @@ fn plan_arbiter_node(
         volume_groups: vec![VolumeGroup {
             name: vg.clone(),
             physical_volumes: vec![disk.name.clone()],
-            capacity_bytes: disk.size_bytes,
+            capacity_bytes: disk.size,
         }],
         logical_volumes: logical_volumes(
             &[(VolumeKind::Ctdb, vg.clone())],
@@ -314,12 +314,12 @@ pub fn vdo_logical_size_gib(total_bytes: u64) -> u64 {
     u64::try_from(logical).unwrap_or(u64::MAX)
 }
 
-fn disk_plans(node: &NodeFacts, chosen: &[(DiskRole, &crate::facts::DiskFacts)]) -> Vec<DiskPlan> {
+fn disk_plans(node: &NodeFacts, chosen: &[(DiskRole, &crate::disks::FreeDisk)]) -> Vec<DiskPlan> {
     sorted_by_name(&node.free_disks)
         .into_iter()
         .map(|disk| DiskPlan {
             name: disk.name.clone(),
-            size_bytes: disk.size_bytes,
+            size_bytes: disk.size,
             role: chosen
                 .iter()
                 .find(|(_, used)| used.name == disk.name)

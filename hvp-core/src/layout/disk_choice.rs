@@ -4,7 +4,7 @@
 //! (`sdaa` < `sdb`, `nvme10n1` < `nvme1n1`). Sizes tie only when the byte counts are equal.
 
 use super::model::DiskRole;
-use crate::facts::DiskFacts;
+use crate::disks::FreeDisk;
 use std::cmp::Ordering;
 
 /// Orders disk names as the original did (case-insensitive plain string order); names equal
@@ -16,47 +16,41 @@ pub fn name_order(a: &str, b: &str) -> Ordering {
 }
 
 /// The disks sorted in name order.
-pub fn sorted_by_name(disks: &[DiskFacts]) -> Vec<&DiskFacts> {
-    let mut sorted: Vec<&DiskFacts> = disks.iter().collect();
+pub fn sorted_by_name(disks: &[FreeDisk]) -> Vec<&FreeDisk> {
+    let mut sorted: Vec<&FreeDisk> = disks.iter().collect();
     sorted.sort_by(|a, b| name_order(&a.name, &b.name));
     sorted
 }
 
 /// The first disk, in name order, of those with the largest size.
-pub fn first_biggest<'a>(sorted: &[&'a DiskFacts]) -> Option<&'a DiskFacts> {
-    let largest = sorted.iter().map(|disk| disk.size_bytes).max()?;
-    sorted
-        .iter()
-        .copied()
-        .find(|disk| disk.size_bytes == largest)
+pub fn first_biggest<'a>(sorted: &[&'a FreeDisk]) -> Option<&'a FreeDisk> {
+    let largest = sorted.iter().map(|disk| disk.size).max()?;
+    sorted.iter().copied().find(|disk| disk.size == largest)
 }
 
 /// The last disk, in name order, of those with the smallest size.
-pub fn last_smallest<'a>(sorted: &[&'a DiskFacts]) -> Option<&'a DiskFacts> {
-    let smallest = sorted.iter().map(|disk| disk.size_bytes).min()?;
+pub fn last_smallest<'a>(sorted: &[&'a FreeDisk]) -> Option<&'a FreeDisk> {
+    let smallest = sorted.iter().map(|disk| disk.size).min()?;
     sorted
         .iter()
         .copied()
         .rev()
-        .find(|disk| disk.size_bytes == smallest)
+        .find(|disk| disk.size == smallest)
 }
 
 /// The first disk, in name order, of those with the smallest size.
-pub fn first_smallest<'a>(sorted: &[&'a DiskFacts]) -> Option<&'a DiskFacts> {
-    let smallest = sorted.iter().map(|disk| disk.size_bytes).min()?;
-    sorted
-        .iter()
-        .copied()
-        .find(|disk| disk.size_bytes == smallest)
+pub fn first_smallest<'a>(sorted: &[&'a FreeDisk]) -> Option<&'a FreeDisk> {
+    let smallest = sorted.iter().map(|disk| disk.size).min()?;
+    sorted.iter().copied().find(|disk| disk.size == smallest)
 }
 
 /// The disks a data node uses for a layout of `disk_count` disks (1, 2 or 3), in volume-group
 /// order (`vgdisk1`, `vgdisk2`, `vgdisk3`), with their roles. `None` when the node has fewer
 /// disks than the layout needs.
 pub fn choose_data_disks(
-    disks: &[DiskFacts],
+    disks: &[FreeDisk],
     disk_count: usize,
-) -> Option<Vec<(DiskRole, &DiskFacts)>> {
+) -> Option<Vec<(DiskRole, &FreeDisk)>> {
     let sorted = sorted_by_name(disks);
     if sorted.len() < disk_count {
         return None;
@@ -89,11 +83,11 @@ pub fn choose_data_disks(
 mod tests {
     use super::*;
 
-    fn disk(name: &str, size_bytes: u64) -> DiskFacts {
-        DiskFacts {
+    fn disk(name: &str, size: u64) -> FreeDisk {
+        FreeDisk {
             name: name.into(),
-            size_bytes,
-            rotational: None,
+            size,
+            rotational: true,
             model: None,
             serial: None,
             wwn: None,
@@ -101,7 +95,7 @@ mod tests {
         }
     }
 
-    fn names(chosen: &[(DiskRole, &DiskFacts)]) -> Vec<(DiskRole, String)> {
+    fn names(chosen: &[(DiskRole, &FreeDisk)]) -> Vec<(DiskRole, String)> {
         chosen
             .iter()
             .map(|(role, disk)| (*role, disk.name.clone()))
