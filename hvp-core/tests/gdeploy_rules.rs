@@ -287,3 +287,57 @@ fn output_formats_agree_on_the_plan() {
     assert!(table.contains("c (arbiter node)"));
     assert!(table.contains("/dev/sdc") && table.contains("ALL DATA ON IT WILL BE LOST"));
 }
+
+#[test]
+fn with_four_disks_a_small_disk_can_hold_vmstore_while_a_big_one_stays_idle() {
+    let facts =
+        json!({"nodes": [node("a", &[("sdb", TB4), ("sdc", TB1), ("sdd", TB4), ("sde", TB1)])]});
+    let document = ini(&facts);
+    assert_eq!(
+        get(&document, "vg01:a", "pvname"),
+        "sde",
+        "engine+iso: last of the smallest"
+    );
+    assert_eq!(
+        get(&document, "vg02:a", "pvname"),
+        "sdb",
+        "shares: first of the biggest"
+    );
+    assert_eq!(
+        get(&document, "vg03:a", "pvname"),
+        "sdc",
+        "vmstore: first by name of the rest"
+    );
+    assert!(!document
+        .sections
+        .iter()
+        .any(|s| s.get("devices") == Some("sdd")));
+}
+
+#[test]
+fn nvme_names_sort_as_plain_strings() {
+    let facts =
+        json!({"nodes": [node("a", &[("nvme2n1", TB1), ("nvme10n1", TB1), ("nvme1n1", TB1)])]});
+    let document = ini(&facts);
+    // Equal sizes: shares on the first name, oVirt on the last, vmstore on the first of the rest.
+    assert_eq!(get(&document, "vg02:a", "pvname"), "nvme10n1");
+    assert_eq!(get(&document, "vg01:a", "pvname"), "nvme2n1");
+    assert_eq!(get(&document, "vg03:a", "pvname"), "nvme1n1");
+}
+
+#[test]
+fn the_richer_data_node_applies_the_poorer_nodes_layout_to_its_own_disks() {
+    let facts = json!({"nodes": [
+        node("a", &[("sdb", TB1), ("sdc", TB2), ("sdd", TB4), ("sde", TB2)]),
+        node("b", &[("vdb", TB1), ("vdc", TB2), ("vdd", TB4)]),
+        node("c", &[("sdb", TB1)]),
+    ]});
+    let document = ini(&facts);
+    assert_eq!(
+        get(&document, "pv03:a", "devices"),
+        "sdc",
+        "vmstore on node a: first remaining by name"
+    );
+    assert_eq!(get(&document, "pv13:b", "devices"), "vdc");
+    assert!(document.section("pv04:a").is_none());
+}
