@@ -12,7 +12,7 @@ use std::process::ExitCode;
 fn spec() -> ArgumentSpec {
     ArgumentSpec::new(vec![
         OptionSpec::new("min_size_bytes", OptionKind::UnsignedInt)
-            .default(json!(10_000_000_000u64)),
+            .default(json!(Criteria::default().min_size_bytes)),
         OptionSpec::new("accept_ssds", OptionKind::Bool).default(json!(false)),
         OptionSpec::new("device_types", OptionKind::StrList).default(json!(["disk"])),
     ])
@@ -21,7 +21,10 @@ fn spec() -> ArgumentSpec {
 fn main() -> ExitCode {
     run("hvp_free_disks", &spec(), |ctx| {
         let criteria = Criteria {
-            min_size_bytes: ctx.params.u64("min_size_bytes").unwrap_or(10_000_000_000),
+            min_size_bytes: ctx
+                .params
+                .u64("min_size_bytes")
+                .unwrap_or(Criteria::default().min_size_bytes),
             accept_ssds: ctx.params.bool("accept_ssds"),
             device_types: ctx.params.str_list("device_types"),
         };
