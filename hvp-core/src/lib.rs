@@ -6,6 +6,7 @@
 //!
 //! See `ARCHITECTURE.md` at the repository root for the map of the crate.
 
+pub mod ansible_bool;
 pub mod cpu;
 pub mod disks;
 pub mod facts;

@@ -1,5 +1,6 @@
 //! The layout variables of the original `hvp.yaml`, with its defaults.
 
+use crate::ansible_bool::parse_ansible_bool;
 use crate::report::{closest_name, Problem};
 use crate::size::SizeSpec;
 use crate::volumes::VolumeKind;
@@ -114,32 +115,24 @@ pub(super) fn parse_vars(vars: &Map<String, Value>, problems: &mut Vec<Problem>)
 }
 
 fn parse_bool(vars: &Map<String, Value>, name: &str, problems: &mut Vec<Problem>) -> bool {
-    match vars.get(name) {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(flag)) => *flag,
-        Some(Value::Number(number)) if number.as_u64() == Some(1) => true,
-        Some(Value::Number(number)) if number.as_u64() == Some(0) => false,
-        Some(Value::String(text)) => match text.trim().to_ascii_lowercase().as_str() {
-            "y" | "yes" | "on" | "1" | "true" | "t" => true,
-            "n" | "no" | "off" | "0" | "false" | "f" | "" => false,
-            _ => {
-                problems.push(Problem::error(
-                    format!("variable {name}"),
-                    format!("'{text}' is not a boolean"),
-                    "use true or false",
-                ));
-                false
-            }
-        },
-        Some(other) => {
-            problems.push(Problem::error(
-                format!("variable {name}"),
-                format!("{other} is not a boolean"),
-                "use true or false",
-            ));
-            false
-        }
-    }
+    let value = match vars.get(name) {
+        None | Some(Value::Null) => return false,
+        // An empty string is what Jinja renders for an unset flag.
+        Some(Value::String(text)) if text.trim().is_empty() => return false,
+        Some(value) => value,
+    };
+    parse_ansible_bool(value).unwrap_or_else(|| {
+        let shown = match value {
+            Value::String(text) => format!("'{text}'"),
+            other => other.to_string(),
+        };
+        problems.push(Problem::error(
+            format!("variable {name}"),
+            format!("{shown} is not a boolean"),
+            "use true or false",
+        ));
+        false
+    })
 }
 
 fn parse_engine_image(vars: &Map<String, Value>, problems: &mut Vec<Problem>) -> f64 {

@@ -1,6 +1,7 @@
 //! Option specifications and their validation, the part of `AnsibleModule` that binary modules
 //! must do themselves.
 
+pub(crate) use hvp_core::ansible_bool::parse_ansible_bool as ansible_bool;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
 
@@ -209,24 +210,6 @@ fn describe_value(value: &Value) -> String {
         Value::String(text) => format!("the string '{text}'"),
         Value::Array(_) => "a list".to_owned(),
         Value::Object(_) => "a dictionary".to_owned(),
-    }
-}
-
-/// Reads a value as Ansible's `boolean()` filter does; `None` when it is no boolean.
-pub(crate) fn ansible_bool(value: &Value) -> Option<bool> {
-    match value {
-        Value::Bool(flag) => Some(*flag),
-        Value::Number(number) => match number.as_f64() {
-            Some(1.0) => Some(true),
-            Some(0.0) => Some(false),
-            _ => None,
-        },
-        Value::String(text) => match text.trim().to_ascii_lowercase().as_str() {
-            "y" | "yes" | "on" | "1" | "true" | "t" => Some(true),
-            "n" | "no" | "off" | "0" | "false" | "f" => Some(false),
-            _ => None,
-        },
-        _ => None,
     }
 }
 
