@@ -38,7 +38,7 @@ fn header(plan: &LayoutPlan) -> Vec<String> {
         "(hvp-gdeploy-gen or the hvp_gdeploy_config module). Do not edit: change the".to_owned(),
         "facts or the hvp_* variables and generate it again.".to_owned(),
         String::new(),
-        format!("Policy: {:?}; topology: {topology}.", plan.policy).to_lowercase(),
+        format!("policy: {}; topology: {topology}.", plan.policy.name()),
     ];
     for warning in &plan.warnings {
         lines.push(format!("WARNING: {}: {}", warning.subject, warning.message));

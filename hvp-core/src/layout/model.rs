@@ -39,6 +39,15 @@ pub enum Policy {
     Compat,
 }
 
+impl Policy {
+    /// The policy's name, as in the JSON plan (`compat`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Policy::Compat => "compat",
+        }
+    }
+}
+
 /// How bricks are replicated across nodes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

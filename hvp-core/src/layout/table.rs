@@ -18,7 +18,7 @@ pub fn render_table(plan: &LayoutPlan) -> String {
     let _ = writeln!(
         text,
         "Storage plan ({} policy): {} node(s), {topology}",
-        format!("{:?}", plan.policy).to_lowercase(),
+        plan.policy.name(),
         plan.nodes.len()
     );
     for node in &plan.nodes {
