@@ -4,8 +4,10 @@
 
 use crate::facts::FactsDocument;
 use crate::gdeploy::render_document;
-use crate::layout::{compat, table::render_table, validate::capacity_problems, LayoutPlan};
-use crate::report::{Problem, Report, Severity};
+use crate::layout::{
+    compat, table::render_table, validate::capacity_problems, LayoutPlan, PlanWarning,
+};
+use crate::report::{Problem, Report};
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::str::FromStr;
@@ -85,9 +87,11 @@ fn plan_checked(facts: &FactsDocument, input_problems: Vec<Problem>) -> Result<L
     };
     let (errors, warnings): (Vec<_>, Vec<_>) = capacity_problems(&plan)
         .into_iter()
-        .partition(|problem| problem.severity == Severity::Error);
+        .partition(PlanWarning::is_error);
     if !errors.is_empty() {
-        return Err(Report::new(errors));
+        return Err(Report::new(
+            errors.into_iter().map(|error| error.problem).collect(),
+        ));
     }
     plan.warnings = warnings;
     Ok(plan)
@@ -113,7 +117,7 @@ pub fn generate(facts: &Value, format: OutputFormat) -> Result<Generated, Report
         warnings: plan
             .warnings
             .iter()
-            .map(|warning| warning.to_string())
+            .map(|warning| warning.problem.to_string())
             .collect(),
         plan,
     })
@@ -122,18 +126,20 @@ pub fn generate(facts: &Value, format: OutputFormat) -> Result<Generated, Report
 fn summary(plan: &LayoutPlan) -> Value {
     json!({
         "policy": plan.policy,
+        "capacity": plan.capacity,
         "topology": plan.topology,
         "nodes": plan.nodes.iter().map(|node| json!({
             "name": node.name,
             "role": node.role,
-            "disks_used": node.disks.iter().filter(|d| d.role.is_some()).map(|d| &d.name).collect::<Vec<_>>(),
-            "disks_unused": node.disks.iter().filter(|d| d.role.is_none()).map(|d| &d.name).collect::<Vec<_>>(),
-            "vdo": !node.storage.vdo_devices.is_empty(),
+            "disks_used": node.disks.iter().filter(|d| d.usage.is_some()).map(|d| &d.name).collect::<Vec<_>>(),
+            "disks_unused": node.disks.iter().filter(|d| d.usage.is_none()).map(|d| &d.name).collect::<Vec<_>>(),
+            "vdo": !node.vdo_devices.is_empty(),
         })).collect::<Vec<_>>(),
         "volumes": plan.volumes.iter().map(|volume| json!({
             "name": volume.name,
             "replica": volume.replica,
-            "bricks": volume.bricks.len(),
+            "replica_sets": volume.replica_sets.len(),
+            "bricks": volume.bricks().count(),
         })).collect::<Vec<_>>(),
     })
 }
