@@ -55,10 +55,16 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
                 b = &b[db..];
             }
             (Some(x), Some(y)) => {
-                // Plain letters: shorter runs first (sdz < sdaa), then bytes.
+                // Letters: with a common prefix (`sd`), the shorter run first (sdz < sdaa,
+                // the kernel's order); otherwise plain byte order (nvme < sd).
                 let la = a.iter().take_while(|c| !c.is_ascii_digit()).count();
                 let lb = b.iter().take_while(|c| !c.is_ascii_digit()).count();
-                let order = la.cmp(&lb).then_with(|| a[..la].cmp(&b[..lb]));
+                let common = a[..la].iter().zip(&b[..lb]).take_while(|(p, q)| p == q).count();
+                let order = if common > 0 {
+                    la.cmp(&lb).then_with(|| a[..la].cmp(&b[..lb]))
+                } else {
+                    a[..la].cmp(&b[..lb])
+                };
                 if order != Ordering::Equal {
                     return order;
                 }
