@@ -7,6 +7,7 @@ pub mod disk_choice;
 pub mod model;
 pub mod options;
 pub mod table;
+pub mod table_balanced;
 pub mod validate;
 
 pub use model::*;

@@ -10,6 +10,7 @@ use crate::size::human_bytes;
 
 /// Builds the plan.
 pub fn assemble(facts: &FactsDocument, built: &Built, spread: &SpreadResult) -> LayoutPlan {
+    let floor = facts.vars.storage.arbiter_floor;
     let nodes: Vec<NodePlan> = facts
         .nodes
         .iter()
@@ -79,6 +80,16 @@ pub fn assemble(facts: &FactsDocument, built: &Built, spread: &SpreadResult) -> 
                         )
                     })
                     .unwrap_or_default()
+            };
+            let sizing = if spec.arbitrated() {
+                format!(
+                    "{sizing}; arbiter bricks: 5.5 KiB per expected file of {} (4 KiB × 1.10 \
+                     directories × 1.25 margin), rounded up to 256 MiB, at least {}",
+                    human_bytes(spec.file_unit),
+                    human_bytes(floor)
+                )
+            } else {
+                sizing
             };
             VolumePlan {
                 name: spec.name.clone(),

@@ -499,6 +499,7 @@ fn build_node(
             let pool = names::thin_pool(&vg.name);
             vg.cache = Some(LvCache {
                 device: format!("/dev/{device}"),
+                device_bytes: plan.device_bytes,
                 name: names::cache_lv(&pool),
                 data_bytes: plan.data_bytes,
                 metadata_bytes: plan.metadata_bytes,

@@ -59,7 +59,11 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
                 // the kernel's order); otherwise plain byte order (nvme < sd).
                 let la = a.iter().take_while(|c| !c.is_ascii_digit()).count();
                 let lb = b.iter().take_while(|c| !c.is_ascii_digit()).count();
-                let common = a[..la].iter().zip(&b[..lb]).take_while(|(p, q)| p == q).count();
+                let common = a[..la]
+                    .iter()
+                    .zip(&b[..lb])
+                    .take_while(|(p, q)| p == q)
+                    .count();
                 let order = if common > 0 {
                     la.cmp(&lb).then_with(|| a[..la].cmp(&b[..lb]))
                 } else {
