@@ -5,6 +5,7 @@
 use crate::facts::FactsDocument;
 use crate::gdeploy::render_document;
 use crate::layout::commands::render_commands;
+use crate::layout::gluster_ansible::{inexpressible, render_gluster_ansible};
 use crate::layout::{
     balanced, compat, table::render_table, validate::capacity_problems, LayoutPlan, PlanWarning,
     Policy,
@@ -27,15 +28,18 @@ pub enum OutputFormat {
     Table,
     /// The `gluster` command lines (peer probe, volume create/set/start), in order.
     Commands,
+    /// A gluster-ansible (`gluster.infra`) YAML inventory.
+    GlusterAnsible,
 }
 
 impl OutputFormat {
     /// Every format, with its name.
-    pub const ALL: [(OutputFormat, &'static str); 4] = [
+    pub const ALL: [(OutputFormat, &'static str); 5] = [
         (OutputFormat::Ini, "ini"),
         (OutputFormat::Json, "json"),
         (OutputFormat::Table, "table"),
         (OutputFormat::Commands, "commands"),
+        (OutputFormat::GlusterAnsible, "gluster-ansible"),
     ];
 
     /// The format's name on the command line and in the module.
@@ -180,8 +184,17 @@ pub fn generate_with(
 ) -> Result<Generated, Report> {
     let (document, input_problems) = FactsDocument::parse_lenient(facts);
     let plan = plan_checked(&document, input_problems, policy)?;
+    let refused = match format {
+        OutputFormat::Ini => inexpressible(&plan, "gDeploy INI"),
+        OutputFormat::GlusterAnsible => inexpressible(&plan, "gluster-ansible"),
+        _ => Vec::new(),
+    };
+    if !refused.is_empty() {
+        return Err(Report::new(refused));
+    }
     let output = match format {
         OutputFormat::Ini => render_document(&plan).render(),
+        OutputFormat::GlusterAnsible => render_gluster_ansible(&plan),
         OutputFormat::Json => {
             let mut text = serde_json::to_string_pretty(&plan).unwrap_or_default();
             text.push('\n');
