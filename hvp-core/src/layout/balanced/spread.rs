@@ -289,6 +289,14 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
     })
 }
 
+/// The smallest set kept: `max(32 GiB, 0.25 % × B_r)` as the spec says, but never more than
+/// 1 % of the largest unit: on large clusters 0.25 % of the bound is more than a whole disk
+/// and would drop real sets, not slivers.
+pub fn automatic_min_set(bound: u64, units: &[Unit]) -> u64 {
+    let largest = units.iter().map(|unit| unit.bytes).max().unwrap_or(0);
+    (32u64 << 30).max((bound / 400).min(largest / 100))
+}
+
 fn node_capacities(units: &[Unit], node_count: usize) -> Vec<u64> {
     let mut capacities = vec![0u64; node_count];
     for unit in units {
@@ -321,7 +329,7 @@ fn run_class(
     let bound = replica_bound(&capacities, copies);
     let min_set = storage
         .min_set
-        .unwrap_or_else(|| (32u64 << 30).max(bound / 400));
+        .unwrap_or_else(|| automatic_min_set(bound, units));
     let skeleton = generate_sets(units, copies, min_set);
     let sets_bytes = skeleton.total_bytes();
     // Demands.
