@@ -15,7 +15,7 @@
 #   volume-info-drifted.xml   after: option network.ping-timeout reset on vmstoredomain,
 #                             cluster.shd-max-threads set to 4 on enginedomain, a stray
 #                             volume "scratch" created, ctdb stopped
-#   mountinfo-node0.txt       node0's /proc/self/mountinfo (brick mounts are tmpfs whose
+#   mountinfo-nodeN.txt       each node's /proc/self/mountinfo (brick mounts are tmpfs whose
 #                             source is the planned /dev/mapper/<vg>-<lv> name)
 # Everything created is removed at the end, also on failure: the node processes are killed by
 # PID (their PID namespaces die with them), the namespaces deleted, the scratch dir removed.
@@ -118,7 +118,7 @@ jq -c '.volumes[]' "$PLAN" | while read -r volume; do
     g0 volume start "$name"
 done
 g0 volume info --xml >"$OUT/volume-info-planned.xml"
-nx 0 cat /proc/self/mountinfo >"$OUT/mountinfo-node0.txt"
+for i in 0 1 2; do nx "$i" cat /proc/self/mountinfo >"$OUT/mountinfo-node$i.txt"; done
 
 # Drift: one option reset, one changed, a stray volume, a stopped volume.
 g0 volume reset vmstoredomain network.ping-timeout
