@@ -18,4 +18,5 @@ pub mod netfacts;
 pub mod network;
 pub mod report;
 pub mod size;
+pub mod teardown;
 pub mod volumes;

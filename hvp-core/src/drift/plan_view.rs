@@ -142,6 +142,13 @@ pub struct PlanVolume {
     pub replica_sets: Vec<PlanSet>,
 }
 
+impl PlanNode {
+    /// The disk called `name`.
+    pub fn disk(&self, name: &str) -> Option<&PlanDisk> {
+        self.disks.iter().find(|disk| disk.name == name)
+    }
+}
+
 impl PlanVolume {
     /// Every brick, set after set, in Gluster order.
     pub fn bricks(&self) -> impl Iterator<Item = &PlanBrick> {

@@ -62,7 +62,11 @@ fn main() -> ExitCode {
             return Err(ModuleFailure::new(format!(
                 "node {node:?} is not in the recorded plan (its nodes: {}); pass the node's \
                  inventory name as in the plan",
-                plan.nodes.iter().map(|n| n.name.as_str()).collect::<Vec<_>>().join(", ")
+                plan.nodes
+                    .iter()
+                    .map(|n| n.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )));
         }
         let mut failures = Vec::new();
@@ -79,10 +83,12 @@ fn main() -> ExitCode {
                 pvs: gather(lvm::PVS_ARGS),
                 vgs: gather(lvm::VGS_ARGS),
                 lvs: gather(lvm::LVS_ARGS),
-                mountinfo: std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_else(|error| {
-                    failures.push(format!("cannot read /proc/self/mountinfo: {error}"));
-                    String::new()
-                }),
+                mountinfo: std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_else(
+                    |error| {
+                        failures.push(format!("cannot read /proc/self/mountinfo: {error}"));
+                        String::new()
+                    },
+                ),
             };
             nodes.push(raw);
         }
@@ -120,7 +126,11 @@ fn main() -> ExitCode {
         let live = parse(&nodes, cluster.as_ref()).map_err(|errors| {
             ModuleFailure::new(format!(
                 "cannot read the live state of {node}: {}",
-                errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+                errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
             ))
         })?;
         let drift = compare(&plan, &live);
@@ -130,7 +140,10 @@ fn main() -> ExitCode {
         let msg = if drift.is_empty() {
             format!("{node}: the live state matches the recorded plan")
         } else {
-            format!("{node}: {} difference(s) from the recorded plan", drift.len())
+            format!(
+                "{node}: {} difference(s) from the recorded plan",
+                drift.len()
+            )
         };
         Ok(ModuleResult::new(false)
             .with("msg", msg)
