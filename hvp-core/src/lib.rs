@@ -9,6 +9,7 @@
 pub mod ansible_bool;
 pub mod cpu;
 pub mod disks;
+pub mod drift;
 pub mod facts;
 pub mod gdeploy;
 pub mod gdeploy_gen;
@@ -17,4 +18,5 @@ pub mod netfacts;
 pub mod network;
 pub mod report;
 pub mod size;
+pub mod teardown;
 pub mod volumes;
