@@ -51,6 +51,14 @@ need_lab() {
 
 node_count() { cat "$LAB/nodes" 2>/dev/null || echo 0; }
 
+# Every node that has state, also one whose bring-up failed half-way (for down).
+created_nodes() {
+    local d
+    for d in "$LAB"/n[0-9]*; do
+        [[ -d $d ]] && echo "${d##*/n}"
+    done
+}
+
 # wait_for DESCRIPTION SECONDS CMD...: polls CMD until it succeeds or the deadline passes.
 wait_for() {
     local what=$1 seconds=$2
@@ -65,11 +73,20 @@ wait_for() {
     done
 }
 
-# The PID 1 of node N (the child of the recorded unshare process).
+# The PID 1 of node N: recorded by start_init, checked to be alive and still unshare's child.
 node_init() {
-    local unshare_pid pid1
-    unshare_pid=$(cat "$LAB/n$1/unshare.pid" 2>/dev/null) || return 1
-    pid1=$(cat "/proc/$unshare_pid/task/$unshare_pid/children" 2>/dev/null) || return 1
+    local upid pid1 ppid
+    upid=$(cat "$LAB/n$1/unshare.pid" 2>/dev/null) || return 1
+    pid1=$(cat "$LAB/n$1/init.pid" 2>/dev/null) || return 1
+    ppid=$(awk '{print $4}' "/proc/$pid1/stat" 2>/dev/null) || return 1
+    [[ $ppid == "$upid" ]] || return 1
+    echo "$pid1"
+}
+
+# unshare's child (the node's PID 1), once it exists.
+first_child() {
+    local upid=$1 pid1
+    pid1=$(cat "/proc/$upid/task/$upid/children" 2>/dev/null) || return 1
     pid1=${pid1%% *}
     [[ -n $pid1 ]] || return 1
     echo "$pid1"
@@ -201,12 +218,18 @@ start_init() {
     local n=$1 d=$LAB/n$1
     # `ip netns exec` execs unshare, so $! is unshare's PID; --kill-child takes the node's PID 1
     # (and with it the whole PID namespace) down when unshare dies.
-    setsid ip netns exec "$(node_ns "$n")" unshare --mount --uts --pid --fork --kill-child \
+    # (no command substitution in the background command: its subshell would fork for it, and
+    # that child would pass for the node's PID 1)
+    local ns
+    ns=$(node_ns "$n")
+    setsid ip netns exec "$ns" unshare --mount --uts --pid --fork --kill-child \
         --mount-proc --propagation private -- bash -c 'trap "" TERM; while :; do sleep 3600; done' \
         </dev/null >>"$d/init.log" 2>&1 &
-    echo $! >"$d/unshare.pid"
-    echo $! >>"$LAB/pids"
-    wait_for "node $n's PID 1" 10 node_init "$n" || die "node $n did not start (see $d/init.log)"
+    local upid=$!
+    echo "$upid" >"$d/unshare.pid"
+    echo "$upid" >>"$LAB/pids"
+    wait_for "node $n's PID 1" 10 first_child "$upid" || die "node $n did not start (see $d/init.log)"
+    first_child "$upid" >"$d/init.pid"
 }
 
 # Mounts inside node N; the XFS mount is retried while a dying namespace still holds it.
@@ -308,13 +331,13 @@ cmd_up() {
 kill_init() {
     local n=$1 d=$LAB/n$1 upid pid1
     upid=$(cat "$d/unshare.pid" 2>/dev/null) || return 0
-    pid1=$(node_init "$n" 2>/dev/null || true)
+    pid1=$(node_init "$n" 2>/dev/null || cat "$d/init.pid" 2>/dev/null || true)
     kill -9 "$upid" 2>/dev/null || true
     # The PID-1 may have been re-parented; kill it too (by the PID we read, in our namespace).
     [[ -n $pid1 ]] && kill -9 "$pid1" 2>/dev/null || true
     wait_for "node $n's init ($upid) to exit" 20 bash -c "! kill -0 $upid 2>/dev/null" || true
     [[ -n $pid1 ]] && { wait_for "node $n's PID 1 ($pid1) to exit" 20 bash -c "! kill -0 $pid1 2>/dev/null" || true; }
-    rm -f "$d/unshare.pid"
+    rm -f "$d/unshare.pid" "$d/init.pid"
 }
 
 cmd_kill_node() {
@@ -347,46 +370,60 @@ cmd_revive_node() {
 
 ns_inode() { stat -L -c %i "/run/netns/$1" 2>/dev/null; }
 
+# PIDs of every process living in one of the lab's network namespaces.
+lab_pids() {
+    local ns inodes=()
+    for ns in /run/netns/hvl*; do
+        [[ -e $ns ]] && inodes+=("$(stat -L -c %i "$ns")")
+    done
+    ((${#inodes[@]})) || return 0
+    local pattern
+    pattern=$(printf '%s|' "${inodes[@]}")
+    find /proc -maxdepth 3 -path '/proc/[0-9]*/ns/net' -printf '%h %l\n' 2>/dev/null |
+        grep -E "net:\[(${pattern%|})\]\$" | cut -d/ -f3
+}
+
+no_lab_pids() { [[ -z $(lab_pids) ]]; }
+
+# loop_is LOOP FILE: LOOP is attached to FILE (also after FILE was deleted).
+loop_is() {
+    local back
+    back=$(losetup -n -O BACK-FILE "$1" 2>/dev/null) || return 1
+    [[ ${back% (deleted)} == "$2" ]]
+}
+
+detach_loop() {
+    loop_is "$1" "$2" || return 0
+    losetup -d "$1" 2>/dev/null || true
+    ! loop_is "$1" "$2"
+}
+
 cmd_down() {
     LAB=$(lab_dir) || LAB=
     local n ns
     if [[ -n $LAB ]]; then
-        for n in $(seq 1 "$(node_count)"); do kill_init "$n"; done
+        for n in $(created_nodes); do kill_init "$n"; done
     fi
-    # Safety net, still by PID: processes living in one of the lab's network namespaces
-    # (only the lab starts processes there).
-    local inodes=() pid
-    for ns in /run/netns/hvl*; do
-        [[ -e $ns ]] || continue
-        inodes+=("$(ns_inode "$(basename "$ns")")")
-    done
-    if ((${#inodes[@]})); then
-        local victims=()
-        for pid in /proc/[0-9]*; do
-            pid=${pid#/proc/}
-            local ino
-            ino=$(stat -L -c %i "/proc/$pid/ns/net" 2>/dev/null) || continue
-            local i
-            for i in "${inodes[@]}"; do
-                [[ $ino == "$i" ]] && victims+=("$pid")
-            done
-        done
-        if ((${#victims[@]})); then
-            say "down: killing ${#victims[@]} leftover lab processes"
-            kill -9 "${victims[@]}" 2>/dev/null || true
-            for pid in "${victims[@]}"; do
-                wait_for "lab process $pid to exit" 10 bash -c "! kill -0 $pid 2>/dev/null" || true
-            done
-        fi
+    # Processes of a dead PID namespace take a moment to exit; wait for them. Then the safety
+    # net, still by PID: whatever still lives in one of the lab's network namespaces (only the
+    # lab starts processes there) gets SIGKILL.
+    if ! wait_for "the lab's processes to exit" 10 no_lab_pids; then
+        local victims
+        victims=$(lab_pids)
+        say "down: killing leftover lab processes: $(echo $victims)"
+        # shellcheck disable=SC2086
+        kill -9 $victims 2>/dev/null || true
+        wait_for "leftover lab processes to exit" 10 no_lab_pids || say "down: still running: $(echo $(lab_pids))"
     fi
     if [[ -n $LAB ]]; then
-        for n in $(seq 1 "$(node_count)"); do
+        for n in $(created_nodes); do
             local loop
             loop=$(cat "$LAB/n$n/loop" 2>/dev/null) || continue
-            # Detach only if it still is our image (never someone else's loop device).
-            if [[ $(losetup -n -O BACK-FILE "$loop" 2>/dev/null | sed 's/ (deleted)$//') == "$LAB/n$n/brick.img" ]]; then
-                wait_for "loop device $loop to detach" 20 losetup -d "$loop" ||
-                    say "down: could not detach $loop"
+            # Detach only while it still is our image (never someone else's loop device). A
+            # mount namespace that just lost its last process may hold the XFS a moment longer.
+            if loop_is "$loop" "$LAB/n$n/brick.img"; then
+                wait_for "loop device $loop to detach" 20 detach_loop "$loop" "$LAB/n$n/brick.img" ||
+                    say "down: could not detach $loop ($LAB/n$n/brick.img)"
             fi
         done
     fi
