@@ -12,7 +12,8 @@ fn example(name: &str) -> FileServicesInput {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../examples")
         .join(format!("fileservices-{name}.json"));
-    let value: serde_json::Value = serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+    let value: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
     FileServicesInput::from_value(&value).unwrap()
 }
 

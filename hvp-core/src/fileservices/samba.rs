@@ -58,7 +58,7 @@ pub fn samba(
                 "variable hvp_winshare_subfolders",
                 format!(
                     "the folder {} would make the share [{}], a name Samba reserves",
-                    quoted(&share.path),
+                    quoted(share.path.trim_start_matches('/')),
                     share.name
                 ),
                 "rename the folder",
@@ -69,8 +69,8 @@ pub fn samba(
                 "variable hvp_winshare_subfolders",
                 format!(
                     "the folders {} and {} both make the share [{}] (share names ignore case)",
-                    quoted(&first.path),
-                    quoted(&share.path),
+                    quoted(first.path.trim_start_matches('/')),
+                    quoted(share.path.trim_start_matches('/')),
                     share.name
                 ),
                 "give every folder a different name",
