@@ -10,6 +10,7 @@ pub mod ansible_bool;
 pub mod cpu;
 pub mod disks;
 pub mod facts;
+pub mod fileservices;
 pub mod gdeploy;
 pub mod gdeploy_gen;
 pub mod layout;
