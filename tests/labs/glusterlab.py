@@ -10,6 +10,10 @@ Deliberately independent of the project's Rust types: it reads the plan JSON and
                                                       every planned volume as planned; exit 1 listing
                                                       every difference
     glusterlab.py volumes PLAN.json                   the planned volume names, one a line
+    glusterlab.py create-commands PLAN.json [VOLUME...]
+                                                      `gluster volume create/set/start` lines of the
+                                                      plan's volumes (the lab's own, for suites whose
+                                                      subject is not volume creation)
     glusterlab.py selftest PLAN.json INFO.xml GROUPS_DIR
                                                       the checker must accept INFO and refuse each
                                                       of a set of mutated plans
@@ -305,6 +309,24 @@ def cmd_selftest(plan_path, xml_path, groups_dir):
     sys.exit(1 if failed else 0)
 
 
+def cmd_create_commands(plan_path, *names):
+    plan = load_plan(plan_path)
+    for vol in plan["volumes"]:
+        if names and vol["name"] not in names:
+            continue
+        rep = vol["replica"]
+        words = ["gluster", "volume", "create", vol["name"]]
+        if rep["count"] > 1:
+            words += ["replica", str(rep["count"])]
+        if rep["arbiter_count"]:
+            words += ["arbiter", str(rep["arbiter_count"])]
+        words += [f"{b['node']}:{b['directory']}" for rs in vol["replica_sets"] for b in rs["bricks"]]
+        print(shlex.join(words))
+        for opt in vol.get("options", []):
+            print(shlex.join(["gluster", "volume", "set", vol["name"], opt["name"], str(opt["value"])]))
+        print(shlex.join(["gluster", "volume", "start", vol["name"]]))
+
+
 def main(argv):
     if len(argv) < 2:
         sys.exit(__doc__)
@@ -318,6 +340,8 @@ def main(argv):
     elif cmd == "volumes":
         for v in load_plan(args[0])["volumes"]:
             print(v["name"])
+    elif cmd == "create-commands":
+        cmd_create_commands(*args)
     elif cmd == "selftest":
         cmd_selftest(*args)
     else:

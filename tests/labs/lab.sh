@@ -206,7 +206,8 @@ prepare_node_state() {
     cp -a /var/lib/glusterd/groups "$d/var/lib/glusterd/"
     cp -a /etc/ctdb/. "$d/etc/ctdb/"
     mkdir -p "$d/var/log/glusterfs" "$d/var/log/ctdb" "$d/var/log/samba" "$d/var/log/ganesha" \
-        "$d/var/lib/samba/private" "$d/var/lib/nfs/ganesha"
+        "$d/var/lib/samba/private" "$d/var/lib/nfs/ganesha" "$d/var/lib/ctdb/volatile" \
+        "$d/var/lib/ctdb/persistent" "$d/var/lib/ctdb/state"
     truncate -s 1G "$d/brick.img"
     local loop
     loop=$(losetup -f --show "$d/brick.img")

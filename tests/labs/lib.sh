@@ -73,6 +73,13 @@ bricks_online() {
     [[ $got -eq $2 ]] || { echo "$1: $got bricks online, want $2"; return 1; }
 }
 
+# all_bricks_online COUNT: COUNT bricks of started volumes report Online Y.
+all_bricks_online() {
+    local got
+    got=$(g1 volume status all detail | grep -cE '^Online +: Y' || true)
+    [[ $got -eq $1 ]] || { echo "$got bricks online, want $1"; return 1; }
+}
+
 # make_brick_dirs PLAN: mkdir -p every planned brick directory on its lab node.
 make_brick_dirs() {
     local n dir

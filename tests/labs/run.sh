@@ -47,9 +47,9 @@ finish() {
 }
 trap finish EXIT
 
-start=$SECONDS
+LAB_START=$SECONDS
 "$HERE/lab.sh" up 3
-echo "# lab up (3 nodes) in $((SECONDS - start)) s"
+echo "# lab up (3 nodes) in $((SECONDS - LAB_START)) s"
 
 # shellcheck source=tests/labs/lib.sh
 source "$HERE/lib.sh"
@@ -61,5 +61,5 @@ for suite in "$HERE"/suites/${SUITES:-*}.sh; do
     echo "# $(basename "$suite" .sh): $((SECONDS - suite_start)) s"
 done
 
-echo "$PASSED passed, $FAILED failed, $SKIPPED skipped (lab total $((SECONDS - start)) s)"
+echo "$PASSED passed, $FAILED failed, $SKIPPED skipped (lab total $((SECONDS - LAB_START)) s)"
 [[ $FAILED -eq 0 ]]

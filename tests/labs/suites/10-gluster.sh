@@ -14,12 +14,6 @@ GROUPS_DIR=$LAB_DIR/n1/var/lib/glusterd/groups
 # planned_bricks PLAN: how many bricks the plan has over all volumes.
 planned_bricks() { jq '[.volumes[].replica_sets[].bricks[]] | length' "$1"; }
 
-# all_bricks_online COUNT: COUNT bricks of started volumes report Online Y.
-all_bricks_online() {
-    local got
-    got=$(g1 volume status all detail | grep -cE '^Online +: Y' || true)
-    [[ $got -eq $1 ]] || { echo "$got bricks online, want $1"; return 1; }
-}
 
 # (before any volume exists: a brick path containing another brick is refused for that reason)
 # nnode-layout.md §1.1 "brick prep": a brick directory that is a mount point needs force.
