@@ -4,8 +4,11 @@
 
 use crate::facts::FactsDocument;
 use crate::gdeploy::render_document;
-use crate::layout::{compat, table::render_table, validate::capacity_problems, LayoutPlan};
-use crate::report::{Problem, Report, Severity};
+use crate::layout::commands::render_commands;
+use crate::layout::{
+    compat, table::render_table, validate::capacity_problems, LayoutPlan, PlanWarning,
+};
+use crate::report::{closest_name, Problem, Report};
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::str::FromStr;
@@ -21,21 +24,59 @@ pub enum OutputFormat {
     Json,
     /// A per-node table for people.
     Table,
+    /// The `gluster` command lines (peer probe, volume create/set/start), in order.
+    Commands,
+}
+
+impl OutputFormat {
+    /// Every format, with its name.
+    pub const ALL: [(OutputFormat, &'static str); 4] = [
+        (OutputFormat::Ini, "ini"),
+        (OutputFormat::Json, "json"),
+        (OutputFormat::Table, "table"),
+        (OutputFormat::Commands, "commands"),
+    ];
+
+    /// The format's name on the command line and in the module.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(format, _)| *format == self)
+            .map(|(_, name)| *name)
+            .unwrap_or("ini")
+    }
 }
 
 impl FromStr for OutputFormat {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        match text {
-            "ini" => Ok(Self::Ini),
-            "json" => Ok(Self::Json),
-            "table" => Ok(Self::Table),
-            other => Err(format!(
-                "unknown output format '{other}': use ini, json or table"
-            )),
+        if let Some((format, _)) = Self::ALL.iter().find(|(_, name)| *name == text) {
+            return Ok(*format);
         }
+        let names: Vec<&str> = Self::ALL.iter().map(|(_, name)| *name).collect();
+        let hint = closest_name(text, names.iter().copied())
+            .map(|name| format!(" (did you mean '{name}'?)"))
+            .unwrap_or_default();
+        Err(format!(
+            "unknown output format '{}'{hint}: use {}",
+            escape_text(text),
+            names.join(", ")
+        ))
     }
+}
+
+/// Shows user text without control characters (they become `\u{..}` escapes).
+fn escape_text(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_unicode().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
 }
 
 /// The generated output and what a caller reports about it.
@@ -85,9 +126,11 @@ fn plan_checked(facts: &FactsDocument, input_problems: Vec<Problem>) -> Result<L
     };
     let (errors, warnings): (Vec<_>, Vec<_>) = capacity_problems(&plan)
         .into_iter()
-        .partition(|problem| problem.severity == Severity::Error);
+        .partition(PlanWarning::is_error);
     if !errors.is_empty() {
-        return Err(Report::new(errors));
+        return Err(Report::new(
+            errors.into_iter().map(|error| error.problem).collect(),
+        ));
     }
     plan.warnings = warnings;
     Ok(plan)
@@ -106,6 +149,7 @@ pub fn generate(facts: &Value, format: OutputFormat) -> Result<Generated, Report
             text
         }
         OutputFormat::Table => render_table(&plan),
+        OutputFormat::Commands => render_commands(&plan),
     };
     Ok(Generated {
         output,
@@ -113,7 +157,7 @@ pub fn generate(facts: &Value, format: OutputFormat) -> Result<Generated, Report
         warnings: plan
             .warnings
             .iter()
-            .map(|warning| warning.to_string())
+            .map(|warning| warning.problem.to_string())
             .collect(),
         plan,
     })
@@ -122,18 +166,20 @@ pub fn generate(facts: &Value, format: OutputFormat) -> Result<Generated, Report
 fn summary(plan: &LayoutPlan) -> Value {
     json!({
         "policy": plan.policy,
+        "capacity": plan.capacity,
         "topology": plan.topology,
         "nodes": plan.nodes.iter().map(|node| json!({
             "name": node.name,
             "role": node.role,
-            "disks_used": node.disks.iter().filter(|d| d.role.is_some()).map(|d| &d.name).collect::<Vec<_>>(),
-            "disks_unused": node.disks.iter().filter(|d| d.role.is_none()).map(|d| &d.name).collect::<Vec<_>>(),
-            "vdo": !node.storage.vdo_devices.is_empty(),
+            "disks_used": node.disks.iter().filter(|d| d.usage.is_some()).map(|d| &d.name).collect::<Vec<_>>(),
+            "disks_unused": node.disks.iter().filter(|d| d.usage.is_none()).map(|d| &d.name).collect::<Vec<_>>(),
+            "vdo": !node.vdo_devices.is_empty(),
         })).collect::<Vec<_>>(),
         "volumes": plan.volumes.iter().map(|volume| json!({
             "name": volume.name,
             "replica": volume.replica,
-            "bricks": volume.bricks.len(),
+            "replica_sets": volume.replica_sets.len(),
+            "bricks": volume.bricks().count(),
         })).collect::<Vec<_>>(),
     })
 }

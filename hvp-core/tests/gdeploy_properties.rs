@@ -2,7 +2,7 @@
 
 use hvp_core::facts::FactsDocument;
 use hvp_core::gdeploy_gen::{generate, plan_layout, OutputFormat};
-use hvp_core::layout::{LayoutPlan, LvKind, NodeRole};
+use hvp_core::layout::{LayoutPlan, LvItem, NodeRole};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -58,11 +58,11 @@ proptest! {
     fn no_disk_is_used_twice_on_a_node((nodes, vdo) in inventory()) {
         let plan = plan(&facts(&nodes, vdo));
         for node in &plan.nodes {
-            let used: Vec<&str> = node.storage.physical_volumes.iter().map(|pv| pv.disk.as_str()).collect();
+            let used: Vec<&str> = node.volume_groups.iter().flat_map(|vg| vg.disks.iter().map(String::as_str)).collect();
             let unique: BTreeSet<&str> = used.iter().copied().collect();
             prop_assert_eq!(used.len(), unique.len());
             for disk in &used {
-                prop_assert!(node.disks.iter().any(|d| d.name == *disk && d.role.is_some()));
+                prop_assert!(node.disks.iter().any(|d| d.name == *disk && d.usage.is_some()));
             }
         }
     }
@@ -71,11 +71,13 @@ proptest! {
     fn every_volume_has_one_brick_per_node((nodes, vdo) in inventory()) {
         let plan = plan(&facts(&nodes, vdo));
         for volume in &plan.volumes {
-            let hosts: Vec<&str> = volume.bricks.iter().map(|b| b.node.as_str()).collect();
+            let hosts: Vec<&str> = volume.bricks().map(|b| b.node.as_str()).collect();
             let expected: Vec<&str> = plan.nodes.iter().map(|n| n.name.as_str()).collect();
             prop_assert_eq!(hosts, expected);
-            for brick in &volume.bricks {
-                prop_assert!(brick.logical_volume.is_some());
+            prop_assert_eq!(volume.replica_sets.len(), 1);
+            for brick in volume.bricks() {
+                prop_assert!(!brick.logical_volume.is_empty());
+                prop_assert!(!brick.volume_group.is_empty());
             }
         }
     }
@@ -84,7 +86,7 @@ proptest! {
     fn arbiter_bricks_only_on_the_arbiter_node((nodes, vdo) in inventory()) {
         let plan = plan(&facts(&nodes, vdo));
         for volume in &plan.volumes {
-            for brick in &volume.bricks {
+            for brick in volume.bricks() {
                 let node = plan.nodes.iter().find(|n| n.name == brick.node).unwrap();
                 if brick.arbiter {
                     prop_assert_eq!(node.role, NodeRole::Arbiter);
@@ -92,7 +94,7 @@ proptest! {
             }
         }
         for node in plan.nodes.iter().filter(|n| n.role == NodeRole::Arbiter) {
-            prop_assert!(node.storage.vdo_devices.is_empty());
+            prop_assert!(node.vdo_devices.is_empty());
         }
     }
 
@@ -101,11 +103,11 @@ proptest! {
         let plan = plan(&facts(&nodes, vdo));
         for node in &plan.nodes {
             let mut pools = BTreeSet::new();
-            for lv in &node.storage.logical_volumes {
-                match &lv.kind {
-                    LvKind::ThinPool { .. } => prop_assert!(pools.insert(lv.volume_group.clone())),
-                    LvKind::Thin { .. } => prop_assert!(pools.contains(&lv.volume_group)),
-                    LvKind::Thick { .. } => {}
+            for (group, item) in node.creation_order() {
+                match item {
+                    LvItem::Pool(_) => prop_assert!(pools.insert(group.name.clone())),
+                    LvItem::Volume(lv) if lv.thin_pool.is_some() => prop_assert!(pools.contains(&group.name)),
+                    LvItem::Volume(_) => {}
                 }
             }
         }

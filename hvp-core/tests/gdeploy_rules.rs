@@ -196,8 +196,9 @@ fn node_counts_other_than_one_and_three_are_refused() {
     assert!(error(&json!({"nodes": nodes(2)})).contains("add a third node"));
     let four = error(&json!({"nodes": nodes(4)}));
     assert!(
-        four.contains("4 Gluster nodes are not supported yet")
+        four.contains("4 Gluster nodes are not supported by the compat policy")
             && four.contains("use 1 node or 3 nodes")
+            && four.contains("hvp_layout_policy: balanced")
     );
 }
 
@@ -280,7 +281,7 @@ fn output_formats_agree_on_the_plan() {
     let facts = three(&[("sdb", TB4), ("sdc", TB2)], &[("sdb", TB1)], json!({}));
     let json_output = generate(&facts, OutputFormat::Json).unwrap().output;
     let plan: Value = serde_json::from_str(&json_output).unwrap();
-    assert_eq!(plan["format_version"], 1);
+    assert_eq!(plan["format_version"], 2);
     assert_eq!(plan["topology"]["kind"], "replicated");
     assert_eq!(plan["nodes"][2]["role"], "arbiter");
     let table = generate(&facts, OutputFormat::Table).unwrap().output;

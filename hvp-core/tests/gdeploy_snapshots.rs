@@ -36,3 +36,13 @@ fn table_three_nodes_four_disks() {
 fn table_one_node_custom_vars() {
     insta::assert_snapshot!(output("n1-d2-custom-vars", OutputFormat::Table));
 }
+
+#[test]
+fn commands_three_nodes_vdo() {
+    insta::assert_snapshot!(output("n3-d3-vdo", OutputFormat::Commands));
+}
+
+#[test]
+fn commands_one_node_custom_vars() {
+    insta::assert_snapshot!(output("n1-d2-custom-vars", OutputFormat::Commands));
+}

@@ -98,7 +98,7 @@ fn errors_go_to_stderr_with_nothing_on_stdout() {
     );
     let bad_format = run(&[fixture("n1-d1.json").to_str().unwrap(), "--format", "yaml"]);
     assert!(!bad_format.status.success());
-    assert!(String::from_utf8_lossy(&bad_format.stderr).contains("use ini, json or table"));
+    assert!(String::from_utf8_lossy(&bad_format.stderr).contains("use ini, json, table, commands"));
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Plan → gDeploy INI document, in the section order and key order of the original template.
 
 use super::ini::{IniDocument, IniSection};
-use crate::layout::{LayoutPlan, LvKind, NodePlan, Topology, VolumePlan};
+use crate::layout::{LayoutPlan, LvItem, NodePlan, Policy, Topology, VolumePlan};
 use crate::size::human_bytes;
 
 /// The firewall ports the original opens on every node.
@@ -13,7 +13,7 @@ pub fn render_document(plan: &LayoutPlan) -> IniDocument {
     let mut sections = vec![hosts_section(plan)];
     sections.extend(preamble_sections());
     for node in &plan.nodes {
-        sections.extend(node_sections(node));
+        sections.extend(node_sections(node, plan.policy));
     }
     sections.extend(service_sections());
     for (position, volume) in plan.volumes.iter().enumerate() {
@@ -41,7 +41,10 @@ fn header(plan: &LayoutPlan) -> Vec<String> {
         format!("policy: {}; topology: {topology}.", plan.policy.name()),
     ];
     for warning in &plan.warnings {
-        lines.push(format!("WARNING: {}: {}", warning.subject, warning.message));
+        lines.push(format!(
+            "WARNING: {}: {}",
+            warning.problem.subject, warning.problem.message
+        ));
     }
     lines
 }
@@ -74,19 +77,17 @@ fn preamble_sections() -> Vec<IniSection> {
     ]
 }
 
-fn node_sections(node: &NodePlan) -> Vec<IniSection> {
+fn node_sections(node: &NodePlan, policy: Policy) -> Vec<IniSection> {
     let host = &node.name;
     let index = node.index;
     let name = |kind: &str, number: usize| format!("{kind}{index}{number}:{host}");
     let disk_size = |disk: &str| {
-        node.disks
-            .iter()
-            .find(|candidate| candidate.name == disk)
+        node.disk(disk)
             .map(|candidate| human_bytes(candidate.size_bytes))
             .unwrap_or_default()
     };
     let mut sections = Vec::new();
-    for (position, vdo) in node.storage.vdo_devices.iter().enumerate() {
+    for (position, vdo) in node.vdo_devices.iter().enumerate() {
         let settings = &vdo.settings;
         sections.push(
             IniSection::new(name("vdo", position + 1))
@@ -95,12 +96,12 @@ fn node_sections(node: &NodePlan) -> Vec<IniSection> {
                     vdo.name,
                     vdo.disk,
                     disk_size(&vdo.disk),
-                    vdo.logical_size_gib
+                    vdo.logical_size_gib()
                 ))
                 .pair("action", "create")
                 .pair("devices", vdo.disk.clone())
                 .pair("names", vdo.name.clone())
-                .pair("logicalsize", format!("{}G", vdo.logical_size_gib))
+                .pair("logicalsize", format!("{}G", vdo.logical_size_gib()))
                 .pair("blockmapcachesize", settings.block_map_cache_size.clone())
                 .pair("readcache", settings.read_cache.clone())
                 .pair("readcachesize", settings.read_cache_size.clone())
@@ -110,80 +111,138 @@ fn node_sections(node: &NodePlan) -> Vec<IniSection> {
                 .pair("slabsize", settings.slab_size.clone()),
         );
     }
-    for (position, pv) in node.storage.physical_volumes.iter().enumerate() {
-        sections.push(
-            IniSection::new(name("pv", position + 1))
-                .comment(format!(
-                    "{host}: physical volume /dev/{} on disk {} ({})",
-                    pv.device,
-                    pv.disk,
-                    disk_size(&pv.disk)
-                ))
-                .pair("action", "create")
-                .pair("devices", pv.device.clone())
-                .pair("ignore_pv_errors", "no"),
-        );
+    let mut pv_number = 0;
+    for group in &node.volume_groups {
+        for (device, disk) in group.physical_volumes.iter().zip(&group.disks) {
+            pv_number += 1;
+            let device = device.strip_prefix("/dev/").unwrap_or(device);
+            let mut section = IniSection::new(name("pv", pv_number)).comment(format!(
+                "{host}: physical volume /dev/{device} on disk {disk} ({})",
+                disk_size(disk)
+            ));
+            if let Some(alignment) = group.alignment {
+                section = section.comment(format!(
+                    "{host}: {} alignment {}K (set by [disktype] defaults in gDeploy; see the \
+                     gluster-ansible output for per-host geometry)",
+                    alignment.level,
+                    alignment.data_alignment_bytes >> 10
+                ));
+            }
+            sections.push(
+                section
+                    .pair("action", "create")
+                    .pair("devices", device.to_owned())
+                    .pair("ignore_pv_errors", "no"),
+            );
+        }
     }
-    for (position, vg) in node.storage.volume_groups.iter().enumerate() {
+    for (position, group) in node.volume_groups.iter().enumerate() {
+        let devices: Vec<&str> = group
+            .physical_volumes
+            .iter()
+            .map(|device| device.strip_prefix("/dev/").unwrap_or(device))
+            .collect();
         sections.push(
             IniSection::new(name("vg", position + 1))
                 .comment(format!(
                     "{host}: volume group {} ({})",
-                    vg.name,
-                    human_bytes(vg.capacity_bytes)
+                    group.name,
+                    human_bytes(group.size_bytes)
                 ))
                 .pair("action", "create")
-                .pair("vgname", vg.name.clone())
-                .pair("pvname", vg.physical_volumes.join(","))
+                .pair("vgname", group.name.clone())
+                .pair("pvname", devices.join(","))
                 .pair("ignore_vg_errors", "no"),
         );
     }
-    for (position, lv) in node.storage.logical_volumes.iter().enumerate() {
-        let section = IniSection::new(name("lv", position + 1))
+    let mut number = 0;
+    for (group, item) in node.creation_order() {
+        number += 1;
+        let section = IniSection::new(name("lv", number))
             .pair("action", "create")
-            .pair("vgname", lv.volume_group.clone());
-        let section = match &lv.kind {
-            LvKind::Thick { name, size, mount } => section
-                .comment(format!(
-                    "{host}: thick LV {}/{name}, {size}",
-                    lv.volume_group
-                ))
-                .pair("lvtype", "thick")
-                .pair("lvname", name.clone())
-                .pair("mount", mount.clone())
-                .pair("size", size.text()),
-            LvKind::ThinPool {
-                name,
-                chunk_size,
-                percent_of_free,
-            } => section
-                .comment(format!(
-                    "{host}: thin pool {}/{name} on {percent_of_free}% of the free space",
-                    lv.volume_group
-                ))
-                .pair("lvtype", "thinpool")
-                .pair("poolname", name.clone())
-                .pair("chunksize", chunk_size.text())
-                .pair("extent", format!("{percent_of_free}%FREE")),
-            LvKind::Thin {
-                name,
-                pool,
-                virtual_size,
-                mount,
-            } => section
-                .comment(format!(
-                    "{host}: thin LV {}/{name}, virtual size {virtual_size}",
-                    lv.volume_group
-                ))
-                .pair("lvtype", "thinlv")
-                .pair("poolname", pool.clone())
-                .pair("lvname", name.clone())
-                .pair("mount", mount.clone())
-                .pair("virtualsize", virtual_size.text()),
+            .pair("vgname", group.name.clone());
+        let section = match item {
+            LvItem::Volume(lv) => {
+                let size = lv
+                    .size_text
+                    .clone()
+                    .unwrap_or_else(|| lvm_mib(lv.size_bytes));
+                match &lv.thin_pool {
+                    None => section
+                        .comment(format!(
+                            "{host}: thick LV {}/{}, {size}",
+                            group.name, lv.name
+                        ))
+                        .pair("lvtype", "thick")
+                        .pair("lvname", lv.name.clone())
+                        .pair("mount", lv.mount_point.clone())
+                        .pair("size", size),
+                    Some(pool) => section
+                        .comment(format!(
+                            "{host}: thin LV {}/{}, virtual size {size}",
+                            group.name, lv.name
+                        ))
+                        .pair("lvtype", "thinlv")
+                        .pair("poolname", pool.clone())
+                        .pair("lvname", lv.name.clone())
+                        .pair("mount", lv.mount_point.clone())
+                        .pair("virtualsize", size),
+                }
+            }
+            LvItem::Pool(pool) => match (pool.percent_of_free, &pool.chunk_text) {
+                (Some(percent), Some(chunk)) => section
+                    .comment(format!(
+                        "{host}: thin pool {}/{} on {percent}% of the free space",
+                        group.name, pool.name
+                    ))
+                    .pair("lvtype", "thinpool")
+                    .pair("poolname", pool.name.clone())
+                    .pair("chunksize", chunk.clone())
+                    .pair("extent", format!("{percent}%FREE")),
+                _ => section
+                    .comment(format!(
+                        "{host}: thin pool {}/{}, data {}, metadata {}",
+                        group.name,
+                        pool.name,
+                        human_bytes(pool.size_bytes),
+                        human_bytes(pool.metadata_bytes)
+                    ))
+                    .pair("lvtype", "thinpool")
+                    .pair("poolname", pool.name.clone())
+                    .pair("chunksize", format!("{}k", pool.chunk_bytes >> 10))
+                    .pair("size", lvm_mib(pool.size_bytes))
+                    .pair("poolmetadatasize", lvm_mib(pool.metadata_bytes)),
+            },
         };
         sections.push(section.pair("ignore_lv_errors", "no"));
+        if let LvItem::Pool(pool) = item {
+            if let Some(cache) = &pool.cache {
+                number += 1;
+                sections.push(
+                    IniSection::new(name("lv", number))
+                        .comment(format!(
+                            "{host}: LV cache {} on {} in front of {}/{} ({})",
+                            cache.name, cache.device, group.name, pool.name, cache.mode
+                        ))
+                        .pair("action", "setup-cache")
+                        .pair("ssd", cache.device.clone())
+                        .pair("vgname", group.name.clone())
+                        .pair("poolname", pool.name.clone())
+                        .pair("cache_lv", cache.name.clone())
+                        .pair("cache_lvsize", lvm_mib(cache.data_bytes))
+                        .pair("cachemode", cache.mode.clone())
+                        .pair("ignore_lv_errors", "no"),
+                );
+            }
+        }
     }
+    let _ = policy;
     sections
+}
+
+/// A byte count as an LVM size in MiB (`4096M`); plans keep LV sizes in whole extents.
+pub fn lvm_mib(bytes: u64) -> String {
+    format!("{}M", bytes >> 20)
 }
 
 fn service_sections() -> Vec<IniSection> {
@@ -213,24 +272,31 @@ fn service_sections() -> Vec<IniSection> {
 }
 
 fn volume_section(number: usize, volume: &VolumePlan, plan: &LayoutPlan) -> IniSection {
+    let replica = volume.replica;
+    let sets = volume.replica_sets.len();
     let mut section = IniSection::new(format!("volume{number}"))
         .comment(format!(
             "Gluster volume {} ({}): {}",
             volume.name,
             volume.kind.stem(),
-            match volume.replica {
-                None => "plain, one brick".to_owned(),
-                Some(replica) if replica.arbiter_count > 0 => format!(
+            match replica {
+                replica if replica.count <= 1 => "plain, one brick".to_owned(),
+                replica if replica.arbiter_count > 0 && sets > 1 => format!(
+                    "{sets} x replica {}, the last brick of each set is an arbiter",
+                    replica.count
+                ),
+                replica if replica.arbiter_count > 0 => format!(
                     "replica {}, the last brick of each set is an arbiter",
                     replica.count
                 ),
-                Some(replica) => format!("replica {}, full copies on every node", replica.count),
+                replica if sets > 1 => format!("{sets} x replica {}, full copies", replica.count),
+                replica => format!("replica {}, full copies on every node", replica.count),
             }
         ))
         .pair("action", "create")
         .pair("volname", volume.name.clone())
         .pair("transport", volume.transport.clone());
-    if let Some(replica) = volume.replica {
+    if replica.count > 1 {
         section = section
             .pair("replica", "yes")
             .pair("replica_count", replica.count.to_string());
@@ -238,10 +304,16 @@ fn volume_section(number: usize, volume: &VolumePlan, plan: &LayoutPlan) -> IniS
             section = section.pair("arbiter_count", replica.arbiter_count.to_string());
         }
     }
-    let keys: Vec<&str> = volume.options.iter().map(|o| o.key.as_str()).collect();
+    let keys: Vec<&str> = volume.options.iter().map(|o| o.name.as_str()).collect();
     let values: Vec<&str> = volume.options.iter().map(|o| o.value.as_str()).collect();
+    // The original always forces; balanced plans are checked for same-host sets, so gDeploy
+    // need not (and must not) override glusterd's own check.
+    let force = match plan.policy {
+        Policy::Compat => "yes",
+        Policy::Balanced => "no",
+    };
     section
-        .pair("force", "yes")
+        .pair("force", force)
         .pair("key", keys.join(","))
         .pair("value", values.join(","))
         .pair("brick_dirs", brick_dirs(volume, plan))
@@ -251,20 +323,18 @@ fn volume_section(number: usize, volume: &VolumePlan, plan: &LayoutPlan) -> IniS
 /// gDeploy places one brick per `[hosts]` entry when `brick_dirs` is a plain path; only when
 /// the bricks do not follow the host list one to one are they spelt out as `host:path`.
 fn brick_dirs(volume: &VolumePlan, plan: &LayoutPlan) -> String {
-    let one_per_host_in_order = volume.bricks.len() == plan.nodes.len()
-        && volume
-            .bricks
+    let bricks: Vec<_> = volume.bricks().collect();
+    let one_per_host_in_order = bricks.len() == plan.nodes.len()
+        && bricks
             .iter()
             .zip(&plan.nodes)
             .all(|(brick, node)| brick.node == node.name)
-        && volume
-            .bricks
+        && bricks
             .windows(2)
             .all(|pair| pair[0].directory == pair[1].directory);
-    match volume.bricks.first() {
+    match bricks.first() {
         Some(first) if one_per_host_in_order => first.directory.clone(),
-        _ => volume
-            .bricks
+        _ => bricks
             .iter()
             .map(|brick| format!("{}:{}", brick.node, brick.directory))
             .collect::<Vec<_>>()

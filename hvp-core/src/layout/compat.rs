@@ -14,6 +14,7 @@ use super::model::*;
 use super::options::volume_options;
 use crate::facts::{FactsDocument, LayoutVars, NodeFacts};
 use crate::report::{Problem, Report};
+use crate::size::SizeSpec;
 use crate::volumes::VolumeKind;
 use std::collections::BTreeSet;
 
@@ -77,6 +78,7 @@ pub fn plan(facts: &FactsDocument) -> Result<LayoutPlan, Report> {
     Ok(LayoutPlan {
         format_version: PLAN_FORMAT_VERSION,
         policy: Policy::Compat,
+        capacity: capacity(&node_plans, &volumes),
         topology,
         nodes: node_plans,
         volumes,
@@ -103,10 +105,11 @@ fn check_node_count(count: usize) -> Result<(), Report> {
         n => Problem::error(
             "nodes",
             format!(
-                "{n} Gluster nodes are not supported yet (distributed-replicated volumes with a \
-                 rotating arbiter are planned)"
+                "{n} Gluster nodes are not supported by the compat policy (the original's \
+                 layout knows 1 or 3 nodes)"
             ),
-            "use 1 node or 3 nodes in the glusternodes group",
+            "use 1 node or 3 nodes in the glusternodes group, or the balanced policy \
+             (hvp_layout_policy: balanced) for 3 or more nodes",
         ),
     };
     Err(Report::new(vec![problem]))
@@ -133,6 +136,40 @@ fn data_volume_group(kind: VolumeKind, disk_count: usize) -> usize {
     }
 }
 
+/// An LV of the compat layout before it is placed into its volume group: the original's flat
+/// creation order, which decides the INI section numbers.
+enum FlatLv {
+    Thick {
+        vg: String,
+        kind: VolumeKind,
+        size: SizeSpec,
+    },
+    Pool {
+        vg: String,
+    },
+    Thin {
+        vg: String,
+        kind: VolumeKind,
+        size: SizeSpec,
+    },
+}
+
+impl FlatLv {
+    fn vg(&self) -> &str {
+        match self {
+            FlatLv::Thick { vg, .. } | FlatLv::Pool { vg } | FlatLv::Thin { vg, .. } => vg,
+        }
+    }
+}
+
+/// A VG of the compat layout before its LVs are placed.
+struct FlatVg {
+    name: String,
+    device: String,
+    disk: String,
+    capacity_bytes: u64,
+}
+
 fn plan_data_node(
     node: &NodeFacts,
     index: usize,
@@ -142,7 +179,8 @@ fn plan_data_node(
     let chosen = choose_data_disks(&node.free_disks, disk_count)
         .ok_or_else(|| Report::new(vec![no_disk_problem(node, "data node")]))?;
     let vg_name = |number: usize| format!("vgdisk{number}");
-    let mut storage = NodeStorage::default();
+    let mut vdo_devices = Vec::new();
+    let mut groups = Vec::new();
     for (position, (_, disk)) in chosen.iter().enumerate() {
         let vg_number = position + 1;
         let volumes_here: Vec<VolumeKind> = VolumeKind::ALL
@@ -154,26 +192,27 @@ fn plan_data_node(
                 .iter()
                 .map(|kind| vars.volume(*kind).size.bytes())
                 .sum();
+            let logical_gib = vdo_logical_size_gib(total);
             let vdo = VdoDevice {
                 name: format!("vdo_{}", disk.name),
                 disk: disk.name.clone(),
-                logical_size_gib: vdo_logical_size_gib(total),
+                kind: VdoKind::Legacy,
+                logical_size_bytes: logical_gib.saturating_mul(1 << 30),
+                physical_size_bytes: disk.size,
+                slab_size_bytes: 32 << 30,
                 settings: VdoSettings::default(),
             };
             let device = format!("mapper/{}", vdo.name);
-            let capacity = vdo.logical_size_gib.saturating_mul(1 << 30);
-            storage.vdo_devices.push(vdo);
+            let capacity = vdo.logical_size_bytes;
+            vdo_devices.push(vdo);
             (device, capacity)
         } else {
             (disk.name.clone(), disk.size)
         };
-        storage.physical_volumes.push(PhysicalVolume {
-            device: device.clone(),
-            disk: disk.name.clone(),
-        });
-        storage.volume_groups.push(VolumeGroup {
+        groups.push(FlatVg {
             name: vg_name(vg_number),
-            physical_volumes: vec![device],
+            device,
+            disk: disk.name.clone(),
             capacity_bytes,
         });
     }
@@ -181,7 +220,7 @@ fn plan_data_node(
         .into_iter()
         .filter(|kind| !DATA_THICK.contains(kind))
         .collect();
-    storage.logical_volumes = logical_volumes(
+    let flat = flat_logical_volumes(
         &DATA_THICK
             .iter()
             .map(|kind| (*kind, vg_name(data_volume_group(*kind, disk_count))))
@@ -191,15 +230,22 @@ fn plan_data_node(
             .map(|kind| (*kind, vg_name(data_volume_group(*kind, disk_count))))
             .collect::<Vec<_>>(),
         |kind| vars.volume(kind).size.clone(),
-        vars,
     );
     Ok(NodePlan {
         name: node.name.clone(),
         index,
         role: NodeRole::Data,
-        disks: disk_plans(node, &chosen),
-        storage,
+        disks: disk_plans(node, &chosen, data_unused_reason(disk_count)),
+        vdo_devices,
+        volume_groups: place_logical_volumes(&groups, &flat, vars),
     })
+}
+
+fn data_unused_reason(disk_count: usize) -> String {
+    format!(
+        "compat layout: every data node uses {disk_count} disk(s) (the fewest free disks among \
+         the data nodes, at most 3); this one is left over"
+    )
 }
 
 fn plan_arbiter_node(
@@ -211,72 +257,58 @@ fn plan_arbiter_node(
     let disk = first_smallest(&sorted)
         .ok_or_else(|| Report::new(vec![no_disk_problem(node, "arbiter node")]))?;
     let vg = ARBITER_VOLUME_GROUP.to_owned();
-    let storage = NodeStorage {
-        vdo_devices: Vec::new(),
-        physical_volumes: vec![PhysicalVolume {
-            device: disk.name.clone(),
-            disk: disk.name.clone(),
-        }],
-        volume_groups: vec![VolumeGroup {
-            name: vg.clone(),
-            physical_volumes: vec![disk.name.clone()],
-            capacity_bytes: disk.size,
-        }],
-        logical_volumes: logical_volumes(
-            &[(VolumeKind::Ctdb, vg.clone())],
-            &VolumeKind::ALL
-                .into_iter()
-                .filter(|kind| kind.has_arbiter())
-                .map(|kind| (kind, vg.clone()))
-                .collect::<Vec<_>>(),
-            |kind| {
-                let settings = vars.volume(kind);
-                // ctdb has no arbiter brick: the arbiter node holds a full copy.
-                settings
-                    .arbiter_size
-                    .clone()
-                    .unwrap_or_else(|| settings.size.clone())
-            },
-            vars,
-        ),
+    let group = FlatVg {
+        name: vg.clone(),
+        device: disk.name.clone(),
+        disk: disk.name.clone(),
+        capacity_bytes: disk.size,
     };
+    let flat = flat_logical_volumes(
+        &[(VolumeKind::Ctdb, vg.clone())],
+        &VolumeKind::ALL
+            .into_iter()
+            .filter(|kind| kind.has_arbiter())
+            .map(|kind| (kind, vg.clone()))
+            .collect::<Vec<_>>(),
+        |kind| {
+            let settings = vars.volume(kind);
+            // ctdb has no arbiter brick: the arbiter node holds a full copy.
+            settings
+                .arbiter_size
+                .clone()
+                .unwrap_or_else(|| settings.size.clone())
+        },
+    );
     Ok(NodePlan {
         name: node.name.clone(),
         index,
         role: NodeRole::Arbiter,
-        disks: disk_plans(node, &[(DiskRole::Arbiter, disk)]),
-        storage,
+        disks: disk_plans(
+            node,
+            &[(DiskRole::Arbiter, disk)],
+            "compat layout: the arbiter node uses only the first of its smallest disks".to_owned(),
+        ),
+        vdo_devices: Vec::new(),
+        volume_groups: place_logical_volumes(&[group], &flat, vars),
     })
 }
 
 /// The LVs of one node in creation order: the thick LVs, then the thin pool of the engine's VG
 /// (or, without a thick engine, of the first thin LV's VG), then the thin LVs, each other VG's
 /// pool created just before that VG's first thin LV.
-fn logical_volumes(
+fn flat_logical_volumes(
     thick: &[(VolumeKind, String)],
     thin: &[(VolumeKind, String)],
-    size_of: impl Fn(VolumeKind) -> crate::size::SizeSpec,
-    vars: &LayoutVars,
-) -> Vec<LogicalVolume> {
+    size_of: impl Fn(VolumeKind) -> SizeSpec,
+) -> Vec<FlatLv> {
     let mut volumes = Vec::new();
     for (kind, vg) in thick {
-        volumes.push(LogicalVolume {
-            volume_group: vg.clone(),
-            kind: LvKind::Thick {
-                name: kind.stem().to_owned(),
-                size: size_of(*kind),
-                mount: kind.brick_mount(),
-            },
+        volumes.push(FlatLv::Thick {
+            vg: vg.clone(),
+            kind: *kind,
+            size: size_of(*kind),
         });
     }
-    let pool = |vg: &str| LogicalVolume {
-        volume_group: vg.to_owned(),
-        kind: LvKind::ThinPool {
-            name: THIN_POOL_NAME.to_owned(),
-            chunk_size: vars.thinpool_chunksize.clone(),
-            percent_of_free: THIN_POOL_PERCENT_OF_FREE,
-        },
-    };
     let mut pools: BTreeSet<&str> = BTreeSet::new();
     let first_pool_vg = thick
         .iter()
@@ -285,25 +317,112 @@ fn logical_volumes(
         .map(|(_, vg)| vg.as_str());
     if let Some(vg) = first_pool_vg {
         if thin.iter().any(|(_, thin_vg)| thin_vg == vg) {
-            volumes.push(pool(vg));
+            volumes.push(FlatLv::Pool { vg: vg.to_owned() });
             pools.insert(vg);
         }
     }
     for (kind, vg) in thin {
         if pools.insert(vg.as_str()) {
-            volumes.push(pool(vg));
+            volumes.push(FlatLv::Pool { vg: vg.clone() });
         }
-        volumes.push(LogicalVolume {
-            volume_group: vg.clone(),
-            kind: LvKind::Thin {
-                name: kind.stem().to_owned(),
-                pool: THIN_POOL_NAME.to_owned(),
-                virtual_size: size_of(*kind),
-                mount: kind.brick_mount(),
-            },
+        volumes.push(FlatLv::Thin {
+            vg: vg.clone(),
+            kind: *kind,
+            size: size_of(*kind),
         });
     }
     volumes
+}
+
+/// Puts the flat LV list into its volume groups, numbering the creation steps and sizing each
+/// pool as LVM will: `percent_of_free` of the VG's free space at the pool's turn.
+fn place_logical_volumes(
+    groups: &[FlatVg],
+    flat: &[FlatLv],
+    vars: &LayoutVars,
+) -> Vec<VolumeGroup> {
+    let chunk = &vars.thinpool_chunksize;
+    groups
+        .iter()
+        .map(|group| {
+            let mut thick_bytes: u64 = 0;
+            let mut thin_pools = Vec::new();
+            let mut logical_volumes = Vec::new();
+            for (position, lv) in flat.iter().enumerate() {
+                if lv.vg() != group.name {
+                    continue;
+                }
+                let step = u32::try_from(position + 1).unwrap_or(u32::MAX);
+                match lv {
+                    FlatLv::Thick { kind, size, .. } => {
+                        thick_bytes = thick_bytes.saturating_add(size.bytes());
+                        logical_volumes.push(compat_lv(*kind, size, None, step, vars));
+                    }
+                    FlatLv::Pool { .. } => {
+                        let free = group.capacity_bytes.saturating_sub(thick_bytes);
+                        let size_bytes = free / 100 * u64::from(THIN_POOL_PERCENT_OF_FREE);
+                        thin_pools.push(ThinPool {
+                            name: THIN_POOL_NAME.to_owned(),
+                            size_bytes,
+                            metadata_bytes: lvm_default_metadata_bytes(size_bytes, chunk.bytes()),
+                            chunk_bytes: chunk.bytes(),
+                            step,
+                            chunk_text: Some(chunk.text().to_owned()),
+                            percent_of_free: Some(THIN_POOL_PERCENT_OF_FREE),
+                            cache: None,
+                        });
+                    }
+                    FlatLv::Thin { kind, size, .. } => {
+                        logical_volumes.push(compat_lv(
+                            *kind,
+                            size,
+                            Some(THIN_POOL_NAME.to_owned()),
+                            step,
+                            vars,
+                        ));
+                    }
+                }
+            }
+            VolumeGroup {
+                name: group.name.clone(),
+                physical_volumes: vec![format!("/dev/{}", group.device)],
+                size_bytes: group.capacity_bytes,
+                thin_pools,
+                logical_volumes,
+                disks: vec![group.disk.clone()],
+                extent_bytes: 4 << 20,
+                tier: Tier::Slow,
+                alignment: None,
+            }
+        })
+        .collect()
+}
+
+fn compat_lv(
+    kind: VolumeKind,
+    size: &SizeSpec,
+    thin_pool: Option<String>,
+    step: u32,
+    vars: &LayoutVars,
+) -> LogicalVolume {
+    LogicalVolume {
+        name: kind.stem().to_owned(),
+        size_bytes: size.bytes(),
+        thin_pool,
+        mount_point: kind.brick_mount(),
+        volume: vars.volume(kind).volume_name.clone(),
+        step,
+        size_text: Some(size.text().to_owned()),
+    }
+}
+
+/// LVM's default thin-pool metadata size for a pool of `data_bytes` with `chunk_bytes` chunks:
+/// 64 bytes per chunk, at least 2 MiB, at most 16 GiB, in whole 4 MiB extents.
+pub fn lvm_default_metadata_bytes(data_bytes: u64, chunk_bytes: u64) -> u64 {
+    const EXTENT: u64 = 4 << 20;
+    let chunks = data_bytes / chunk_bytes.max(1);
+    let bytes = chunks.saturating_mul(64).clamp(2 << 20, 16 << 30);
+    bytes.div_ceil(EXTENT) * EXTENT
 }
 
 /// The VDO logical size in GiB for bricks totalling `total_bytes`: 120% of the total,
@@ -314,16 +433,29 @@ pub fn vdo_logical_size_gib(total_bytes: u64) -> u64 {
     u64::try_from(logical).unwrap_or(u64::MAX)
 }
 
-fn disk_plans(node: &NodeFacts, chosen: &[(DiskRole, &crate::disks::FreeDisk)]) -> Vec<DiskPlan> {
+fn disk_plans(
+    node: &NodeFacts,
+    chosen: &[(DiskRole, &crate::disks::FreeDisk)],
+    unused_reason: String,
+) -> Vec<DiskPlan> {
     sorted_by_name(&node.free_disks)
         .into_iter()
-        .map(|disk| DiskPlan {
-            name: disk.name.clone(),
-            size_bytes: disk.size,
-            role: chosen
+        .map(|disk| {
+            let role = chosen
                 .iter()
                 .find(|(_, used)| used.name == disk.name)
-                .map(|(role, _)| *role),
+                .map(|(role, _)| *role);
+            DiskPlan {
+                name: disk.name.clone(),
+                size_bytes: disk.size,
+                usage: role.map(|role| match role {
+                    DiskRole::Arbiter => DiskUse::Arbiter,
+                    _ => DiskUse::Data,
+                }),
+                reason: role.is_none().then(|| unused_reason.clone()),
+                rotational: disk.rotational,
+                compat_role: role,
+            }
         })
         .collect()
 }
@@ -332,36 +464,81 @@ fn plan_volumes(nodes: &[NodePlan], vars: &LayoutVars, single: bool) -> Vec<Volu
     VolumeKind::ALL
         .into_iter()
         .map(|kind| {
-            let replica = (!single).then(|| Replica {
-                count: 3,
-                arbiter_count: u32::from(kind.has_arbiter()),
-            });
-            let bricks = nodes
+            let replica = if single {
+                Replica {
+                    count: 1,
+                    arbiter_count: 0,
+                }
+            } else {
+                Replica {
+                    count: 3,
+                    arbiter_count: u32::from(kind.has_arbiter()),
+                }
+            };
+            let bricks: Vec<Brick> = nodes
                 .iter()
-                .map(|node| Brick {
-                    node: node.name.clone(),
-                    directory: kind.brick_directory(),
-                    logical_volume: node.storage.logical_volumes.iter().find_map(|lv| {
-                        match &lv.kind {
-                            LvKind::Thick { name, .. } | LvKind::Thin { name, .. }
-                                if name == kind.stem() =>
-                            {
-                                Some(format!("{}/{name}", lv.volume_group))
-                            }
-                            _ => None,
-                        }
-                    }),
-                    arbiter: node.role == NodeRole::Arbiter && kind.has_arbiter(),
+                .map(|node| {
+                    let (group, lv) = node
+                        .volume_groups
+                        .iter()
+                        .flat_map(|group| group.logical_volumes.iter().map(move |lv| (group, lv)))
+                        .find(|(_, lv)| lv.name == kind.stem())
+                        .map(|(group, lv)| (group.name.clone(), (lv.name.clone(), lv.size_bytes)))
+                        .unwrap_or_default();
+                    Brick {
+                        node: node.name.clone(),
+                        directory: kind.brick_directory(),
+                        logical_volume: lv.0,
+                        volume_group: group,
+                        size_bytes: lv.1,
+                        arbiter: node.role == NodeRole::Arbiter && kind.has_arbiter(),
+                    }
                 })
                 .collect();
             VolumePlan {
-                kind,
                 name: vars.volume(kind).volume_name.clone(),
-                transport: "tcp".to_owned(),
+                kind,
                 replica,
                 options: volume_options(kind, single),
-                bricks,
+                replica_sets: vec![ReplicaSet { bricks }],
+                transport: "tcp".to_owned(),
+                sizing: None,
             }
         })
         .collect()
+}
+
+/// The capacity summary of a compat plan: the fixed brick sizes against the bound of the
+/// selected data disks (r = 2 over the two data nodes, r = 1 for one node).
+fn capacity(nodes: &[NodePlan], volumes: &[VolumePlan]) -> Capacity {
+    let data_nodes: Vec<&NodePlan> = nodes.iter().filter(|n| n.role == NodeRole::Data).collect();
+    let capacities: Vec<u64> = data_nodes
+        .iter()
+        .map(|node| {
+            node.disks
+                .iter()
+                .filter(|disk| disk.usage == Some(DiskUse::Data))
+                .map(|disk| disk.size_bytes)
+                .sum()
+        })
+        .collect();
+    let copies = data_nodes.len().min(2);
+    let stranded = data_nodes
+        .iter()
+        .zip(&capacities)
+        .map(|(node, capacity)| {
+            let used: u64 = volumes
+                .iter()
+                .flat_map(VolumePlan::bricks)
+                .filter(|brick| brick.node == node.name && !brick.arbiter)
+                .map(|brick| brick.size_bytes)
+                .sum();
+            capacity.saturating_sub(used)
+        })
+        .sum();
+    Capacity {
+        usable_bytes: volumes.iter().map(VolumePlan::usable_bytes).sum(),
+        bound_bytes: replica_bound(&capacities, copies),
+        stranded_bytes: stranded,
+    }
 }

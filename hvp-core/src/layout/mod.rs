@@ -1,5 +1,6 @@
 //! Storage layout: the plan model, the policies that fill it, and the capacity checks.
 
+pub mod commands;
 pub mod compat;
 pub mod disk_choice;
 pub mod model;

@@ -74,7 +74,7 @@ pub fn volume_options(kind: VolumeKind, single_node: bool) -> Vec<VolumeOption> 
         .into_iter()
         .flatten()
         .map(|(key, value)| VolumeOption {
-            key: (*key).to_owned(),
+            name: (*key).to_owned(),
             value: (*value).to_owned(),
         })
         .collect()
@@ -106,7 +106,7 @@ mod tests {
     fn single_node_lists_never_set_shd_max_threads() {
         for kind in VolumeKind::ALL {
             let options = volume_options(kind, true);
-            assert!(options.iter().all(|o| o.key != "cluster.shd-max-threads"));
+            assert!(options.iter().all(|o| o.name != "cluster.shd-max-threads"));
             assert!(options
                 .iter()
                 .all(|o| o.value != "virt" && o.value != "gluster-block"));

@@ -1,7 +1,7 @@
 //! The plan as a table for people: what each disk becomes, then each volume's bricks. Meant
 //! to be read before any disk is wiped.
 
-use super::model::{DiskRole, LayoutPlan, LvKind, NodePlan, NodeRole, Topology};
+use super::model::{DiskRole, LayoutPlan, LvItem, NodePlan, NodeRole, Topology};
 use crate::size::human_bytes;
 use std::fmt::Write as _;
 
@@ -27,15 +27,16 @@ pub fn render_table(plan: &LayoutPlan) -> String {
     }
     let _ = writeln!(text, "\nVolumes");
     for volume in &plan.volumes {
-        let replication = match volume.replica {
-            None => "plain".to_owned(),
-            Some(replica) if replica.arbiter_count > 0 => {
+        let replica = volume.replica;
+        let replication = match replica.count {
+            0 | 1 => "plain".to_owned(),
+            _ if replica.arbiter_count > 0 => {
                 format!(
                     "replica {} arbiter {}",
                     replica.count, replica.arbiter_count
                 )
             }
-            Some(replica) => format!("replica {}", replica.count),
+            _ => format!("replica {}", replica.count),
         };
         let _ = writeln!(
             text,
@@ -43,13 +44,14 @@ pub fn render_table(plan: &LayoutPlan) -> String {
             volume.name,
             volume.options.len()
         );
-        for brick in &volume.bricks {
+        for brick in volume.bricks() {
             let _ = writeln!(
                 text,
-                "    {}:{}  on {}{}",
+                "    {}:{}  on {}/{}{}",
                 brick.node,
                 brick.directory,
-                brick.logical_volume.as_deref().unwrap_or("(no LV planned)"),
+                brick.volume_group,
+                brick.logical_volume,
                 if brick.arbiter { "  [arbiter]" } else { "" }
             );
         }
@@ -57,7 +59,11 @@ pub fn render_table(plan: &LayoutPlan) -> String {
     if !plan.warnings.is_empty() {
         let _ = writeln!(text, "\nWarnings");
         for warning in &plan.warnings {
-            let _ = writeln!(text, "  - {}: {}", warning.subject, warning.message);
+            let _ = writeln!(
+                text,
+                "  - {}: {}",
+                warning.problem.subject, warning.problem.message
+            );
         }
     }
     text
@@ -76,12 +82,12 @@ fn role_text(role: DiskRole) -> &'static str {
 
 fn write_node(text: &mut String, node: &NodePlan) {
     let role = match node.role {
-        NodeRole::Data => "data node",
         NodeRole::Arbiter => "arbiter node",
+        _ => "data node",
     };
     let _ = writeln!(text, "{} ({role})", node.name);
     for disk in &node.disks {
-        let Some(disk_role) = disk.role else {
+        let Some(disk_role) = disk.compat_role else {
             let _ = writeln!(
                 text,
                 "  /dev/{:<10} {:>10}  unused",
@@ -97,57 +103,56 @@ fn write_node(text: &mut String, node: &NodePlan) {
             human_bytes(disk.size_bytes),
             role_text(disk_role)
         );
-        let storage = &node.storage;
-        if let Some(vdo) = storage.vdo_devices.iter().find(|vdo| vdo.disk == disk.name) {
+        if let Some(vdo) = node.vdo_devices.iter().find(|vdo| vdo.disk == disk.name) {
             let _ = writeln!(
                 text,
                 "    VDO {} logical {}G",
-                vdo.name, vdo.logical_size_gib
+                vdo.name,
+                vdo.logical_size_gib()
             );
         }
-        for pv in storage
-            .physical_volumes
+        for group in node
+            .volume_groups
             .iter()
-            .filter(|pv| pv.disk == disk.name)
+            .filter(|group| group.disks.contains(&disk.name))
         {
-            let _ = writeln!(text, "    PV /dev/{}", pv.device);
-            for vg in storage
-                .volume_groups
-                .iter()
-                .filter(|vg| vg.physical_volumes.contains(&pv.device))
+            for device in &group.physical_volumes {
+                let _ = writeln!(text, "    PV {device}");
+            }
+            let _ = writeln!(
+                text,
+                "    VG {} ({})",
+                group.name,
+                human_bytes(group.size_bytes)
+            );
+            for (_, item) in node
+                .creation_order()
+                .into_iter()
+                .filter(|(owner, _)| owner.name == group.name)
             {
-                let _ = writeln!(
-                    text,
-                    "    VG {} ({})",
-                    vg.name,
-                    human_bytes(vg.capacity_bytes)
-                );
-                for lv in storage
-                    .logical_volumes
-                    .iter()
-                    .filter(|lv| lv.volume_group == vg.name)
-                {
-                    let line = match &lv.kind {
-                        LvKind::Thick { name, size, mount } => {
-                            format!("thick {name:<14} {:>8}  {mount}", size.text())
-                        }
-                        LvKind::ThinPool {
-                            name,
-                            chunk_size,
-                            percent_of_free,
-                        } => format!(
-                            "pool  {name:<14} {percent_of_free:>7}%  of the free space, chunk {}",
-                            chunk_size.text()
-                        ),
-                        LvKind::Thin {
-                            name,
-                            virtual_size,
-                            mount,
-                            ..
-                        } => format!("thin  {name:<14} {:>8}  {mount}", virtual_size.text()),
-                    };
-                    let _ = writeln!(text, "      {line}");
-                }
+                let line = match item {
+                    LvItem::Volume(lv) => {
+                        let size = lv
+                            .size_text
+                            .clone()
+                            .unwrap_or_else(|| human_bytes(lv.size_bytes));
+                        let kind = if lv.thin_pool.is_some() {
+                            "thin "
+                        } else {
+                            "thick"
+                        };
+                        format!("{kind} {:<14} {size:>8}  {}", lv.name, lv.mount_point)
+                    }
+                    LvItem::Pool(pool) => format!(
+                        "pool  {:<14} {:>7}%  of the free space, chunk {}",
+                        pool.name,
+                        pool.percent_of_free.unwrap_or(100),
+                        pool.chunk_text
+                            .clone()
+                            .unwrap_or_else(|| human_bytes(pool.chunk_bytes))
+                    ),
+                };
+                let _ = writeln!(text, "      {line}");
             }
         }
     }
