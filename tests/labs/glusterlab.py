@@ -9,6 +9,8 @@ Deliberately independent of the project's Rust types: it reads the plan JSON and
     glusterlab.py check PLAN.json INFO.xml GROUPS_DIR [--volumes V,...] [--no-extra]
                                                       every planned volume as planned; exit 1 listing
                                                       every difference
+    glusterlab.py unchanged BEFORE.xml AFTER.xml      every brick of BEFORE still at its position with
+                                                      its arbiter role, same replica/arbiter counts
     glusterlab.py volumes PLAN.json                   the planned volume names, one a line
     glusterlab.py create-commands PLAN.json [VOLUME...]
                                                       `gluster volume create/set/start` lines of the
@@ -100,6 +102,8 @@ def cmd_apply(commands_path, lab_sh):
     Other lines (LVM, mkfs, mount, fstab: impossible without device-mapper) are listed as
     skipped; the lab's brick directories come from the plan (brick-dirs)."""
     ran = skipped = 0
+    pid1 = subprocess.run([lab_sh, "pid", "1"], capture_output=True, text=True, check=True).stdout.strip()
+    enter = ["nsenter", "-t", pid1, "-m", "-u", "-n", "-p", "--"]
     for line in logical_lines(Path(commands_path).read_text()):
         # `a ; b` on one line (the spec's examples do that) are two commands.
         for part in [p.strip() for p in line.split(";") if p.strip()]:
@@ -113,7 +117,7 @@ def cmd_apply(commands_path, lab_sh):
             if not any(a.startswith("--mode") for a in argv):
                 argv.insert(1, "--mode=script")
             start = time.monotonic()
-            proc = subprocess.run([lab_sh, "nx", "1", *argv], capture_output=True, text=True)
+            proc = subprocess.run([*enter, *argv], capture_output=True, text=True)
             took = time.monotonic() - start
             if proc.returncode != 0:
                 print(f"FAIL ({took:.1f}s): {part}\n  {proc.stdout.strip()} {proc.stderr.strip()}")
@@ -327,6 +331,30 @@ def cmd_create_commands(plan_path, *names):
         print(shlex.join(["gluster", "volume", "start", vol["name"]]))
 
 
+def cmd_unchanged(before_path, after_path):
+    before = parse_info(Path(before_path).read_text())
+    after = parse_info(Path(after_path).read_text())
+    problems = []
+    for name, old in before.items():
+        new = after.get(name)
+        if new is None:
+            problems.append(f"volume {name}: gone")
+            continue
+        for key in ("replica", "arbiter"):
+            if old[key] != new[key]:
+                problems.append(f"volume {name}: {key} count {old[key]} -> {new[key]}")
+        for pos, brick in enumerate(old["bricks"], 1):
+            got = new["bricks"][pos - 1] if pos <= len(new["bricks"]) else None
+            if got != brick:
+                problems.append(f"volume {name} brick {pos}: {brick} -> {got}")
+        if len(new["bricks"]) < len(old["bricks"]):
+            problems.append(f"volume {name}: {len(old['bricks'])} -> {len(new['bricks'])} bricks")
+    for p in problems:
+        print(f"  CHANGED {p}")
+    print(f"  {len(before)} volumes compared: {len(problems)} changes to existing bricks")
+    sys.exit(1 if problems else 0)
+
+
 def main(argv):
     if len(argv) < 2:
         sys.exit(__doc__)
@@ -340,6 +368,8 @@ def main(argv):
     elif cmd == "volumes":
         for v in load_plan(args[0])["volumes"]:
             print(v["name"])
+    elif cmd == "unchanged":
+        cmd_unchanged(*args)
     elif cmd == "create-commands":
         cmd_create_commands(*args)
     elif cmd == "selftest":

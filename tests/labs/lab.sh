@@ -16,6 +16,7 @@
 #   lab.sh revive-node N  bring node N back (new namespaces, same state and XFS, glusterd)
 #   lab.sh logs [LINES]   print the tail of every log of every node
 #   lab.sh dir            print the lab's state directory
+#   lab.sh pid N          print node N's PID 1 (nsenter -t PID -m -u -n -p runs a command there)
 #
 # Root only. Names: namespaces hvlsw (switch: br0 storage 10.231.0.0/24, br1 public
 # 10.232.0.0/24), hvln1..hvln6 (node N: 10.231.0.1N, 10.232.0.1N) and hvlcl (client: .50).
@@ -490,6 +491,10 @@ main() {
     dir)
         need_lab
         echo "$LAB"
+        ;;
+    pid)
+        need_lab
+        node_init "${1:?pid N}" || die "node $1 is not running"
         ;;
     check) check_prerequisites ;;
     *) die "usage: lab.sh up [N] | down | status | nx N CMD... | cx CMD... | kill-node N | revive-node N | logs [LINES] | dir | check" ;;

@@ -92,7 +92,7 @@ make_brick_dirs() {
 # (a directory that was a brick keeps Gluster's xattrs and cannot be reused as is).
 delete_all_volumes() {
     local v n
-    for v in $(g1 volume list 2>/dev/null | grep -v '^No volumes'); do
+    for v in $(g1 volume list 2>&1 | grep -v '^No volumes'); do
         g1 volume stop "$v" force >/dev/null 2>&1 || true
         g1 volume delete "$v" >/dev/null
     done
@@ -103,8 +103,8 @@ delete_all_volumes() {
 
 no_volumes() {
     local out
-    out=$(g1 volume list)
-    [[ $out == "No volumes present in cluster" ]] || { echo "volumes left: $out"; return 1; }
+    out=$(g1 volume list 2>&1)
+    grep -qx 'No volumes present in cluster' <<<"$out" || { echo "volumes left: $out"; return 1; }
 }
 
 # The CLI under test (built by run.sh).
