@@ -5,8 +5,10 @@
 use crate::facts::FactsDocument;
 use crate::gdeploy::render_document;
 use crate::layout::commands::render_commands;
+use crate::layout::gluster_ansible::{inexpressible, render_gluster_ansible};
 use crate::layout::{
-    compat, table::render_table, validate::capacity_problems, LayoutPlan, PlanWarning,
+    balanced, compat, table::render_table, validate::capacity_problems, LayoutPlan, PlanWarning,
+    Policy,
 };
 use crate::report::{closest_name, Problem, Report};
 use serde::Serialize;
@@ -26,15 +28,18 @@ pub enum OutputFormat {
     Table,
     /// The `gluster` command lines (peer probe, volume create/set/start), in order.
     Commands,
+    /// A gluster-ansible (`gluster.infra`) YAML inventory.
+    GlusterAnsible,
 }
 
 impl OutputFormat {
     /// Every format, with its name.
-    pub const ALL: [(OutputFormat, &'static str); 4] = [
+    pub const ALL: [(OutputFormat, &'static str); 5] = [
         (OutputFormat::Ini, "ini"),
         (OutputFormat::Json, "json"),
         (OutputFormat::Table, "table"),
         (OutputFormat::Commands, "commands"),
+        (OutputFormat::GlusterAnsible, "gluster-ansible"),
     ];
 
     /// The format's name on the command line and in the module.
@@ -92,15 +97,43 @@ pub struct Generated {
     pub plan: LayoutPlan,
 }
 
-/// Plans the layout of `facts` (compat policy) and checks capacities. Errors stop; warnings
-/// are kept in the plan.
+/// Plans the layout of `facts` with the policy it asks for (`hvp_layout_policy`, default
+/// compat) and checks capacities. Errors stop; warnings are kept in the plan.
 pub fn plan_layout(facts: &FactsDocument) -> Result<LayoutPlan, Report> {
-    plan_checked(facts, Vec::new())
+    plan_checked(facts, Vec::new(), None)
+}
+
+/// The policy of a facts document: `overridden`, else `hvp_layout_policy`, else compat.
+pub fn effective_policy(facts: &FactsDocument, overridden: Option<Policy>) -> Policy {
+    overridden.or(facts.vars.storage.policy).unwrap_or_default()
 }
 
 /// Plans and checks, adding the problems to `input_problems` (those found while reading the
 /// facts), so that one report holds everything wrong with the input.
-fn plan_checked(facts: &FactsDocument, input_problems: Vec<Problem>) -> Result<LayoutPlan, Report> {
+fn plan_checked(
+    facts: &FactsDocument,
+    mut input_problems: Vec<Problem>,
+    policy: Option<Policy>,
+) -> Result<LayoutPlan, Report> {
+    let policy = effective_policy(facts, policy);
+    if policy == Policy::Balanced {
+        return match balanced::plan(facts) {
+            Ok(plan) if input_problems.is_empty() => Ok(plan),
+            Ok(_) => Err(Report::new(input_problems)),
+            Err(report) => {
+                input_problems.extend(report.problems().iter().cloned());
+                Err(Report::new(input_problems))
+            }
+        };
+    }
+    for variable in &facts.vars.balanced_only_sizes {
+        input_problems.push(Problem::error(
+            format!("variable {variable}"),
+            "is written as 'rest', a percentage, 'none' or a bare byte count, which only the \
+             balanced policy reads",
+            "give a size with a unit (\"500GB\"), or set hvp_layout_policy: balanced",
+        ));
+    }
     let mut plan = match compat::plan(facts) {
         Ok(plan) if input_problems.is_empty() => plan,
         Ok(_) => return Err(Report::new(input_problems)),
@@ -136,13 +169,32 @@ fn plan_checked(facts: &FactsDocument, input_problems: Vec<Problem>) -> Result<L
     Ok(plan)
 }
 
-/// Reads the facts document `facts` (`{"nodes": [...], "vars": {...}}`), plans, and renders
-/// in `format`.
+/// Reads the facts document `facts` (`{"nodes": [...], "vars": {...}}`), plans with the policy
+/// it asks for, and renders in `format`.
 pub fn generate(facts: &Value, format: OutputFormat) -> Result<Generated, Report> {
+    generate_with(facts, format, None)
+}
+
+/// As [`generate`], with the policy chosen by the caller (`--policy`, the module's `policy`
+/// option) instead of `hvp_layout_policy` when given.
+pub fn generate_with(
+    facts: &Value,
+    format: OutputFormat,
+    policy: Option<Policy>,
+) -> Result<Generated, Report> {
     let (document, input_problems) = FactsDocument::parse_lenient(facts);
-    let plan = plan_checked(&document, input_problems)?;
+    let plan = plan_checked(&document, input_problems, policy)?;
+    let refused = match format {
+        OutputFormat::Ini => inexpressible(&plan, "gDeploy INI"),
+        OutputFormat::GlusterAnsible => inexpressible(&plan, "gluster-ansible"),
+        _ => Vec::new(),
+    };
+    if !refused.is_empty() {
+        return Err(Report::new(refused));
+    }
     let output = match format {
         OutputFormat::Ini => render_document(&plan).render(),
+        OutputFormat::GlusterAnsible => render_gluster_ansible(&plan),
         OutputFormat::Json => {
             let mut text = serde_json::to_string_pretty(&plan).unwrap_or_default();
             text.push('\n');

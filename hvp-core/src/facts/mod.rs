@@ -11,7 +11,9 @@
 //! unknown fields and variables (naming the closest known one), duplicate nodes and disks,
 //! missing or zero sizes, unparsable sizes.
 
+pub mod node_extras;
 mod nodes;
+pub mod storage;
 mod vars;
 
 pub use crate::disks::FreeDisk;

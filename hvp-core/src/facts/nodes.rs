@@ -16,9 +16,19 @@ pub struct NodeFacts {
     pub free_disks: Vec<FreeDisk>,
     /// Free solid-state disks (the `hvp_free_ssds` fact), candidates for a cache tier.
     pub free_ssds: Vec<FreeDisk>,
+    /// Role, Hosted Engine flag, score, RAID geometry and per-disk extras (balanced policy).
+    pub extras: super::node_extras::NodeExtras,
 }
 
-const NODE_FIELDS: &[&str] = &["name", "hvp_free_disks", "hvp_free_ssds"];
+const NODE_FIELDS: &[&str] = &[
+    "name",
+    "hvp_free_disks",
+    "hvp_free_ssds",
+    "role",
+    "hosted_engine",
+    "score",
+    "raid",
+];
 const DISK_FIELDS: &[&str] = &[
     "name",
     "size",
@@ -27,6 +37,9 @@ const DISK_FIELDS: &[&str] = &[
     "serial",
     "wwn",
     "by_id",
+    "vendor",
+    "logical_sector",
+    "raid",
 ];
 
 pub(super) fn parse_nodes(items: &[Value], problems: &mut Vec<Problem>) -> Vec<NodeFacts> {
@@ -71,10 +84,12 @@ pub(super) fn parse_nodes(items: &[Value], problems: &mut Vec<Problem>) -> Vec<N
         }
         let free_disks = parse_disk_list(&subject, object, "hvp_free_disks", true, problems);
         let free_ssds = parse_disk_list(&subject, object, "hvp_free_ssds", false, problems);
+        let extras = super::node_extras::parse_node_extras(&subject, object, problems);
         nodes.push(NodeFacts {
             name,
             free_disks,
             free_ssds,
+            extras,
         });
     }
     nodes

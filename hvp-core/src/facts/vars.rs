@@ -21,6 +21,11 @@ pub static KNOWN_VARIABLES: LazyLock<Vec<String>> = LazyLock::new(|| {
         "hvp_engine_imgsize".to_owned(),
         "hvp_thinpool_chunksize".to_owned(),
     ];
+    names.extend(
+        super::storage::STORAGE_VARIABLES
+            .iter()
+            .map(|name| (*name).to_owned()),
+    );
     for kind in VolumeKind::ALL {
         names.push(kind.name_variable());
         names.push(kind.size_variable());
@@ -51,6 +56,10 @@ pub struct LayoutVars {
     pub thinpool_chunksize: SizeSpec,
     /// Name and sizes of each volume.
     pub volumes: BTreeMap<VolumeKind, VolumeSettings>,
+    /// The storage-policy variables (`facts::storage`).
+    pub storage: super::storage::StorageVars,
+    /// Size variables written in a form only the balanced policy reads (`rest`, `10%`).
+    pub balanced_only_sizes: Vec<String>,
 }
 
 impl LayoutVars {
@@ -82,8 +91,22 @@ pub(super) fn parse_vars(vars: &Map<String, Value>, problems: &mut Vec<Problem>)
     let engine_image_gib = parse_engine_image(vars, problems);
     let thinpool_chunksize = parse_chunksize(vars, problems);
     let mut volumes = BTreeMap::new();
+    let mut balanced_only_sizes = Vec::new();
     for kind in VolumeKind::ALL {
+        let balanced_only = match vars.get(&kind.size_variable()) {
+            Some(Value::String(text)) => super::storage::is_balanced_only_size(text),
+            Some(Value::Number(_)) => true,
+            _ => false,
+        };
+        if balanced_only {
+            balanced_only_sizes.push(kind.size_variable());
+        }
         let size = match (kind, vars.get(&kind.size_variable())) {
+            // Read by the balanced policy (facts::storage); compat refuses it later.
+            _ if balanced_only => kind
+                .default_size()
+                .and_then(|text| SizeSpec::parse(text).ok())
+                .or_else(|| Some(SizeSpec::from_gib(96))),
             (VolumeKind::Engine, None) => Some(SizeSpec::from_gib(
                 // Truncation as the original: float product, then int.
                 (engine_image_gib * 1.2).trunc().max(1.0) as u64,
@@ -106,11 +129,14 @@ pub(super) fn parse_vars(vars: &Map<String, Value>, problems: &mut Vec<Problem>)
         );
     }
     check_unique_volume_names(&volumes, problems);
+    let storage = super::storage::parse_storage_vars(vars, problems);
     LayoutVars {
         use_vdo,
         engine_image_gib,
         thinpool_chunksize,
         volumes,
+        storage,
+        balanced_only_sizes,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Plan → gDeploy INI document, in the section order and key order of the original template.
 
 use super::ini::{IniDocument, IniSection};
-use crate::layout::{LayoutPlan, LvItem, NodePlan, Policy, Topology, VolumePlan};
+use crate::layout::{LayoutPlan, LvItem, NodePlan, Policy, Topology, VolumeGroup, VolumePlan};
 use crate::size::human_bytes;
 
 /// The firewall ports the original opens on every node.
@@ -113,7 +113,9 @@ fn node_sections(node: &NodePlan, policy: Policy) -> Vec<IniSection> {
     }
     let mut pv_number = 0;
     for group in &node.volume_groups {
-        for (device, disk) in group.physical_volumes.iter().zip(&group.disks) {
+        // The cache device is added by gDeploy's setup-cache itself.
+        let data_devices = data_physical_volumes(group);
+        for (device, disk) in data_devices.iter().zip(&group.disks) {
             pv_number += 1;
             let device = device.strip_prefix("/dev/").unwrap_or(device);
             let mut section = IniSection::new(name("pv", pv_number)).comment(format!(
@@ -137,9 +139,8 @@ fn node_sections(node: &NodePlan, policy: Policy) -> Vec<IniSection> {
         }
     }
     for (position, group) in node.volume_groups.iter().enumerate() {
-        let devices: Vec<&str> = group
-            .physical_volumes
-            .iter()
+        let devices: Vec<&str> = data_physical_volumes(group)
+            .into_iter()
             .map(|device| device.strip_prefix("/dev/").unwrap_or(device))
             .collect();
         sections.push(
@@ -225,7 +226,7 @@ fn node_sections(node: &NodePlan, policy: Policy) -> Vec<IniSection> {
                             cache.name, cache.device, group.name, pool.name, cache.mode
                         ))
                         .pair("action", "setup-cache")
-                        .pair("ssd", cache.device.clone())
+                        .pair("ssd", cache.device.trim_start_matches("/dev/").to_owned())
                         .pair("vgname", group.name.clone())
                         .pair("poolname", pool.name.clone())
                         .pair("cache_lv", cache.name.clone())
@@ -238,6 +239,20 @@ fn node_sections(node: &NodePlan, policy: Policy) -> Vec<IniSection> {
     }
     let _ = policy;
     sections
+}
+
+/// The PVs of a VG without its cache device.
+fn data_physical_volumes(group: &VolumeGroup) -> Vec<&String> {
+    let cache: Vec<&str> = group
+        .thin_pools
+        .iter()
+        .filter_map(|pool| pool.cache.as_ref().map(|cache| cache.device.as_str()))
+        .collect();
+    group
+        .physical_volumes
+        .iter()
+        .filter(|device| !cache.contains(&device.as_str()))
+        .collect()
 }
 
 /// A byte count as an LVM size in MiB (`4096M`); plans keep LV sizes in whole extents.

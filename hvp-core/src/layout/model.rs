@@ -383,6 +383,9 @@ pub struct ThinPool {
 pub struct LvCache {
     /// The fast disk (or partition) holding the cache.
     pub device: String,
+    /// Size of that device or partition, bytes (partitions are GPT, 1 MiB aligned, created
+    /// before the VG is extended).
+    pub device_bytes: u64,
     /// Cache LV name.
     pub name: String,
     /// Cache data, bytes.

@@ -7,6 +7,9 @@ use std::fmt::Write as _;
 
 /// Renders `plan` as plain text.
 pub fn render_table(plan: &LayoutPlan) -> String {
+    if plan.policy == super::model::Policy::Balanced {
+        return super::table_balanced::render_balanced_table(plan);
+    }
     let mut text = String::new();
     let topology = match plan.topology {
         Topology::Single => "single node, plain volumes".to_owned(),

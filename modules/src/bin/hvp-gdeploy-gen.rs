@@ -4,7 +4,8 @@
 //! produce identical bytes for the same input.
 
 use clap::Parser;
-use hvp_core::gdeploy_gen::{generate, OutputFormat};
+use hvp_core::gdeploy_gen::{generate_with, OutputFormat};
+use hvp_core::layout::Policy;
 use hvp_modules::fsio::write_atomic;
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -24,10 +25,24 @@ struct Cli {
     /// disks.
     #[arg(long, default_value = "ini", value_parser = parse_format)]
     format: OutputFormat,
+    /// The storage policy (compat: the original 1/3-node layout; balanced: N nodes, sizes
+    /// from capacity). Overrides hvp_layout_policy in the facts; default: that variable, else
+    /// compat.
+    #[arg(long, value_parser = parse_policy)]
+    policy: Option<Policy>,
 }
 
 fn parse_format(text: &str) -> Result<OutputFormat, String> {
     text.parse()
+}
+
+fn parse_policy(text: &str) -> Result<Policy, String> {
+    Policy::from_name(text).ok_or_else(|| {
+        format!(
+            "unknown policy '{}': use compat or balanced",
+            text.escape_default()
+        )
+    })
 }
 
 fn main() -> ExitCode {
@@ -50,7 +65,8 @@ fn run(cli: &Cli) -> Result<Vec<String>, String> {
     let (source, text) = read_input(cli.facts.as_deref())?;
     let facts: serde_json::Value = serde_json::from_str(&text)
         .map_err(|error| format!("{source} is not valid JSON: {error}"))?;
-    let generated = generate(&facts, cli.format).map_err(|report| format!("{source}: {report}"))?;
+    let generated = generate_with(&facts, cli.format, cli.policy)
+        .map_err(|report| format!("{source}: {report}"))?;
     match &cli.output {
         Some(path) => write_atomic(path, generated.output.as_bytes(), 0o644)
             .map_err(|error| format!("cannot write {}: {error}", path.display()))?,

@@ -3,7 +3,8 @@
 //! `hvp-gdeploy-gen` CLI, so both produce identical bytes; writes atomically and only when the
 //! content differs.
 
-use hvp_core::gdeploy_gen::{generate, OutputFormat};
+use hvp_core::gdeploy_gen::{generate_with, OutputFormat};
+use hvp_core::layout::Policy;
 use hvp_modules::ansible::{
     run, ArgumentSpec, ModuleFailure, ModuleResult, OptionKind, OptionSpec,
 };
@@ -20,6 +21,10 @@ fn spec() -> ArgumentSpec {
         OptionSpec::new("nodes", OptionKind::List).required(),
         OptionSpec::new("vars", OptionKind::Dict).default(json!({})),
         OptionSpec::new("dest", OptionKind::Path).required(),
+        OptionSpec::new("output", OptionKind::Str)
+            .default(json!("ini"))
+            .choices(&["ini", "json", "table", "commands", "gluster-ansible"]),
+        OptionSpec::new("policy", OptionKind::Str).choices(&["compat", "balanced"]),
     ])
 }
 
@@ -30,7 +35,14 @@ fn main() -> ExitCode {
             "nodes": ctx.params.value("nodes").cloned().unwrap_or(Value::Null),
             "vars": ctx.params.value("vars").cloned().unwrap_or_else(|| json!({})),
         });
-        let generated = generate(&facts, OutputFormat::Ini).map_err(|report| {
+        let format: OutputFormat = ctx
+            .params
+            .str("output")
+            .unwrap_or("ini")
+            .parse()
+            .map_err(ModuleFailure::new)?;
+        let policy = ctx.params.str("policy").and_then(Policy::from_name);
+        let generated = generate_with(&facts, format, policy).map_err(|report| {
             let problems: Vec<String> = report.problems().iter().map(ToString::to_string).collect();
             ModuleFailure::new(format!(
                 "the storage layout for {dest} is invalid, nothing was written:\n{report}"
@@ -45,8 +57,9 @@ fn main() -> ExitCode {
         )
         .map_err(|error| {
             ModuleFailure::new(format!(
-                "cannot write the gDeploy configuration to {dest}: {error}; check that the \
-                 directory exists and is writable"
+                "cannot write the {} output to {dest}: {error}; check that the directory \
+                 exists and is writable",
+                format.name()
             ))
         })?;
         let mut result = ModuleResult::new(outcome.changed)

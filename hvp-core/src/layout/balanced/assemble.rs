@@ -1,0 +1,256 @@
+//! The planner's state as a [`LayoutPlan`] (JSON format 2).
+
+use super::build::Built;
+use super::names;
+use super::select::natural_cmp;
+use super::spread::SpreadResult;
+use crate::facts::FactsDocument;
+use crate::layout::model::*;
+use crate::size::human_bytes;
+
+/// Builds the plan.
+pub fn assemble(facts: &FactsDocument, built: &Built, spread: &SpreadResult) -> LayoutPlan {
+    let floor = facts.vars.storage.arbiter_floor;
+    let nodes: Vec<NodePlan> = facts
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(index, node)| node_plan(built, index, &node.name))
+        .collect();
+    let volumes: Vec<VolumePlan> = built
+        .specs
+        .iter()
+        .enumerate()
+        .map(|(v, spec)| {
+            let replica_sets = built.sets[v]
+                .iter()
+                .map(|bricks| ReplicaSet {
+                    bricks: bricks
+                        .iter()
+                        .map(|brick| {
+                            let group = &built.vgs[brick.vg];
+                            let lv = &group.lvs[brick.lv];
+                            Brick {
+                                node: built.infos[brick.node].name.clone(),
+                                directory: names::brick_directory(&lv.mount),
+                                logical_volume: lv.name.clone(),
+                                volume_group: group.name.clone(),
+                                size_bytes: lv.size,
+                                arbiter: brick.arbiter,
+                            }
+                        })
+                        .collect(),
+                })
+                .collect();
+            let sizing = if spec.single {
+                format!(
+                    "one replica set, fixed {} per brick ({}){}",
+                    human_bytes(
+                        built.sets[v]
+                            .first()
+                            .and_then(|set| set.first())
+                            .map_or(0, |b| built.vgs[b.vg].lvs[b.lv].size)
+                    ),
+                    if spec.thick {
+                        "thick, on the hosted-engine nodes"
+                    } else {
+                        "thin, on the nodes with most free space"
+                    },
+                    if spec.arbitrated() {
+                        "; arbiter by the file-count formula"
+                    } else {
+                        ""
+                    }
+                )
+            } else {
+                spread
+                    .classes
+                    .iter()
+                    .find_map(|class| {
+                        class.volumes.iter().find(|(index, _, _)| *index == v).map(
+                            |(_, bytes, why)| {
+                                format!(
+                                "{why}; {} of each of the {} replica sets ({} copies, bound {})",
+                                percent(*bytes, class.sets_bytes),
+                                class.sets,
+                                class.copies,
+                                human_bytes(class.bound)
+                            )
+                            },
+                        )
+                    })
+                    .unwrap_or_default()
+            };
+            let sizing = if spec.arbitrated() {
+                format!(
+                    "{sizing}; arbiter bricks: 5.5 KiB per expected file of {} (4 KiB × 1.10 \
+                     directories × 1.25 margin), rounded up to 256 MiB, at least {}",
+                    human_bytes(spec.file_unit),
+                    human_bytes(floor)
+                )
+            } else {
+                sizing
+            };
+            VolumePlan {
+                name: spec.name.clone(),
+                kind: spec.kind,
+                replica: Replica {
+                    count: 3,
+                    arbiter_count: u32::from(spec.arbitrated()),
+                },
+                options: spec.options.clone(),
+                replica_sets,
+                transport: "tcp".to_owned(),
+                sizing: Some(sizing),
+            }
+        })
+        .collect();
+    let bound: u64 =
+        spread.classes.iter().map(|class| class.bound).sum::<u64>() + built.single_bytes;
+    let capacity = Capacity {
+        usable_bytes: volumes.iter().map(VolumePlan::usable_bytes).sum(),
+        bound_bytes: bound,
+        stranded_bytes: spread.classes.iter().map(|class| class.stranded).sum(),
+    };
+    let arbitrated = built.specs.iter().any(|spec| spec.arbitrated());
+    LayoutPlan {
+        format_version: PLAN_FORMAT_VERSION,
+        policy: Policy::Balanced,
+        capacity,
+        topology: Topology::Replicated {
+            replica_count: 3,
+            arbiter_count: u32::from(arbitrated),
+        },
+        nodes,
+        volumes,
+        warnings: Vec::new(),
+    }
+}
+
+fn percent(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        return "0 %".to_owned();
+    }
+    format!("{:.2} %", part as f64 * 100.0 / whole as f64)
+}
+
+fn node_plan(built: &Built, index: usize, name: &str) -> NodePlan {
+    let selection = &built.selections[index];
+    let vgs: Vec<usize> = (0..built.vgs.len())
+        .filter(|&vg| built.vgs[vg].node == index)
+        .collect();
+    let mut disks: Vec<DiskPlan> = Vec::new();
+    let mut all: Vec<&crate::disks::FreeDisk> = selection
+        .data
+        .iter()
+        .chain(&selection.fast)
+        .chain(selection.rejected.iter().map(|rejected| &rejected.disk))
+        .collect();
+    all.sort_by(|a, b| natural_cmp(&a.name, &b.name));
+    for disk in all {
+        let vg_use = vgs
+            .iter()
+            .map(|&vg| &built.vgs[vg])
+            .find(|group| group.disks.first() == Some(&disk.name))
+            .map(|group| group.usage);
+        let cache = built.cache_disks[index].contains(&disk.name)
+            && vgs
+                .iter()
+                .any(|&vg| built.vgs[vg].disks.iter().skip(1).any(|d| d == &disk.name));
+        let usage = vg_use.or(cache.then_some(DiskUse::Cache));
+        let reason = if usage.is_some() {
+            None
+        } else {
+            Some(
+                built.unused[index]
+                    .get(&disk.name)
+                    .cloned()
+                    .or_else(|| {
+                        selection
+                            .rejected
+                            .iter()
+                            .find(|rejected| rejected.disk.name == disk.name)
+                            .map(|rejected| rejected.reason.clone())
+                    })
+                    .unwrap_or_else(|| "not needed by the plan".to_owned()),
+            )
+        };
+        disks.push(DiskPlan {
+            name: disk.name.clone(),
+            size_bytes: disk.size,
+            usage,
+            reason,
+            rotational: disk.rotational,
+            compat_role: None,
+        });
+    }
+    let mut step = 0u32;
+    let mut volume_groups = Vec::new();
+    let mut vdo_devices = Vec::new();
+    for &vg in &vgs {
+        let group = &built.vgs[vg];
+        if let Some(vdo) = &group.vdo {
+            vdo_devices.push(vdo.clone());
+        }
+        let mut logical_volumes = Vec::new();
+        for lv in group.lvs.iter().filter(|lv| !lv.thin) {
+            step += 1;
+            logical_volumes.push(logical_volume(built, lv, None, step));
+        }
+        let pool_name = names::thin_pool(&group.name);
+        let mut thin_pools = Vec::new();
+        if group.pool_data > 0 {
+            step += 1;
+            thin_pools.push(ThinPool {
+                name: pool_name.clone(),
+                size_bytes: group.pool_data,
+                metadata_bytes: group.pool_metadata,
+                chunk_bytes: group.geometry.chunk_bytes,
+                step,
+                chunk_text: None,
+                percent_of_free: None,
+                cache: group.cache.clone(),
+            });
+            for lv in group.lvs.iter().filter(|lv| lv.thin) {
+                step += 1;
+                logical_volumes.push(logical_volume(built, lv, Some(pool_name.clone()), step));
+            }
+        }
+        volume_groups.push(VolumeGroup {
+            name: group.name.clone(),
+            physical_volumes: group.devices.clone(),
+            size_bytes: group.size,
+            thin_pools,
+            logical_volumes,
+            disks: group.disks.clone(),
+            extent_bytes: super::capacity::EXTENT,
+            tier: group.tier,
+            alignment: Some(group.geometry.alignment),
+        });
+    }
+    NodePlan {
+        name: name.to_owned(),
+        index,
+        role: built.infos[index].role,
+        disks,
+        vdo_devices,
+        volume_groups,
+    }
+}
+
+fn logical_volume(
+    built: &Built,
+    lv: &super::state::PlacedLv,
+    pool: Option<String>,
+    step: u32,
+) -> LogicalVolume {
+    LogicalVolume {
+        name: lv.name.clone(),
+        size_bytes: lv.size,
+        thin_pool: pool,
+        mount_point: lv.mount.clone(),
+        volume: built.specs[lv.volume].name.clone(),
+        step,
+        size_text: None,
+    }
+}

@@ -1,0 +1,60 @@
+//! The `balanced` policy: N ≥ 3 nodes, sizes from the real capacity, replica sets that reach
+//! the bound, rotating (or last / weakest) arbiters, SSD tiers, RAID alignment and VDO.
+//! `docs/storage.md` explains every rule; each decision lives in its own module:
+//!
+//! | module | decision |
+//! |---|---|
+//! | [`inputs`] | volume specs with their defaults, node roles, E011 |
+//! | [`select`] | which disks are data / fast disks, and why the others are not used |
+//! | [`tiering`] | what fast disks become (data, fast VG, cache, unused) |
+//! | [`cache`] | LV cache devices and sizes |
+//! | [`raid`] | PV alignment, thin chunk, XFS geometry |
+//! | [`capacity`] | extents, pool data and metadata |
+//! | [`vdo`] | VDO slab and logical size |
+//! | [`sets`] | replica-set generation reaching the bound |
+//! | [`arbiter`] | arbiter brick size and placement |
+//! | [`names`] | VG / pool / LV / mount names |
+//! | [`spread`] | volume demands over the sets, arbiter reserves |
+//! | [`build`] | volume groups per node, thick and single-set volumes |
+//! | [`assemble`] | the [`LayoutPlan`] |
+//! | [`validate`] | every validation code on the finished plan |
+
+pub mod arbiter;
+pub mod assemble;
+pub mod build;
+pub mod cache;
+pub mod capacity;
+pub mod inputs;
+pub mod names;
+pub mod raid;
+pub mod select;
+pub mod sets;
+pub mod spread;
+pub mod state;
+pub mod tiering;
+pub mod validate;
+pub mod vdo;
+
+use crate::facts::FactsDocument;
+use crate::layout::model::{LayoutPlan, PlanWarning};
+use crate::report::{Report, Severity};
+
+/// Plans `facts` with the balanced policy. Errors (E0xx) stop with every problem found;
+/// warnings (W1xx) are kept in the plan.
+pub fn plan(facts: &FactsDocument) -> Result<LayoutPlan, Report> {
+    let mut built = build::build(facts)?;
+    let spread = spread::plan_spread(&mut built, &facts.vars.storage)?;
+    let mut plan = assemble::assemble(facts, &built, &spread);
+    let problems = validate::validate(&plan, &built, &spread, &facts.vars.storage);
+    let (errors, mut warnings): (Vec<PlanWarning>, Vec<PlanWarning>) = problems
+        .into_iter()
+        .partition(|problem| problem.problem.severity == Severity::Error);
+    if !errors.is_empty() {
+        return Err(Report::new(errors.into_iter().map(|e| e.problem).collect()));
+    }
+    let mut all = built.warnings.clone();
+    all.extend(spread.warnings.iter().cloned());
+    all.append(&mut warnings);
+    plan.warnings = all;
+    Ok(plan)
+}

@@ -1,0 +1,76 @@
+//! Names of VGs, pools, LVs, mounts and brick directories in balanced plans.
+//!
+//! VG `gluster_vg_<disk>` (the last 24 characters of long disk names), pool
+//! `gluster_thinpool_<vg>`, LV `gluster_lv_<volume>_<b|a><k>` (`b` data, `a` arbiter, `k` the
+//! node's count for that volume and kind, in set order), mount
+//! `/gluster_bricks/<volume>/<b|a><k>`, brick directory `<mount>/brick`. Volumes with one
+//! replica set keep the plain names `gluster_lv_<volume>` and `/gluster_bricks/<volume>`.
+
+/// The VG on `disk`.
+pub fn volume_group(disk: &str) -> String {
+    let suffix: String = if disk.chars().count() > 24 {
+        let skip = disk.chars().count() - 24;
+        disk.chars().skip(skip).collect()
+    } else {
+        disk.to_owned()
+    };
+    format!("gluster_vg_{suffix}")
+}
+
+/// The thin pool of `vg`.
+pub fn thin_pool(vg: &str) -> String {
+    format!("gluster_thinpool_{vg}")
+}
+
+/// The cache LV of `pool`.
+pub fn cache_lv(pool: &str) -> String {
+    format!("cachelv_{pool}")
+}
+
+/// LV name and mount point of a brick of `volume`; `index` is `None` for single-set volumes.
+pub fn brick_lv(volume: &str, arbiter: bool, index: Option<usize>) -> (String, String) {
+    match index {
+        None => (
+            format!("gluster_lv_{volume}"),
+            format!("/gluster_bricks/{volume}"),
+        ),
+        Some(k) => {
+            let kind = if arbiter { 'a' } else { 'b' };
+            (
+                format!("gluster_lv_{volume}_{kind}{k}"),
+                format!("/gluster_bricks/{volume}/{kind}{k}"),
+            )
+        }
+    }
+}
+
+/// The brick directory inside a mount.
+pub fn brick_directory(mount: &str) -> String {
+    format!("{mount}/brick")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(volume_group("sdb"), "gluster_vg_sdb");
+        assert_eq!(
+            volume_group("dm-uuid-mpath-3600508b1001c4d2f5e2a3b4c5d6e7f80"),
+            "gluster_vg_001c4d2f5e2a3b4c5d6e7f80"
+        );
+        assert_eq!(
+            thin_pool("gluster_vg_sdb"),
+            "gluster_thinpool_gluster_vg_sdb"
+        );
+        assert_eq!(
+            brick_lv("vmstore", true, Some(3)),
+            (
+                "gluster_lv_vmstore_a3".into(),
+                "/gluster_bricks/vmstore/a3".into()
+            )
+        );
+        assert_eq!(brick_lv("iso", false, None).1, "/gluster_bricks/iso");
+    }
+}

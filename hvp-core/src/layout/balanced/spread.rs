@@ -1,0 +1,529 @@
+//! The volumes spread over every node: per tier and copy count a skeleton of replica sets
+//! ([`super::sets`]), each volume taking its share `D_v / ΣD` of every set, arbiters placed
+//! per set ([`super::arbiter`]) in a reserve on each candidate node.
+//!
+//! Arbiter reserves are found in passes: a first skeleton without them gives the arbiter
+//! bytes; with `rotating` they are reserved evenly (plus `hvp_reserve_expansion`) on every
+//! candidate's arbiter VG (a fast VG, else its last data VG) and the skeleton is built again;
+//! a node whose arbiters still overflow its reserve gets the overflow added, and so on (at most
+//! 8 passes, then E004).
+
+use super::arbiter::{arbiter_bytes, place_arbiters, ArbiterRequest, ROUNDING};
+use super::build::{next_brick, Built};
+use super::capacity::{floor_extents, EXTENT};
+use super::sets::{generate_sets, Unit};
+use super::state::{place, BrickRef, PlacedLv};
+use crate::facts::storage::{ArbiterPlacement, Demand, StorageVars};
+use crate::layout::model::{replica_bound, DiskUse, PlanWarning, Tier};
+use crate::report::{Problem, Report};
+use crate::size::human_bytes;
+
+/// What one class (tier × copies) came to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassSummary {
+    /// Tier.
+    pub tier: Tier,
+    /// Copies per set.
+    pub copies: usize,
+    /// The bound B_r of the class's units.
+    pub bound: u64,
+    /// Σ set sizes.
+    pub sets_bytes: u64,
+    /// Number of sets.
+    pub sets: usize,
+    /// Smallest set kept.
+    pub min_set: u64,
+    /// Dropped slivers (bytes per copy).
+    pub dropped: u64,
+    /// Raw bytes no set uses.
+    pub stranded: u64,
+    /// Per volume (index) its demand in bytes and how it was decided.
+    pub volumes: Vec<(usize, u64, String)>,
+}
+
+/// The result of the spread volumes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SpreadResult {
+    /// Per class.
+    pub classes: Vec<ClassSummary>,
+    /// Arbiter reserve per node (bytes, expansion included).
+    pub reserves: Vec<u64>,
+    /// Warnings.
+    pub warnings: Vec<PlanWarning>,
+    /// Passes used.
+    pub passes: usize,
+}
+
+struct Pass {
+    built: Built,
+    classes: Vec<ClassSummary>,
+    needed: Vec<u64>,
+    overflow: Vec<u64>,
+}
+
+fn ceil_rounding(bytes: u64) -> u64 {
+    bytes.div_ceil(ROUNDING) * ROUNDING
+}
+
+/// Plans every spread volume into `built`.
+pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadResult, Report> {
+    let node_count = built.infos.len();
+    let rotating: Vec<usize> = built
+        .infos
+        .iter()
+        .filter(|info| info.data && info.arbiter && built.arbiter_vg[info.index].is_some())
+        .map(|info| info.index)
+        .collect();
+    let mut reserves = vec![0u64; node_count];
+    for &node in &rotating {
+        reserves[node] = storage.reserve_expansion;
+    }
+    let mut pass = run_pass(built, storage, &reserves)?;
+    let mut passes = 1;
+    if storage.arbiter_placement == ArbiterPlacement::Rotating && !rotating.is_empty() {
+        let total: u64 = pass.needed.iter().sum();
+        let share = ceil_rounding(total.div_ceil(rotating.len() as u64));
+        for &node in &rotating {
+            reserves[node] = storage.reserve_expansion + share;
+        }
+        pass = run_pass(built, storage, &reserves)?;
+        passes += 1;
+    }
+    while pass.overflow.iter().any(|&bytes| bytes > 0) && passes < 8 {
+        for node in 0..node_count {
+            if pass.overflow[node] > 0 && rotating.contains(&node) {
+                reserves[node] += ceil_rounding(pass.overflow[node]);
+            }
+        }
+        pass = run_pass(built, storage, &reserves)?;
+        passes += 1;
+    }
+    let overflow: Vec<Problem> = (0..node_count)
+        .filter(|&node| pass.overflow[node] > 0)
+        .map(|node| {
+            Problem::error(
+                format!("node {}", built.infos[node].name),
+                format!(
+                    "E004: its arbiter bricks need {} more than its disks have free",
+                    human_bytes(pass.overflow[node])
+                ),
+                "give the node more disk space, use hvp_arbiter_placement: rotating, or lower \
+                 fixed volume sizes",
+            )
+        })
+        .collect();
+    if !overflow.is_empty() {
+        return Err(Report::new(overflow));
+    }
+    let _ = pass.needed;
+    *built = pass.built;
+    Ok(SpreadResult {
+        classes: pass.classes,
+        reserves,
+        warnings: Vec::new(),
+        passes,
+    })
+}
+
+fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pass, Report> {
+    let mut built = base.clone();
+    let node_count = built.infos.len();
+    // Reserve on the arbiter VG first, then the node's other VGs from the last.
+    let mut reserved = vec![0u64; built.vgs.len()];
+    for node in 0..node_count {
+        let mut need = reserves[node];
+        if need == 0 {
+            continue;
+        }
+        let mut order: Vec<usize> = built.arbiter_vg[node].into_iter().collect();
+        order.extend(
+            (0..built.vgs.len())
+                .rev()
+                .filter(|&vg| built.vgs[vg].node == node && Some(vg) != built.arbiter_vg[node]),
+        );
+        for vg in order {
+            let take = need.min(built.vgs[vg].free);
+            reserved[vg] += take;
+            need -= take;
+            if need == 0 {
+                break;
+            }
+        }
+    }
+    let mut classes = Vec::new();
+    let mut needed = vec![0u64; node_count];
+    let mut overflow = vec![0u64; node_count];
+    let mut problems = Vec::new();
+    for tier in [Tier::Slow, Tier::Fast] {
+        let specs: Vec<usize> = (0..built.specs.len())
+            .filter(|&v| {
+                let spec = &built.specs[v];
+                !spec.single && (spec.fast == (tier == Tier::Fast))
+            })
+            .collect();
+        if specs.is_empty() {
+            continue;
+        }
+        let units: Vec<Unit> = (0..built.vgs.len())
+            .filter(|&vg| {
+                let group = &built.vgs[vg];
+                group.tier == tier
+                    && matches!(group.usage, DiskUse::Data | DiskUse::Fast)
+                    && built.infos[group.node].data
+            })
+            .map(|vg| Unit {
+                node: built.vgs[vg].node,
+                id: vg,
+                bytes: floor_extents(built.vgs[vg].free.saturating_sub(reserved[vg])),
+            })
+            .collect();
+        if units.is_empty() {
+            problems.push(Problem::error(
+                format!("tier {}", if tier == Tier::Fast { "fast" } else { "slow" }),
+                format!(
+                    "E004: volumes {} ask for this tier but no node has a disk for it",
+                    specs
+                        .iter()
+                        .map(|&v| built.specs[v].name.clone())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                "add SSDs (fast) / HDDs (slow), or change the volumes' tier in hvp_volume_layout",
+            ));
+            continue;
+        }
+        let three: Vec<usize> = specs
+            .iter()
+            .copied()
+            .filter(|&v| built.specs[v].copies == 3)
+            .collect();
+        let two: Vec<usize> = specs
+            .iter()
+            .copied()
+            .filter(|&v| built.specs[v].copies == 2)
+            .collect();
+        let is_rest = |v: &usize| matches!(built.specs[*v].demand, Demand::Rest { .. });
+        let split = if !three.is_empty() && !two.is_empty() {
+            if three.iter().any(is_rest) && two.iter().any(is_rest) {
+                problems.push(Problem::error(
+                    "volumes",
+                    "E004: 'rest' sizes are allowed in only one replication class (replica 3 or arbiter) per tier",
+                    "give the replica 3 volumes fixed sizes or percentages",
+                ));
+                continue;
+            }
+            // The class without `rest` takes a proportional slice of every unit.
+            let (minor, copies) = if three.iter().any(is_rest) {
+                (two.clone(), 2)
+            } else {
+                (three.clone(), 3)
+            };
+            let capacities = node_capacities(&units, node_count);
+            let bound = replica_bound(&capacities, copies);
+            let demand: u128 = minor
+                .iter()
+                .map(|&v| u128::from(fixed_demand(&built.specs[v].demand, bound)))
+                .sum();
+            let total: u128 = units.iter().map(|u| u128::from(u.bytes)).sum();
+            let raw = demand * copies as u128 * 103 / 100;
+            Some((minor, copies, raw.min(total), total))
+        } else {
+            None
+        };
+        let mut class_list: Vec<(Vec<usize>, usize, Vec<Unit>)> = Vec::new();
+        match split {
+            Some((minor, copies, raw, total)) => {
+                let minor_units: Vec<Unit> = units
+                    .iter()
+                    .map(|u| Unit {
+                        bytes: floor_extents(
+                            u64::try_from(u128::from(u.bytes) * raw / total.max(1)).unwrap_or(0),
+                        ),
+                        ..*u
+                    })
+                    .collect();
+                let major_units: Vec<Unit> = units
+                    .iter()
+                    .zip(&minor_units)
+                    .map(|(u, m)| Unit {
+                        bytes: u.bytes - m.bytes,
+                        ..*u
+                    })
+                    .collect();
+                let major = if copies == 3 {
+                    two.clone()
+                } else {
+                    three.clone()
+                };
+                class_list.push((minor, copies, minor_units));
+                class_list.push((major, 5 - copies, major_units));
+            }
+            None => {
+                let copies = if three.is_empty() { 2 } else { 3 };
+                class_list.push((specs.clone(), copies, units));
+            }
+        }
+        for (volumes, copies, units) in class_list {
+            match run_class(
+                &mut built, storage, tier, copies, &volumes, &units, reserves,
+            ) {
+                Ok((summary, class_needed, class_overflow)) => {
+                    for node in 0..node_count {
+                        needed[node] += class_needed[node];
+                        overflow[node] += class_overflow[node];
+                    }
+                    classes.push(summary);
+                }
+                Err(mut class_problems) => problems.append(&mut class_problems),
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Report::new(problems));
+    }
+    Ok(Pass {
+        built,
+        classes,
+        needed,
+        overflow,
+    })
+}
+
+/// The smallest set kept: `max(32 GiB, 0.25 % × B_r)` as the spec says, but never more than
+/// 1 % of the largest unit: on large clusters 0.25 % of the bound is more than a whole disk
+/// and would drop real sets, not slivers.
+pub fn automatic_min_set(bound: u64, units: &[Unit]) -> u64 {
+    let largest = units.iter().map(|unit| unit.bytes).max().unwrap_or(0);
+    (32u64 << 30).max((bound / 400).min(largest / 100))
+}
+
+fn node_capacities(units: &[Unit], node_count: usize) -> Vec<u64> {
+    let mut capacities = vec![0u64; node_count];
+    for unit in units {
+        capacities[unit.node] += unit.bytes;
+    }
+    capacities
+}
+
+fn fixed_demand(demand: &Demand, bound: u64) -> u64 {
+    match demand {
+        Demand::Fixed { bytes } => *bytes,
+        Demand::Percent { percent } => (bound as f64 * percent / 100.0) as u64,
+        Demand::Rest { .. } | Demand::None => 0,
+    }
+}
+
+type ClassOutcome = (ClassSummary, Vec<u64>, Vec<u64>);
+
+fn run_class(
+    built: &mut Built,
+    storage: &StorageVars,
+    tier: Tier,
+    copies: usize,
+    volumes: &[usize],
+    units: &[Unit],
+    reserves: &[u64],
+) -> Result<ClassOutcome, Vec<Problem>> {
+    let node_count = built.infos.len();
+    let capacities = node_capacities(units, node_count);
+    let bound = replica_bound(&capacities, copies);
+    let min_set = storage
+        .min_set
+        .unwrap_or_else(|| automatic_min_set(bound, units));
+    let skeleton = generate_sets(units, copies, min_set);
+    let sets_bytes = skeleton.total_bytes();
+    // Demands.
+    let mut fixed_total: u64 = 0;
+    let mut demands: Vec<(usize, u64, String)> = Vec::new();
+    let weights: u64 = volumes
+        .iter()
+        .map(|&v| match built.specs[v].demand {
+            Demand::Rest { weight } => u64::from(weight),
+            _ => 0,
+        })
+        .sum();
+    for &v in volumes {
+        let spec = &built.specs[v];
+        match spec.demand {
+            Demand::Fixed { bytes } => {
+                fixed_total += bytes;
+                demands.push((v, bytes, format!("fixed {}", human_bytes(bytes))));
+            }
+            Demand::Percent { percent } => {
+                let bytes = fixed_demand(&spec.demand, bound);
+                fixed_total += bytes;
+                demands.push((
+                    v,
+                    bytes,
+                    format!("{percent}% of the bound {}", human_bytes(bound)),
+                ));
+            }
+            _ => {}
+        }
+    }
+    if fixed_total > sets_bytes {
+        let named: Vec<String> = demands
+            .iter()
+            .map(|(v, bytes, _)| format!("{} {}", built.specs[*v].name, human_bytes(*bytes)))
+            .collect();
+        return Err(vec![Problem::error(
+            "volumes",
+            format!(
+                "E004: the fixed and percentage sizes ({}) need {} but the disks hold {} (bound {}) with {} copies: short by {}",
+                named.join(", "),
+                human_bytes(fixed_total),
+                human_bytes(sets_bytes),
+                human_bytes(bound),
+                copies,
+                human_bytes(fixed_total - sets_bytes)
+            ),
+            "lower those hvp_<volume>_size variables, or add disks or nodes",
+        )]);
+    }
+    let rest_total = sets_bytes - fixed_total;
+    for &v in volumes {
+        if let Demand::Rest { weight } = built.specs[v].demand {
+            let bytes = u64::try_from(
+                u128::from(rest_total) * u128::from(weight) / u128::from(weights.max(1)),
+            )
+            .unwrap_or(0);
+            demands.push((
+                v,
+                bytes,
+                format!(
+                    "rest, weight {weight} of {weights}: {} of the {} the sets hold after the fixed sizes",
+                    human_bytes(bytes),
+                    human_bytes(rest_total)
+                ),
+            ));
+        }
+    }
+    demands.sort_by_key(|(v, _, _)| *v);
+    // Bricks.
+    let floor = storage.arbiter_floor;
+    let mut requests: Vec<ArbiterRequest> = Vec::new();
+    let mut arbiter_sizes: Vec<Vec<(usize, u64)>> = Vec::new();
+    let mut set_bricks: Vec<Vec<(usize, Vec<BrickRef>)>> = Vec::new();
+    for set in &skeleton.sets {
+        let mut per_volume = Vec::new();
+        let mut sizes = Vec::new();
+        let mut bytes = 0u64;
+        for &(v, demand, _) in &demands {
+            let brick = floor_extents(
+                u64::try_from(
+                    u128::from(set.bytes) * u128::from(demand) / u128::from(sets_bytes.max(1)),
+                )
+                .unwrap_or(0),
+            );
+            if brick < EXTENT {
+                continue;
+            }
+            let mut bricks = Vec::new();
+            for &(node, vg) in &set.members {
+                let (name, mount) =
+                    next_brick(&mut built.counters, &built.specs, node, v, false, false);
+                bricks.push(place(
+                    &mut built.vgs,
+                    vg,
+                    PlacedLv {
+                        name,
+                        size: brick,
+                        thin: true,
+                        mount,
+                        volume: v,
+                    },
+                    false,
+                ));
+            }
+            if copies == 2 {
+                let arbiter = arbiter_bytes(brick, built.specs[v].file_unit, floor);
+                sizes.push((v, arbiter));
+                bytes += arbiter;
+            }
+            per_volume.push((v, bricks));
+        }
+        requests.push(ArbiterRequest {
+            members: set.members.iter().map(|(node, _)| *node).collect(),
+            bytes,
+        });
+        arbiter_sizes.push(sizes);
+        set_bricks.push(per_volume);
+    }
+    let mut needed = vec![0u64; node_count];
+    let mut overflow = vec![0u64; node_count];
+    if copies == 2 {
+        let candidates: Vec<usize> = built
+            .infos
+            .iter()
+            .filter(|info| info.arbiter && built.arbiter_vg[info.index].is_some())
+            .map(|info| info.index)
+            .collect();
+        let free: Vec<u64> = (0..node_count)
+            .map(|node| {
+                if built.infos[node].data {
+                    reserves[node]
+                } else {
+                    built.arbiter_vg[node].map_or(0, |vg| built.vgs[vg].free)
+                }
+            })
+            .collect();
+        let chosen = place_arbiters(&requests, &candidates, &built.arbiter_bytes, &free);
+        for (set, node) in chosen.iter().enumerate() {
+            let Some(node) = *node else {
+                return Err(vec![Problem::error(
+                    "nodes",
+                    "E011: a replica set has no node outside it that may hold its arbiter",
+                    "give a third node role any or arbiter",
+                )]);
+            };
+            for (position, &(v, size)) in arbiter_sizes[set].iter().enumerate() {
+                needed[node] += size;
+                let target = built.arbiter_vg[node]
+                    .filter(|&vg| built.vgs[vg].free >= size)
+                    .or_else(|| {
+                        (0..built.vgs.len())
+                            .find(|&vg| built.vgs[vg].node == node && built.vgs[vg].free >= size)
+                    });
+                let Some(vg) = target else {
+                    overflow[node] += size;
+                    continue;
+                };
+                let (name, mount) =
+                    next_brick(&mut built.counters, &built.specs, node, v, true, false);
+                let brick = place(
+                    &mut built.vgs,
+                    vg,
+                    PlacedLv {
+                        name,
+                        size,
+                        thin: true,
+                        mount,
+                        volume: v,
+                    },
+                    true,
+                );
+                built.arbiter_bytes[node] += size;
+                if let Some((_, bricks)) = set_bricks[set].get_mut(position) {
+                    bricks.push(brick);
+                }
+            }
+        }
+    }
+    for per_volume in set_bricks {
+        for (v, bricks) in per_volume {
+            built.sets[v].push(bricks);
+        }
+    }
+    let summary = ClassSummary {
+        tier,
+        copies,
+        bound,
+        sets_bytes,
+        sets: skeleton.sets.len(),
+        min_set,
+        dropped: skeleton.dropped_bytes,
+        stranded: skeleton.stranded_bytes,
+        volumes: demands,
+    };
+    Ok((summary, needed, overflow))
+}

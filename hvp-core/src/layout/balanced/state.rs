@@ -1,0 +1,89 @@
+//! The planner's working state: volume groups with what has been placed in them, and the
+//! bricks of every volume. Turned into a [`crate::layout::LayoutPlan`] by `assemble`.
+
+use super::raid::Geometry;
+use crate::layout::model::{DiskUse, LvCache, Tier, VdoDevice};
+
+/// An LV placed in a VG.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacedLv {
+    /// LV name.
+    pub name: String,
+    /// Bytes.
+    pub size: u64,
+    /// Thin (in the VG's pool) or thick.
+    pub thin: bool,
+    /// Mount point.
+    pub mount: String,
+    /// Index of the volume (in the volume list).
+    pub volume: usize,
+}
+
+/// A volume group being planned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vg {
+    /// Node index.
+    pub node: usize,
+    /// VG name.
+    pub name: String,
+    /// Disks under its PVs (data disk first, then the cache device's disk).
+    pub disks: Vec<String>,
+    /// PV device paths.
+    pub devices: Vec<String>,
+    /// The data disk spins.
+    pub rotational: bool,
+    /// Tier.
+    pub tier: Tier,
+    /// What its disk is used for.
+    pub usage: DiskUse,
+    /// RAID alignment and chunk.
+    pub geometry: Geometry,
+    /// VG size in bytes (what LVM will report).
+    pub size: u64,
+    /// Bytes the capacity plan may use (physical; VDO's logical promise excluded).
+    pub capacity: u64,
+    /// Thick LV bytes.
+    pub thick_bytes: u64,
+    /// Pool data.
+    pub pool_data: u64,
+    /// Pool metadata (a spare copy of the same size is kept free).
+    pub pool_metadata: u64,
+    /// Pool data not yet given to thin LVs.
+    pub free: u64,
+    /// VDO under the PV.
+    pub vdo: Option<VdoDevice>,
+    /// Cache of the pool.
+    pub cache: Option<LvCache>,
+    /// LVs in creation order (thick ones first).
+    pub lvs: Vec<PlacedLv>,
+    /// Logical sector size of the data disk.
+    pub sector: Option<u32>,
+}
+
+/// A brick of a volume: where its LV is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BrickRef {
+    /// Node index.
+    pub node: usize,
+    /// VG index (in the planner's list).
+    pub vg: usize,
+    /// LV index in that VG.
+    pub lv: usize,
+    /// Arbiter brick.
+    pub arbiter: bool,
+}
+
+/// Placement of a brick LV, returning its reference.
+pub fn place(vgs: &mut [Vg], vg: usize, lv: PlacedLv, arbiter: bool) -> BrickRef {
+    let group = &mut vgs[vg];
+    if lv.thin {
+        group.free = group.free.saturating_sub(lv.size);
+    }
+    group.lvs.push(lv);
+    BrickRef {
+        node: group.node,
+        vg,
+        lv: group.lvs.len() - 1,
+        arbiter,
+    }
+}

@@ -1,0 +1,505 @@
+//! Every validation code that applies to a fresh balanced plan, checked on the finished plan
+//! (so a planner bug cannot slip through): errors E001, E002, E003, E005, E009, E010 and
+//! warnings W102, W103, W104, W105, W107, W109, W111, W112, W114, W119. Codes found while
+//! planning (E004, E006, E007, E008, E011, W106, W110, W115, W117, W118, W120) are raised
+//! where they are decided. E012, E013 and E020 belong to expansion.
+
+use super::arbiter::{arbiter_bytes, fairness_bound, HARD_MINIMUM};
+use super::build::Built;
+use super::spread::SpreadResult;
+use crate::facts::storage::{ArbiterPlacement, StorageVars};
+use crate::layout::model::{LayoutPlan, NodeRole, PlanWarning};
+use crate::report::Problem;
+use crate::size::human_bytes;
+use std::collections::{BTreeMap, BTreeSet};
+
+fn error(
+    code: &str,
+    subject: impl Into<String>,
+    message: impl Into<String>,
+    fix: impl Into<String>,
+) -> PlanWarning {
+    PlanWarning::from_problem(
+        code,
+        Problem::error(subject, format!("{code}: {}", message.into()), fix),
+    )
+}
+
+/// The structural rules every plan must keep, whoever made it (E001, E002, E003, E005,
+/// E009). Usable on any plan, for example one read back for expansion.
+pub fn structural_problems(plan: &LayoutPlan) -> Vec<PlanWarning> {
+    let mut problems = Vec::new();
+    let roles: BTreeMap<&str, NodeRole> = plan
+        .nodes
+        .iter()
+        .map(|n| (n.name.as_str(), n.role))
+        .collect();
+    for volume in &plan.volumes {
+        let count = volume.replica.count as usize;
+        let total: usize = volume.replica_sets.iter().map(|set| set.bricks.len()).sum();
+        if count == 0
+            || total % count != 0
+            || volume
+                .replica_sets
+                .iter()
+                .any(|set| set.bricks.len() != count)
+        {
+            problems.push(error(
+                "E002",
+                format!("volume {}", volume.name),
+                format!("{total} bricks do not form whole sets of {count}"),
+                "every replica set needs exactly replica-count bricks",
+            ));
+        }
+        for (number, set) in volume.replica_sets.iter().enumerate() {
+            let mut seen = BTreeSet::new();
+            for brick in &set.bricks {
+                if !seen.insert(brick.node.as_str()) {
+                    let kinds: Vec<&str> = set
+                        .bricks
+                        .iter()
+                        .filter(|other| other.node == brick.node)
+                        .map(|other| {
+                            if other.arbiter {
+                                "the arbiter"
+                            } else {
+                                "a data"
+                            }
+                        })
+                        .collect();
+                    problems.push(error(
+                        "E001",
+                        format!("volume {} set {}", volume.name, number + 1),
+                        format!(
+                            "{} would hold {} brick(s) of the same set",
+                            brick.node,
+                            kinds.join(" and ")
+                        ),
+                        "members of a replica set must sit on distinct nodes",
+                    ));
+                }
+                let role = roles
+                    .get(brick.node.as_str())
+                    .copied()
+                    .unwrap_or(NodeRole::Any);
+                if brick.arbiter && role == NodeRole::Data {
+                    problems.push(error(
+                        "E003",
+                        format!("volume {} set {}", volume.name, number + 1),
+                        format!(
+                            "the arbiter brick is on {}, a node with role data",
+                            brick.node
+                        ),
+                        "arbiters go to nodes with role any or arbiter",
+                    ));
+                }
+                if !brick.arbiter && matches!(role, NodeRole::Arbiter | NodeRole::Compute) {
+                    problems.push(error(
+                        "E003",
+                        format!("volume {} set {}", volume.name, number + 1),
+                        format!(
+                            "a data brick is on {}, a node with role {}",
+                            brick.node,
+                            role.name()
+                        ),
+                        "data goes to nodes with role any or data",
+                    ));
+                }
+            }
+            if let Some(arbiter) = set.bricks.iter().position(|b| b.arbiter) {
+                if arbiter + 1 != set.bricks.len() || volume.replica.arbiter_count == 0 {
+                    problems.push(error(
+                        "E002",
+                        format!("volume {} set {}", volume.name, number + 1),
+                        "the arbiter brick is not the last of its set",
+                        "Gluster takes the last brick of each set as the arbiter",
+                    ));
+                }
+            }
+        }
+    }
+    for node in &plan.nodes {
+        let mut main_disks = BTreeSet::new();
+        let mut devices = BTreeSet::new();
+        for group in &node.volume_groups {
+            if let Some(disk) = group.disks.first() {
+                if !main_disks.insert(disk.as_str()) {
+                    problems.push(error(
+                        "E005",
+                        format!("node {}, disk {disk}", node.name),
+                        "is used by two volume groups",
+                        "one disk, one VG",
+                    ));
+                }
+            }
+            for device in &group.physical_volumes {
+                if !devices.insert(device.as_str()) {
+                    problems.push(error(
+                        "E005",
+                        format!("node {}, device {device}", node.name),
+                        "is a PV of two volume groups",
+                        "one device, one VG",
+                    ));
+                }
+            }
+            let thick: u64 = group
+                .logical_volumes
+                .iter()
+                .filter(|lv| lv.thin_pool.is_none())
+                .map(|lv| lv.size_bytes)
+                .sum();
+            for pool in &group.thin_pools {
+                if pool.percent_of_free.is_some() {
+                    continue; // compat pools take a share of the free space
+                }
+                let subject = format!("node {}, pool {}", node.name, pool.name);
+                if pool.metadata_bytes > 16 << 30 || pool.chunk_bytes % (64 << 10) != 0 {
+                    problems.push(error(
+                        "E009",
+                        &subject,
+                        format!(
+                            "metadata {} / chunk {} KiB out of LVM's limits",
+                            human_bytes(pool.metadata_bytes),
+                            pool.chunk_bytes >> 10
+                        ),
+                        "metadata at most 16 GiB, chunk a multiple of 64 KiB",
+                    ));
+                }
+                let cache: u64 = pool
+                    .cache
+                    .as_ref()
+                    .map_or(0, |c| c.data_bytes + c.metadata_bytes);
+                if thick + pool.size_bytes + 2 * pool.metadata_bytes + cache > group.size_bytes {
+                    problems.push(error(
+                        "E009",
+                        &subject,
+                        format!(
+                            "thick LVs {} + pool {} + 2 × metadata {} do not fit the VG's {}",
+                            human_bytes(thick),
+                            human_bytes(pool.size_bytes),
+                            human_bytes(pool.metadata_bytes),
+                            human_bytes(group.size_bytes)
+                        ),
+                        "a planner bug: report it with the facts document",
+                    ));
+                }
+                let thin: u64 = group
+                    .logical_volumes
+                    .iter()
+                    .filter(|lv| lv.thin_pool.as_deref() == Some(pool.name.as_str()))
+                    .map(|lv| lv.size_bytes)
+                    .sum();
+                if thin > pool.size_bytes {
+                    problems.push(error(
+                        "E009",
+                        &subject,
+                        format!(
+                            "thin LVs {} overcommit the pool's {}",
+                            human_bytes(thin),
+                            human_bytes(pool.size_bytes)
+                        ),
+                        "a planner bug: report it with the facts document",
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// Every check of a fresh balanced plan: structural errors, E010, and the warnings.
+pub fn validate(
+    plan: &LayoutPlan,
+    built: &Built,
+    spread: &SpreadResult,
+    storage: &StorageVars,
+) -> Vec<PlanWarning> {
+    let mut problems = structural_problems(plan);
+    // E010: arbiter bricks at least the formula and 300 MiB.
+    for (v, volume) in plan.volumes.iter().enumerate() {
+        let Some(spec) = built.specs.get(v) else {
+            continue;
+        };
+        for (number, set) in volume.replica_sets.iter().enumerate() {
+            let data = set
+                .bricks
+                .iter()
+                .filter(|b| !b.arbiter)
+                .map(|b| b.size_bytes)
+                .max()
+                .unwrap_or(0);
+            for brick in set.bricks.iter().filter(|b| b.arbiter) {
+                let wanted = arbiter_bytes(
+                    data,
+                    spec.file_unit,
+                    storage.arbiter_floor.max(HARD_MINIMUM),
+                );
+                if brick.size_bytes < wanted {
+                    problems.push(error(
+                        "E010",
+                        format!("volume {} set {}", volume.name, number + 1),
+                        format!(
+                            "the arbiter brick on {} has {}, the formula needs {} for {} of data",
+                            brick.node,
+                            human_bytes(brick.size_bytes),
+                            human_bytes(wanted),
+                            human_bytes(data)
+                        ),
+                        "size arbiter bricks by the formula (4 KiB per expected file, 1 GiB floor)",
+                    ));
+                }
+            }
+        }
+    }
+    let candidates = built
+        .infos
+        .iter()
+        .filter(|i| i.arbiter && built.arbiter_vg[i.index].is_some())
+        .count();
+    if storage.arbiter_placement == ArbiterPlacement::Rotating && candidates > 0 {
+        for volume in plan.volumes.iter().filter(|v| v.replica.arbiter_count > 0) {
+            let sets = volume.replica_sets.len();
+            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+            for brick in volume.bricks().filter(|b| b.arbiter) {
+                *counts.entry(brick.node.as_str()).or_default() += 1;
+            }
+            let bound = fairness_bound(sets, candidates);
+            let over: Vec<String> = counts
+                .iter()
+                .filter(|(_, &count)| count > bound)
+                .map(|(node, count)| format!("{node} {count}"))
+                .collect();
+            if !over.is_empty() {
+                problems.push(PlanWarning::new(
+                    "W102",
+                    format!("volume {}", volume.name),
+                    format!(
+                        "arbiter bricks above the fair share of {bound} ({sets} sets over {candidates} nodes): {}",
+                        over.join(", ")
+                    ),
+                    "the set structure forces it (few nodes outside the largest pairs); more nodes or equal disks spread arbiters evenly",
+                ));
+            }
+        }
+    }
+    for node in &plan.nodes {
+        let index = node.index;
+        let subject = format!("node {}", node.name);
+        let data_disks: u64 = node
+            .disks
+            .iter()
+            .filter(|d| d.usage.is_some())
+            .map(|d| d.size_bytes)
+            .sum();
+        if data_disks > 80_000_000_000_000 {
+            problems.push(PlanWarning::new(
+                "W114",
+                &subject,
+                format!("holds {} of disks, above RHHI's 80 TB per node", human_bytes(data_disks)),
+                "supported as plain Gluster; split the storage over more nodes for RHHI-like limits",
+            ));
+        }
+        if !built.infos[index].data {
+            continue;
+        }
+        let mut capacity = 0u64;
+        let mut free = 0u64;
+        for group in &node.volume_groups {
+            for pool in &group.thin_pools {
+                let thin: u64 = group
+                    .logical_volumes
+                    .iter()
+                    .filter(|lv| lv.thin_pool.is_some())
+                    .map(|lv| lv.size_bytes)
+                    .sum();
+                capacity += pool.size_bytes;
+                free += pool.size_bytes.saturating_sub(thin);
+            }
+        }
+        let reserve = spread.reserves.get(index).copied().unwrap_or(0);
+        let stranded = free.saturating_sub(reserve);
+        if capacity > 0 && stranded > 0 && u128::from(stranded) * 50 > u128::from(capacity) {
+            problems.push(PlanWarning::new(
+                "W103",
+                &subject,
+                format!(
+                    "{} of its {} pool space is in no brick ({:.1} %): the other nodes cannot pair with it",
+                    human_bytes(stranded),
+                    human_bytes(capacity),
+                    stranded as f64 * 100.0 / capacity as f64
+                ),
+                "add disks to the other nodes, or move a disk away from this one",
+            ));
+        }
+    }
+    // Sets mixing cached / uncached or HDD / SSD members.
+    let vg_info: BTreeMap<(&str, &str), (bool, bool)> = plan
+        .nodes
+        .iter()
+        .flat_map(|node| {
+            node.volume_groups.iter().map(move |group| {
+                let cached = group.thin_pools.iter().any(|pool| pool.cache.is_some());
+                let rotational = group
+                    .disks
+                    .first()
+                    .and_then(|disk| node.disk(disk))
+                    .is_some_and(|disk| disk.rotational);
+                (
+                    (node.name.as_str(), group.name.as_str()),
+                    (cached, rotational),
+                )
+            })
+        })
+        .collect();
+    let mut cache_mixed = 0;
+    let mut media_mixed = 0;
+    let mut pairs: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for volume in &plan.volumes {
+        for set in &volume.replica_sets {
+            let data: Vec<(bool, bool)> = set
+                .bricks
+                .iter()
+                .filter(|b| !b.arbiter)
+                .filter_map(|b| {
+                    vg_info
+                        .get(&(b.node.as_str(), b.volume_group.as_str()))
+                        .copied()
+                })
+                .collect();
+            if data.windows(2).any(|w| w[0].0 != w[1].0) {
+                cache_mixed += 1;
+            }
+            if data.windows(2).any(|w| w[0].1 != w[1].1) {
+                media_mixed += 1;
+            }
+            for a in &set.bricks {
+                for b in &set.bricks {
+                    if a.node < b.node {
+                        pairs.insert((a.node.as_str(), b.node.as_str()));
+                    }
+                }
+            }
+        }
+    }
+    if cache_mixed > 0 {
+        problems.push(PlanWarning::new(
+            "W104",
+            "replica sets",
+            format!("{cache_mixed} set(s) pair a cached data brick with an uncached one: writes wait for the slower"),
+            "give every data node a cache SSD, or none",
+        ));
+    }
+    if media_mixed > 0 {
+        problems.push(PlanWarning::new(
+            "W105",
+            "replica sets",
+            format!("{media_mixed} set(s) pair an HDD data brick with an SSD one: the SSD waits for the HDD"),
+            "group flash-only nodes apart (enough of them for their own sets), or accept HDD speed",
+        ));
+    }
+    let brick_nodes = plan
+        .nodes
+        .iter()
+        .filter(|n| !n.volume_groups.is_empty())
+        .count();
+    if brick_nodes > 3 && !pairs.is_empty() {
+        let all = brick_nodes * (brick_nodes - 1) / 2;
+        problems.push(PlanWarning::new(
+            "W109",
+            "replica sets",
+            format!(
+                "{} of {all} node pairs share a replica set: losing both nodes of such a pair stops writes to the files there",
+                pairs.len()
+            ),
+            "expected with the spread layout, which maximises capacity; keep node failures single",
+        ));
+    }
+    for volume in &plan.volumes {
+        let sizes: Vec<u64> = volume
+            .bricks()
+            .filter(|b| !b.arbiter)
+            .map(|b| b.size_bytes)
+            .collect();
+        if let (Some(min), Some(max)) = (sizes.iter().min(), sizes.iter().max()) {
+            if *min > 0 && *max > min.saturating_mul(4) {
+                problems.push(PlanWarning::new(
+                    "W111",
+                    format!("volume {}", volume.name),
+                    format!(
+                        "data bricks range from {} to {}: small bricks fill first and new files spill (cluster.min-free-disk)",
+                        human_bytes(*min),
+                        human_bytes(*max)
+                    ),
+                    "use disks of similar size, or raise hvp_min_set",
+                ));
+            }
+        }
+        if volume.kind == crate::volumes::VolumeKind::Engine {
+            let hosted: BTreeSet<&str> = built
+                .infos
+                .iter()
+                .filter(|i| i.hosted_engine)
+                .map(|i| i.name.as_str())
+                .collect();
+            let outside: Vec<&str> = volume
+                .bricks()
+                .filter(|b| !b.arbiter && !hosted.contains(b.node.as_str()))
+                .map(|b| b.node.as_str())
+                .collect();
+            if !outside.is_empty() {
+                problems.push(PlanWarning::new(
+                    "W112",
+                    format!("volume {}", volume.name),
+                    format!("engine bricks on {}, not a hosted-engine node", outside.join(", ")),
+                    "mark the hosted-engine nodes with hosted_engine: true and give them room for the engine brick",
+                ));
+            }
+        }
+    }
+    if storage.vdo_ratio > 10.0 && plan.nodes.iter().any(|n| !n.vdo_devices.is_empty()) {
+        problems.push(PlanWarning::new(
+            "W107",
+            "variable hvp_vdo_ratio",
+            format!(
+                "{} : 1 promises more than VDO usually saves",
+                storage.vdo_ratio
+            ),
+            "keep the ratio at 10 or below (default 3) unless the data is known to deduplicate",
+        ));
+    }
+    let not_eligible: BTreeSet<&str> = plan
+        .nodes
+        .iter()
+        .filter(|node| !node.vdo_devices.is_empty())
+        .flat_map(|node| {
+            node.volume_groups
+                .iter()
+                .filter(|group| {
+                    group.physical_volumes.iter().any(|d| d.contains("vdo_"))
+                        || node
+                            .vdo_devices
+                            .iter()
+                            .any(|v| group.disks.first() == Some(&v.disk))
+                })
+                .flat_map(|group| group.logical_volumes.iter().map(|lv| lv.volume.as_str()))
+        })
+        .filter(|volume| {
+            built
+                .specs
+                .iter()
+                .any(|spec| spec.name == *volume && !spec.vdo)
+        })
+        .collect();
+    if !not_eligible.is_empty() {
+        problems.push(PlanWarning::new(
+            "W119",
+            "VDO",
+            format!(
+                "VDO sits under every data disk, so it also carries {} (not VDO volumes)",
+                not_eligible.into_iter().collect::<Vec<_>>().join(", ")
+            ),
+            "fine (they get deduplication too, at some CPU cost); set hvp_vdo_mode: none to avoid it",
+        ));
+    }
+    problems
+}
