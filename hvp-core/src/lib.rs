@@ -9,6 +9,7 @@
 pub mod ansible_bool;
 pub mod cpu;
 pub mod disks;
+pub mod drift;
 pub mod facts;
 pub mod fileservices;
 pub mod gdeploy;
@@ -18,4 +19,5 @@ pub mod netfacts;
 pub mod network;
 pub mod report;
 pub mod size;
+pub mod teardown;
 pub mod volumes;

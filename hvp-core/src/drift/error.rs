@@ -1,0 +1,33 @@
+//! Errors reading live-state command output or a recorded plan.
+
+/// Command output or a recorded plan that cannot be read. Every variant names where the text
+/// came from (`node`, `what`) so that a report says which host and which command to look at.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DriftError {
+    /// A JSON report (`lvs`/`vgs`/`pvs --reportformat json`) that is not what LVM prints.
+    #[error("{source_name}: {message}; run it as `{command}` (LVM 2.02.158 or later) and pass its standard output unchanged")]
+    LvmReport {
+        /// Node and command, e.g. `node0: lvs`.
+        source_name: String,
+        /// What is wrong.
+        message: String,
+        /// The command line that produces the expected output.
+        command: String,
+    },
+    /// `/proc/self/mountinfo` text with a line that does not have its fields.
+    #[error("{source_name}: line {line} is not a mountinfo line ({message}); pass the text of /proc/self/mountinfo unchanged")]
+    MountInfo {
+        /// Node and file.
+        source_name: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// `gluster volume info --xml` output that cannot be read.
+    #[error("gluster volume info --xml: {0}; pass the standard output of `gluster --mode=script volume info --xml` unchanged")]
+    VolumeInfo(String),
+    /// The recorded plan is not a format-2 storage plan.
+    #[error("recorded plan: {0}")]
+    Plan(String),
+}

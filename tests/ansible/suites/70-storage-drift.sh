@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# hvp_storage_drift under ansible-playbook against real glusterd: three nodes in network
+# namespaces (tests/drift/lab.sh, prefix hvr), the volumes of the drift fixture plan created
+# exactly as planned; ansible-playbook runs inside node 0's namespaces (its own glusterd and
+# brick mounts). Checks: no Gluster drift when the cluster is as planned (LVM: the planned VG
+# does not exist on this machine, and that is reported), the same in check mode with
+# changed=0; after deleting an option, changing one, stopping a volume and adding a stray
+# volume, exactly those four differences are reported.
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+source "$repo/tests/drift/lab.sh"
+[[ -x library/hvp_storage_drift ]] || fail "library/hvp_storage_drift is missing: run make modules"
+command -v glusterd >/dev/null || fail "glusterd is missing: run scripts/install-deps.sh"
+
+work=$(mktemp -d /tmp/hvr-drift.XXXXXX)
+trap 'hvr_down; [[ -n ${KEEP:-} ]] || rm -rf "$work"' EXIT
+plan=$repo/hvp-core/tests/fixtures/drift/plan-3nodes.json
+
+hvr_up "$plan"
+hvr_create "$plan"
+
+drift() {
+    local out=$1
+    shift
+    nx 0 ansible-playbook -i localhost, -c local -e "ansible_python_interpreter=$python" \
+        -e "plan_file=$plan" -e node=node0.gluster.private -e "out=$out" \
+        "$repo/tests/ansible/playbooks/storage_drift.yml" "$@" >"$out.log" ||
+        { cat "$out.log" >&2; fail "ansible-playbook failed"; }
+}
+
+# Gluster differences as "kind object" lines, LVM ones apart.
+gluster_lines() { jq -r '.drift[] | select(.node == null) | "\(.kind) \(.object)"' "$1"; }
+
+drift "$work/planned.json"
+[[ -z $(gluster_lines "$work/planned.json") ]] ||
+    fail "drift reported on the cluster created as planned: $(gluster_lines "$work/planned.json")"
+jq -e '.drift[] | select(.node == "node0.gluster.private" and .kind == "vg_missing" and .object == "vg gluster_vg_sdb")' \
+    "$work/planned.json" >/dev/null || fail "the missing VG gluster_vg_sdb was not reported"
+jq -e '.changed == false and (.ansible_facts.hvp_storage_drift | length) == (.drift | length)' \
+    "$work/planned.json" >/dev/null || fail "the result or the fact is wrong"
+
+drift "$work/check.json" --check
+jq -e '.changed == false' "$work/check.json" >/dev/null || fail "check mode reported a change"
+diff <(jq .drift "$work/planned.json") <(jq .drift "$work/check.json") >/dev/null ||
+    fail "check mode reported something else"
+
+g0 volume reset vmstoredomain network.ping-timeout >/dev/null
+g0 volume set enginedomain cluster.shd-max-threads 4 >/dev/null
+g0 volume stop ctdb >/dev/null
+nx 0 mkdir -p /gluster_bricks/stray
+g0 volume create stray node0.gluster.private:/gluster_bricks/stray/brick force >/dev/null
+drift "$work/drifted.json"
+expected="option_value volume enginedomain option cluster.shd-max-threads
+option_missing volume vmstoredomain option network.ping-timeout
+volume_not_started volume ctdb
+volume_unknown volume stray"
+actual=$(gluster_lines "$work/drifted.json")
+[[ $actual == "$expected" ]] || fail "drift reported: $actual; expected: $expected"
+jq -e '.drift_lines[] | select(. == "volume vmstoredomain option network.ping-timeout: expected 10, found not set (fix: gluster volume set vmstoredomain network.ping-timeout 10)")' \
+    "$work/drifted.json" >/dev/null || fail "the drift line of the deleted option is not as documented"
+echo "70-storage-drift: OK"
