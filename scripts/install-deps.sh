@@ -12,7 +12,14 @@ packages=(
   iproute2 iputils-ping dnsmasq-base isc-dhcp-client
   # JSON assertions in shell suites
   jq
+  # tests/labs: real Gluster, CTDB, Samba (vfs_glusterfs) and NFS-Ganesha in network namespaces
+  glusterfs-server glusterfs-client ctdb samba samba-vfs-modules smbclient nfs-ganesha nfs-ganesha-gluster libnfs-utils
+  # file services (make test-files): testparm, ctdb-config, glusterd, ganesha.nfsd with FSAL GLUSTER, nfs-ls
+  samba samba-vfs-modules ctdb glusterfs-server nfs-ganesha nfs-ganesha-gluster libnfs-utils
 )
+# Daemons the lab packages enable at install time: the lab starts its own inside namespaces,
+# nothing of them may run (or bind 445/139/111/2049) on the host.
+lab_units=(smbd nmbd samba-ad-dc ctdb nfs-ganesha nfs-ganesha-lock rpcbind.service rpcbind.socket glusterd)
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-deps: run as root (sudo make test): the suites need loop devices and network namespaces" >&2
@@ -26,5 +33,19 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "install-deps: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
+  # No daemon may start on the host while packages install (the lab's run in namespaces): a
+  # temporary policy-rc.d, unless the machine already has one.
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+    chmod 0755 /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# `disable` works offline (symlinks); `stop` only where systemd runs.
+for unit in "${lab_units[@]}"; do
+  systemctl disable --quiet "$unit" 2>/dev/null || true
+done
+if [ -d /run/systemd/system ]; then
+  systemctl stop "${lab_units[@]}" 2>/dev/null || true
 fi

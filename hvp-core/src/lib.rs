@@ -11,6 +11,7 @@ pub mod cpu;
 pub mod disks;
 pub mod drift;
 pub mod facts;
+pub mod fileservices;
 pub mod gdeploy;
 pub mod gdeploy_gen;
 pub mod layout;

@@ -1,13 +1,13 @@
 //! Role migration: where each network role lives when its preferred zone is missing
 //! (spec §2.5, §4.1, §4.2).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::probe::Role;
 use super::zone::Zone;
 
 /// A job a logical network does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NetworkRole {
     /// oVirt management, hostnames, DNS, PXE/DHCP, Engine, BMCs (the installer's `dhcp_zone`).
@@ -25,7 +25,7 @@ pub enum NetworkRole {
 }
 
 /// Where a role lives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleAssignment {
     /// The role.
     pub role: NetworkRole,

@@ -31,7 +31,7 @@ pub mod probe;
 pub mod render;
 pub mod settings;
 pub mod targets;
-mod validate;
+pub mod validate;
 pub mod zone;
 mod zone_settings;
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::error::Findings;
 use super::mode::Mode;
@@ -11,7 +11,7 @@ use super::probe::{ProbeDocument, ProbedNic, Role};
 use super::zone::Zone;
 
 /// Why a NIC carries no zone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UnusedReason {
     /// No carrier (unplugged or administratively down).
@@ -25,12 +25,12 @@ pub enum UnusedReason {
 }
 
 /// A NIC the plan leaves disabled.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnusedNic {
     /// Interface name.
     pub name: String,
     /// Hardware address, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac: Option<String>,
     /// Why it is unused.
     pub reason: UnusedReason,

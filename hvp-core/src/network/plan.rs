@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
+use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::fallback::{NetworkRole, RoleAssignment};
 use super::mode::Mode;
@@ -20,7 +21,7 @@ use super::settings::Offsets;
 use super::zone::Zone;
 
 /// The complete network decision for one machine.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NetworkPlan {
     /// The mode the plan was made in.
     pub mode: Mode,
@@ -72,20 +73,40 @@ impl Serialize for Zones {
     }
 }
 
+impl<'de> Deserialize<'de> for Zones {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ZonesVisitor;
+        impl<'de> Visitor<'de> for ZonesVisitor {
+            type Value = Zones;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map from zone name to its plan")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Zones, A::Error> {
+                let mut zones = Vec::new();
+                while let Some((_, plan)) = map.next_entry::<Zone, ZonePlan>()? {
+                    zones.push(plan);
+                }
+                Ok(Zones(zones))
+            }
+        }
+        deserializer.deserialize_map(ZonesVisitor)
+    }
+}
+
 /// Who this machine is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HostIdentity {
     /// Short host name (node name or installer name).
     pub name: String,
     /// Fully qualified name, when the zone that names hosts is present.
     pub fqdn: Option<String>,
     /// Node index (nodes only).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_index: Option<u32>,
 }
 
 /// How a zone's interface gets its address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BootProto {
     /// DHCP client.
@@ -95,7 +116,7 @@ pub enum BootProto {
 }
 
 /// A bond that joins several NICs of one zone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BondPlan {
     /// Mode name (`activepassive`, `lacp`, `roundrobin`, or `custom` for raw options).
     pub mode: String,
@@ -104,17 +125,17 @@ pub struct BondPlan {
 }
 
 /// A member NIC of a zone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberNic {
     /// Interface name.
     pub name: String,
     /// Hardware address, when known (for `HWADDR=` pinning).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac: Option<String>,
 }
 
 /// One zone that got NICs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ZonePlan {
     /// The zone.
     pub zone: Zone,
@@ -160,7 +181,7 @@ pub struct ZonePlan {
 }
 
 /// A zone without NICs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MissingZone {
     /// The zone.
     pub zone: Zone,
@@ -169,7 +190,7 @@ pub struct MissingZone {
 }
 
 /// Default route and name service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Routing {
     /// The gateway as configured (may be the literal `dhcp` on the installer).
     pub gateway: Option<String>,
@@ -182,7 +203,7 @@ pub struct Routing {
 }
 
 /// A node of the cluster with its addresses.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NodeAddresses {
     /// Node index.
     pub index: u32,
@@ -195,7 +216,7 @@ pub struct NodeAddresses {
 }
 
 /// A range of addresses on a zone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ZoneAddresses {
     /// The zone.
     pub zone: Zone,
@@ -204,7 +225,7 @@ pub struct ZoneAddresses {
 }
 
 /// A contiguous range of addresses on a zone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AddressRange {
     /// The zone.
     pub zone: Zone,
@@ -215,7 +236,7 @@ pub struct AddressRange {
 }
 
 /// The cluster's addresses.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClusterAddresses {
     /// Number of nodes.
     pub node_count: u32,
@@ -244,7 +265,7 @@ pub struct ClusterAddresses {
 }
 
 /// An oVirt logical network the Engine step creates or qualifies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OvirtNetwork {
     /// Logical network name.
     pub name: String,

@@ -55,7 +55,7 @@ pub struct ZoneSettings {
 }
 
 /// Offsets from a zone's base address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Offsets {
     /// Node j is at base + `node` + j (`hvp_nodes_offset`, default 10).
     pub node: u32,

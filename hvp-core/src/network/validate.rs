@@ -7,19 +7,25 @@ use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
-use super::error::Findings;
+use super::error::{Findings, Problem};
 use super::ipv4::is_host_address;
 use super::plan::NetworkPlan;
 use super::probe::Role;
 use super::settings::{Settings, ZoneNet};
 use super::zone::Zone;
 
-/// One address the plan hands out, with the setting that moves it.
-struct Claim {
-    zone: Zone,
-    address: Ipv4Addr,
-    what: String,
-    fix: String,
+/// One address a plan hands out, with the setting that moves it. Shared with the file-services
+/// planner, which adds its own claims (the CTDB public addresses) to the plan's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    /// The zone whose subnet must hold the address.
+    pub zone: Zone,
+    /// The address.
+    pub address: Ipv4Addr,
+    /// What it is (`node 1 address on mgmt`).
+    pub what: String,
+    /// The setting that moves it.
+    pub fix: String,
 }
 
 /// Runs every default-mode check.
@@ -27,9 +33,8 @@ pub(crate) fn validate(plan: &NetworkPlan, settings: &Settings, findings: &mut F
     check_indices(settings, findings);
     check_management(plan, settings, findings);
     check_overlaps(plan, findings);
-    let claims = claims(plan, settings);
-    check_inside(&claims, settings, findings);
-    check_unique(&claims, findings);
+    let claims = claims(plan);
+    findings.problems.extend(check_claims(plan, &claims));
     check_gateway(plan, findings);
 }
 
@@ -130,7 +135,11 @@ fn check_overlaps(plan: &NetworkPlan, findings: &mut Findings) {
     }
 }
 
-fn claims(plan: &NetworkPlan, settings: &Settings) -> Vec<Claim> {
+/// Every address a finished plan hands out: this machine's, its test addresses, the other
+/// nodes', BMCs, switch, Engine, metrics, installer, AD DC, CTDB public addresses and DHCP pools.
+pub fn claims(plan: &NetworkPlan) -> Vec<Claim> {
+    let role = plan.role;
+    let node_index = plan.host.node_index.unwrap_or(0);
     let mut claims = Vec::new();
     let mut claim = |zone: Zone, address: Option<Ipv4Addr>, what: String, fix: String| {
         if let Some(address) = address {
@@ -143,7 +152,7 @@ fn claims(plan: &NetworkPlan, settings: &Settings) -> Vec<Claim> {
         }
     };
     for zp in &plan.zones.0 {
-        let fix = match settings.role {
+        let fix = match role {
             Role::Node => format!("hvp_{} (address or prefix) or hvp_nodes_offset", zp.zone),
             Role::Installer => format!("hvp_{}_my_ip or hvp_{}", zp.zone, zp.zone),
         };
@@ -153,7 +162,7 @@ fn claims(plan: &NetworkPlan, settings: &Settings) -> Vec<Claim> {
             format!("this machine's address on {}", zp.zone),
             fix,
         );
-        if settings.role == Role::Node {
+        if role == Role::Node {
             let test = zp.test_ip.as_deref().and_then(|t| t.parse().ok());
             claim(
                 zp.zone,
@@ -165,7 +174,7 @@ fn claims(plan: &NetworkPlan, settings: &Settings) -> Vec<Claim> {
     }
     let cluster = &plan.cluster;
     for node in &cluster.nodes {
-        if settings.role == Role::Node && node.index == settings.node_index {
+        if role == Role::Node && node.index == node_index {
             continue;
         }
         for (zone, address) in &node.addresses {
@@ -205,7 +214,7 @@ fn claims(plan: &NetworkPlan, settings: &Settings) -> Vec<Claim> {
             "the metrics address".into(),
             "hvp_metrics".into(),
         );
-        if settings.role == Role::Installer {
+        if role == Role::Installer {
             claim(
                 mz,
                 cluster.installer.filter(|_| mz != Zone::Mgmt),
@@ -249,9 +258,19 @@ fn claims(plan: &NetworkPlan, settings: &Settings) -> Vec<Claim> {
     claims
 }
 
-fn check_inside(claims: &[Claim], settings: &Settings, findings: &mut Findings) {
+/// The checks every address of a plan must pass: inside its zone's subnet (and neither its
+/// network nor broadcast address), used once, and outside the DHCP pools. `claims` are the
+/// plan's own ([`claims`]) plus any a later planner adds.
+pub fn check_claims(plan: &NetworkPlan, claims: &[Claim]) -> Vec<Problem> {
+    let mut findings = Findings::default();
+    check_inside(plan, claims, &mut findings);
+    check_unique(claims, &mut findings);
+    findings.problems
+}
+
+fn check_inside(plan: &NetworkPlan, claims: &[Claim], findings: &mut Findings) {
     for claim in claims {
-        let Some(ZoneNet::Static(net)) = settings.zone(claim.zone).map(|z| z.net) else {
+        let Some(net) = plan.zone(claim.zone).and_then(|z| z.network) else {
             continue;
         };
         if !is_host_address(net, claim.address) {

@@ -12,7 +12,7 @@ for module in hvp_free_disks hvp_gdeploy_config hvp_cpu_type; do
 done
 
 echo "== syntax check (example inventory, modules from library/)"
-for playbook in playbooks/hvp.yaml playbooks/glusternodes.yaml playbooks/ovirtnodes.yaml; do
+for playbook in playbooks/hvp.yaml playbooks/glusternodes.yaml playbooks/ovirtnodes.yaml playbooks/storageservices.yaml; do
     ansible-playbook -i examples/inventory "$playbook" --syntax-check
 done
 
@@ -27,7 +27,8 @@ expected_plays="  play #1 (localhost): Prepare the installer's SSH key
   play #6 (ovirtnodes): Gather the CPU type of every oVirt node
   play #7 (localhost): Check the CPUs cluster-wide
   play #8 (ovirtnodes): Configure the oVirt nodes
-  play #9 (ovirt_master): Perform the Hosted Engine setup"
+  play #9 (ovirt_master): Perform the Hosted Engine setup
+  play #10 (glusternodes): Configure and start CTDB, Samba and NFS-Ganesha on the Gluster nodes"
 [[ $plays == "$expected_plays" ]] || fail "unexpected plays in hvp.yaml:
 $plays"
 for task in 'glusternodes : Gather the free disks and SSDs of this Gluster node' \
@@ -37,7 +38,9 @@ for task in 'glusternodes : Gather the free disks and SSDs of this Gluster node'
             'ovirtnodes : Gather the CPU vendor and model of this node' \
             'ovirtnodes : Choose the CPU model common to all the oVirt nodes' \
             'ovirtnodes : Write the Hosted Engine answer file' \
-            'ovirtnodes : Deploy the Self-Hosted Engine'; do
+            'ovirtnodes : Deploy the Self-Hosted Engine' \
+            'storageservices : Write the CTDB, Samba and NFS-Ganesha configuration of this node' \
+            'storageservices : Start CTDB (it starts Samba and NFS-Ganesha)'; do
     grep -qF "      $task" <<<"$tasks" || fail "hvp.yaml lacks the task: $task"
 done
 
@@ -46,6 +49,16 @@ if grep -rnE 'ansible\.builtin\.(pause|meta): *(noop|end_play)?$|placeholder|not
         playbooks roles; then
     fail "placeholder steps found"
 fi
+
+echo "== the Samba root password is kept out of logs"
+python3 - <<'PY'
+import sys, yaml
+tasks = yaml.safe_load(open("roles/storageservices/tasks/samba_root.yml"))
+t = next(t for t in tasks if t.get("name") == "Add the Samba user root")
+ok = t.get("no_log") is True and "hvp_samba_root_password" in t["ansible.builtin.command"]["stdin"] \
+    and "hvp_samba_root_password" not in str(t["ansible.builtin.command"]["argv"])
+sys.exit(0 if ok else "the Samba root password must go through stdin of a no_log task")
+PY
 
 echo "== the answer file holding passwords is private and kept out of logs"
 python3 - <<'PY'

@@ -1,0 +1,119 @@
+# Shared by the lab suites (sourced by run.sh, not run). The lab is up when a suite starts;
+# suites talk to nodes only through `lab nx N …` / `lab cx …`.
+# shellcheck shell=bash
+
+LABS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$LABS/../.." && pwd)
+LABSH=$LABS/lab.sh
+GLAB=$LABS/glusterlab.py
+
+PASSED=${PASSED:-0}
+FAILED=${FAILED:-0}
+SKIPPED=${SKIPPED:-0}
+
+lab() { "$LABSH" "$@"; }
+g1() { lab nx 1 gluster --mode=script "$@"; }
+
+pass() {
+    PASSED=$((PASSED + 1))
+    echo "ok   $*"
+}
+failed() {
+    FAILED=$((FAILED + 1))
+    echo "FAIL $*"
+}
+skip() {
+    SKIPPED=$((SKIPPED + 1))
+    echo "SKIP $*"
+}
+
+# check DESCRIPTION CMD...: one assertion; the command's output is shown on failure.
+check() {
+    local what=$1 out
+    shift
+    if out=$("$@" 2>&1); then
+        pass "$what"
+    else
+        failed "$what"
+        echo "$out" | sed 's/^/     /' | tail -n 40
+    fi
+}
+
+# poll DESCRIPTION SECONDS CMD...: like check, but retries CMD until the deadline.
+poll() {
+    local what=$1 seconds=$2 out
+    shift 2
+    local start=$SECONDS deadline=$((SECONDS + seconds))
+    while :; do
+        if out=$("$@" 2>&1); then
+            pass "$what ($((SECONDS - start)) s)"
+            return 0
+        fi
+        if ((SECONDS >= deadline)); then
+            failed "$what (not within ${seconds} s)"
+            echo "$out" | sed 's/^/     /' | tail -n 40
+            return 1
+        fi
+        sleep 0.5
+    done
+}
+
+LAB_DIR=$(lab dir)
+
+# The lab's hosts file (node names -> lab node numbers) for glusterlab.py.
+HOSTS=$LAB_DIR/hosts
+
+# info_xml FILE [VOLUME]: `gluster volume info --xml` as node 1 sees it.
+info_xml() { g1 volume info "${2:-all}" --xml >"$1"; }
+
+# bricks_online VOLUME COUNT: COUNT bricks of VOLUME report Online Y.
+bricks_online() {
+    local got
+    got=$(g1 volume status "$1" detail | grep -cE '^Online +: Y' || true)
+    [[ $got -eq $2 ]] || { echo "$1: $got bricks online, want $2"; return 1; }
+}
+
+# all_bricks_online COUNT: COUNT bricks of started volumes report Online Y.
+all_bricks_online() {
+    local got
+    got=$(g1 volume status all detail | grep -cE '^Online +: Y' || true)
+    [[ $got -eq $1 ]] || { echo "$got bricks online, want $1"; return 1; }
+}
+
+# make_brick_dirs PLAN: mkdir -p every planned brick directory on its lab node.
+make_brick_dirs() {
+    local n dir
+    while read -r n dir; do
+        lab nx "$n" mkdir -p "$dir"
+    done < <(python3 "$GLAB" brick-dirs "$1" "$HOSTS")
+}
+
+# delete_all_volumes: stop and delete every volume, then empty every node's /gluster_bricks
+# (a directory that was a brick keeps Gluster's xattrs and cannot be reused as is).
+delete_all_volumes() {
+    local v n
+    for v in $(g1 volume list 2>&1 | grep -v '^No volumes'); do
+        g1 volume stop "$v" force >/dev/null 2>&1 || true
+        g1 volume delete "$v" >/dev/null
+    done
+    for n in $(seq 1 "$(cat "$LAB_DIR/nodes")"); do
+        lab nx "$n" find /gluster_bricks -mindepth 1 -maxdepth 1 -exec rm -rf {} +
+    done
+}
+
+no_volumes() {
+    local out
+    out=$(g1 volume list 2>&1)
+    grep -qx 'No volumes present in cluster' <<<"$out" || { echo "volumes left: $out"; return 1; }
+}
+
+# The CLI under test (built by run.sh).
+GEN=${HVP_GDEPLOY_GEN:-$REPO/target/debug/hvp-gdeploy-gen}
+
+# gen_supports ARGS...: whether this build of hvp-gdeploy-gen knows the given options (it
+# refuses unknown ones with clap's "unexpected argument").
+gen_supports() {
+    local out
+    out=$("$GEN" "$@" 2>&1 >/dev/null) && return 0
+    ! grep -qE "unexpected argument|invalid value|isn't a valid value" <<<"$out"
+}
