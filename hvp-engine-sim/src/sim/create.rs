@@ -430,7 +430,7 @@ pub fn create(
                 .is_some_and(|a| a.iter().any(|u| u == "vm"));
             let e = Entity {
                 id: id.clone(),
-                body: canon(ty, body)?,
+                body: canon(ty, with_id(body, &id))?,
                 meta,
             };
             sim.store.insert(coll, e.clone());

@@ -489,6 +489,12 @@ impl Sim {
     pub fn render(&self, coll: &str, e: &Entity) -> R<Value> {
         let d = def(coll).ok_or_else(|| Fault::not_found(coll.to_string()))?;
         let mut body = create::joined(self, coll, e);
+        if !d.stored {
+            // A view may show entities of a richer type (providers as `external_provider`).
+            if let (Some(m), Some(t)) = (body.as_object_mut(), table().ty(d.ty)) {
+                m.retain(|k, _| t.attributes.contains_key(k));
+            }
+        }
         let href = format!("{API}/{coll}/{}", e.id);
         let m = body
             .as_object_mut()

@@ -316,7 +316,7 @@ pub fn apply(
         host,
         "network_operation_in_progress",
         false,
-        1,
+        2,
         json!(false),
     );
     check_required(sim, host, false);
