@@ -326,7 +326,7 @@ fn host_installs_then_storage_domain_attaches_and_the_dc_comes_up() {
         s.get(&format!("datacenters/{did}/storagedomains/{sid}"))["status"],
         "active"
     );
-    assert_eq!(s.post(&format!("storagedomains"), json!({"name": "vmstore", "type": "data", "host": {"name": "node1"}, "storage": {"type": "nfs", "address": "a", "path": "/p"}})).status, 409);
+    assert_eq!(s.post("storagedomains", json!({"name": "vmstore", "type": "data", "host": {"name": "node1"}, "storage": {"type": "nfs", "address": "a", "path": "/p"}})).status, 409);
 }
 
 fn up_host(s: &Sim, name: &str) -> String {

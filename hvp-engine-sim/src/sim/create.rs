@@ -580,8 +580,26 @@ pub fn create(
         meta,
     };
     sim.store.insert(&target, e.clone());
-    target = target.to_string();
+    if d.pattern == "clusters" {
+        attach_management_network(sim, &id);
+    }
     Ok((target, e))
+}
+
+/// A new cluster carries its data center's management network (`ovirtmgmt`), as in the Engine.
+fn attach_management_network(sim: &mut Sim, cluster: &str) {
+    let Some(dc) = dc_of_cluster(sim, cluster) else { return };
+    let net = sim
+        .store
+        .list("networks")
+        .iter()
+        .find(|n| refers(n, "data_center", &dc) && s(&n.body, "name") == Some("ovirtmgmt"))
+        .map(|n| n.id.clone());
+    if let Some(net) = net {
+        let body = json!({"id": net, "required": true, "display": false,
+            "usages": {"usage": ["management", "display", "migration", "vm", "default_route"]}});
+        sim.store.insert(&format!("clusters/{cluster}/networks"), Entity { id: net, body, meta: Map::new() });
+    }
 }
 
 fn with_id(mut body: Value, id: &str) -> Value {
