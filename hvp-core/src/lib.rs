@@ -9,6 +9,7 @@
 pub mod ansible_bool;
 pub mod cpu;
 pub mod disks;
+pub mod engine;
 pub mod facts;
 pub mod gdeploy;
 pub mod gdeploy_gen;
