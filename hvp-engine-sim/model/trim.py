@@ -1,0 +1,30 @@
+#!/usr/bin/env python3
+"""Trim the oVirt API type table to what hvp-engine-sim reads.
+
+Usage: python3 trim.py FULL.json > types.json
+Keeps `source`, `types`, `enums`, `elements` unchanged and, per service, only `paths`,
+`locators` (segment -> service) and per method `http`, `action`, `segment`, `mandatory`,
+`mandatory_any_of`.
+"""
+import json
+import sys
+
+full = json.load(open(sys.argv[1]))
+services = {}
+for name, svc in full["services"].items():
+    methods = {}
+    for mname, m in svc.get("methods", {}).items():
+        methods[mname] = {k: m[k] for k in ("http", "action", "segment", "mandatory", "mandatory_any_of") if k in m}
+    services[name] = {
+        "paths": svc.get("paths", []),
+        "locators": {seg: loc["service"] for seg, loc in svc.get("locators", {}).items()},
+        "methods": methods,
+    }
+out = {
+    "source": full["source"],
+    "types": full["types"],
+    "enums": full["enums"],
+    "elements": full["elements"],
+    "services": services,
+}
+json.dump(out, sys.stdout, separators=(",", ":"), sort_keys=False)
