@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 
 use crate::client::{Client, Subject};
 use crate::error::EngineError;
-use crate::wire::{items, link_id, text};
+use crate::wire::{id, items, link_id, text};
 
 /// Deadlines and polling of the waits.
 #[derive(Debug, Clone)]
@@ -103,7 +103,7 @@ impl Executor<'_> {
         operation: &str,
     ) -> Result<String, EngineError> {
         self.find(collection, key, name, extra, entity)?
-            .and_then(|found| text(&found, "id"))
+            .and_then(|found| id(&found))
             .ok_or_else(|| EngineError::NotFound {
                 operation: operation.to_owned(),
                 entity: entity.to_owned(),
@@ -685,7 +685,7 @@ impl Executor<'_> {
                 "",
                 &entity,
             )?;
-            let domain_status = match domain.and_then(|d| text(&d, "id")) {
+            let domain_status = match domain.and_then(|d| id(&d)) {
                 Some(sd) => self
                     .domain_status(&dc, &sd, storage_domain)?
                     .unwrap_or_else(|| "not attached".into()),
@@ -760,7 +760,7 @@ impl Executor<'_> {
                 .iter()
                 .find(|a| link_id(a, "network").as_deref() == Some(network_id.as_str()))
             {
-                if let Some(id) = text(current, "id") {
+                if let Some(id) = id(current) {
                     body["id"] = json!(id);
                 }
             }

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::client::{Client, Subject};
 use crate::error::EngineError;
-use crate::wire::{boolean, items, link_id, number, strings, text, version};
+use crate::wire::{boolean, id, items, link_id, number, strings, text, version};
 
 fn list(client: &Client, path: &str, key: &str, what: &str) -> Result<Vec<Value>, EngineError> {
     let reply = client.get(
@@ -28,7 +28,7 @@ fn list(client: &Client, path: &str, key: &str, what: &str) -> Result<Vec<Value>
 fn id_names(entities: &[Value]) -> HashMap<String, String> {
     entities
         .iter()
-        .filter_map(|e| Some((text(e, "id")?, text(e, "name")?)))
+        .filter_map(|e| Some((id(e)?, text(e, "name")?)))
         .collect()
 }
 
@@ -98,17 +98,17 @@ pub fn observe(client: &Client) -> Result<ObservedState, EngineError> {
 
     for cluster in &clusters {
         let name = text(cluster, "name").unwrap_or_default();
-        let id = text(cluster, "id").unwrap_or_default();
+        let cluster_id = id(cluster).unwrap_or_default();
         let entity = format!("cluster {name}");
         let attached = list(
             client,
-            &format!("/clusters/{id}/networks"),
+            &format!("/clusters/{cluster_id}/networks"),
             "network",
             &entity,
         )?;
         for network in &attached {
             let network_name = text(network, "name")
-                .or_else(|| text(network, "id").and_then(|id| network_names.get(&id).cloned()))
+                .or_else(|| id(network).and_then(|id| network_names.get(&id).cloned()))
                 .unwrap_or_default();
             state.cluster_networks.push(ObservedClusterNetwork {
                 cluster: name.clone(),
@@ -117,12 +117,16 @@ pub fn observe(client: &Client) -> Result<ObservedState, EngineError> {
                 usages: strings(network, "usages", "usage"),
             });
         }
-        let external = list(
-            client,
-            &format!("/clusters/{id}/externalnetworkproviders"),
-            "external_provider",
-            &entity,
-        )?;
+        // Inline when the Engine renders it; otherwise the list-only sub-collection.
+        let external: Vec<Value> = match cluster.get("external_network_providers") {
+            Some(inline) => items(inline, "external_provider").into_iter().cloned().collect(),
+            None => list(
+                client,
+                &format!("/clusters/{cluster_id}/externalnetworkproviders"),
+                "external_provider",
+                &entity,
+            )?,
+        };
         state.clusters.push(ObservedCluster {
             name,
             data_center: link_id(cluster, "data_center").and_then(|id| dc_names.get(&id).cloned()),
@@ -134,7 +138,7 @@ pub fn observe(client: &Client) -> Result<ObservedState, EngineError> {
                 .iter()
                 .filter_map(|p| {
                     text(p, "name")
-                        .or_else(|| text(p, "id").and_then(|id| provider_names.get(&id).cloned()))
+                        .or_else(|| id(p).and_then(|id| provider_names.get(&id).cloned()))
                 })
                 .collect(),
         });
@@ -142,13 +146,13 @@ pub fn observe(client: &Client) -> Result<ObservedState, EngineError> {
 
     for host in &hosts {
         let name = text(host, "name").unwrap_or_default();
-        let id = text(host, "id").unwrap_or_default();
+        let host_id = id(host).unwrap_or_default();
         let entity = format!("host {name}");
-        let nics = list(client, &format!("/hosts/{id}/nics"), "host_nic", &entity)?;
+        let nics = list(client, &format!("/hosts/{host_id}/nics"), "host_nic", &entity)?;
         let nic_names = id_names(&nics);
         let attachments = list(
             client,
-            &format!("/hosts/{id}/networkattachments"),
+            &format!("/hosts/{host_id}/networkattachments"),
             "network_attachment",
             &entity,
         )?;
@@ -175,15 +179,15 @@ pub fn observe(client: &Client) -> Result<ObservedState, EngineError> {
     let mut attachments: HashMap<String, Vec<DomainAttachment>> = HashMap::new();
     for dc in &data_centers {
         let dc_name = text(dc, "name").unwrap_or_default();
-        let id = text(dc, "id").unwrap_or_default();
+        let dc_id = id(dc).unwrap_or_default();
         let attached = list(
             client,
-            &format!("/datacenters/{id}/storagedomains"),
+            &format!("/datacenters/{dc_id}/storagedomains"),
             "storage_domain",
             &format!("data center {dc_name}"),
         )?;
         for domain in attached {
-            if let Some(domain_id) = text(&domain, "id") {
+            if let Some(domain_id) = id(&domain) {
                 attachments
                     .entry(domain_id)
                     .or_default()
@@ -198,7 +202,7 @@ pub fn observe(client: &Client) -> Result<ObservedState, EngineError> {
         .iter()
         .map(|d| ObservedStorageDomain {
             name: text(d, "name").unwrap_or_default(),
-            attachments: text(d, "id")
+            attachments: id(d)
                 .and_then(|id| attachments.remove(&id))
                 .unwrap_or_default(),
         })

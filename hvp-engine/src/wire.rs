@@ -61,9 +61,22 @@ pub fn strings(value: &Value, wrapper: &str, key: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The `id` of an entity; when only `href` is given, its last path segment.
+pub fn id(value: &Value) -> Option<String> {
+    text(value, "id").or_else(|| {
+        text(value, "href").and_then(|href| {
+            href.trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .filter(|segment| !segment.is_empty())
+                .map(str::to_owned)
+        })
+    })
+}
+
 /// The `id` of a linked entity (`{"data_center": {"id": "…"}}`).
 pub fn link_id(value: &Value, key: &str) -> Option<String> {
-    value.get(key).and_then(|linked| text(linked, "id"))
+    value.get(key).and_then(id)
 }
 
 /// A `version {major, minor}` field.
