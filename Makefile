@@ -21,7 +21,7 @@ example: ## run hvp-gdeploy-gen on the built-in 3-node example
 	$(CARGO) run --quiet --release -p hvp-modules --bin hvp-gdeploy-gen -- examples/facts-3nodes.json
 
 modules: ## build the Ansible modules as static binaries into library/
-	RUSTFLAGS='-C target-feature=+crt-static' $(CARGO) build --release --locked --target $(TARGET) -p hvp-modules
+	RUSTFLAGS='-C target-feature=+crt-static' $(CARGO) build --release --locked --target $(TARGET) -p hvp-modules -p hvp-engine
 	mkdir -p library
 	for m in $(MODULES); do install -m 0755 $(MODULE_DIR)/$$m library/$$m; install -m 0644 modules/docs/$$m.yml library/$$m.yml; done
 

@@ -119,7 +119,10 @@ pub fn observe(client: &Client) -> Result<ObservedState, EngineError> {
         }
         // Inline when the Engine renders it; otherwise the list-only sub-collection.
         let external: Vec<Value> = match cluster.get("external_network_providers") {
-            Some(inline) => items(inline, "external_provider").into_iter().cloned().collect(),
+            Some(inline) => items(inline, "external_provider")
+                .into_iter()
+                .cloned()
+                .collect(),
             None => list(
                 client,
                 &format!("/clusters/{cluster_id}/externalnetworkproviders"),
@@ -148,7 +151,12 @@ pub fn observe(client: &Client) -> Result<ObservedState, EngineError> {
         let name = text(host, "name").unwrap_or_default();
         let host_id = id(host).unwrap_or_default();
         let entity = format!("host {name}");
-        let nics = list(client, &format!("/hosts/{host_id}/nics"), "host_nic", &entity)?;
+        let nics = list(
+            client,
+            &format!("/hosts/{host_id}/nics"),
+            "host_nic",
+            &entity,
+        )?;
         let nic_names = id_names(&nics);
         let attachments = list(
             client,
