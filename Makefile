@@ -12,7 +12,7 @@ MODULE_DIR := target/$(TARGET)/release
 # Ansible binary modules: every binary whose name starts with hvp_ (CLIs use dashes).
 MODULES    := $(patsubst modules/docs/%.yml,%,$(wildcard modules/docs/hvp_*.yml))
 
-.PHONY: help example setup deps modules venv test test-rust test-ansible test-net lint bench clean
+.PHONY: help example setup deps modules venv test test-rust test-ansible test-net test-engine lint bench bench-engine clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -38,7 +38,7 @@ $(VENV)/bin/ansible-playbook: requirements-dev.txt
 	$(VENV)/bin/pip install --quiet '$(ANSIBLE_CORE_SPEC)' -r requirements-dev.txt
 	touch $@
 
-test: setup test-rust test-ansible test-net ## set up, then run every test (as root: loop devices, network namespaces)
+test: setup test-rust test-ansible test-net test-engine ## set up, then run every test (as root: loop devices, network namespaces)
 
 test-rust: ## unit, snapshot, property and CLI tests
 	$(CARGO) test --workspace --locked
@@ -48,6 +48,16 @@ test-ansible: modules venv ## modules under real ansible-playbook, loop devices,
 
 test-net: venv ## hvp-netprobe inside network namespaces it creates
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/netns/run.sh
+
+test-engine: modules venv ## the Engine stage: rules, CLI and hvp_engine module against hvp-engine-sim
+	$(CARGO) build --locked -p hvp-engine-sim
+	$(CARGO) test --locked -p hvp-core --lib engine
+	$(CARGO) test --locked -p hvp-engine
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/engine/module.sh
+
+bench-engine: modules venv ## wall time of the Engine stage: hvp_engine vs the ovirt.ovirt tasks, against hvp-engine-sim
+	$(CARGO) build --release --locked -p hvp-engine-sim
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/engine/bench.sh
 
 lint: ## rustfmt and clippy, as CI runs them
 	$(CARGO) fmt --all -- --check
