@@ -12,7 +12,7 @@ for module in hvp_free_disks hvp_gdeploy_config hvp_cpu_type; do
 done
 
 echo "== syntax check (example inventory, modules from library/)"
-for playbook in playbooks/hvp.yaml playbooks/glusternodes.yaml playbooks/ovirtnodes.yaml; do
+for playbook in playbooks/hvp.yaml playbooks/glusternodes.yaml playbooks/ovirtnodes.yaml playbooks/ovirtengine.yaml; do
     ansible-playbook -i examples/inventory "$playbook" --syntax-check
 done
 
@@ -27,7 +27,11 @@ expected_plays="  play #1 (localhost): Prepare the installer's SSH key
   play #6 (ovirtnodes): Gather the CPU type of every oVirt node
   play #7 (localhost): Check the CPUs cluster-wide
   play #8 (ovirtnodes): Configure the oVirt nodes
-  play #9 (ovirt_master): Perform the Hosted Engine setup"
+  play #9 (ovirt_master): Perform the Hosted Engine setup
+  play #10 (ovirt_master): Copy the Engine CA to the installer
+  play #11 (localhost): Configure the data center
+  play #12 (localhost): Configure the oVirt networks
+  play #13 (localhost): Configure the NFS storage domains"
 [[ $plays == "$expected_plays" ]] || fail "unexpected plays in hvp.yaml:
 $plays"
 for task in 'glusternodes : Gather the free disks and SSDs of this Gluster node' \
@@ -37,7 +41,10 @@ for task in 'glusternodes : Gather the free disks and SSDs of this Gluster node'
             'ovirtnodes : Gather the CPU vendor and model of this node' \
             'ovirtnodes : Choose the CPU model common to all the oVirt nodes' \
             'ovirtnodes : Write the Hosted Engine answer file' \
-            'ovirtnodes : Deploy the Self-Hosted Engine'; do
+            'ovirtnodes : Deploy the Self-Hosted Engine' \
+            'engine : Bring the Engine to the desired state (datacenter step)' \
+            'engine : Bring the Engine to the desired state (networks step)' \
+            'engine : Bring the Engine to the desired state (nfsdomains step)'; do
     grep -qF "      $task" <<<"$tasks" || fail "hvp.yaml lacks the task: $task"
 done
 
@@ -57,6 +64,6 @@ sys.exit(0 if ok else "answer file task must have mode 0600, no_log: true and di
 PY
 
 echo "== ansible-lint (production profile, offline)"
-ansible-lint --offline playbooks/ roles/ molecule/ examples/ tests/ansible/bench/
+ansible-lint --offline playbooks/ roles/ molecule/ examples/ tests/ansible/bench/ tests/engine/bench/
 
 echo "50-syntax-and-lint: OK"
