@@ -249,11 +249,13 @@ fn host_actions(out: &mut Planner, observed: &ObservedState, host: &Host) {
                     name: host.name.clone(),
                 });
             }
+            // Missing required networks make a host non-operational: the network step sets
+            // them up and activates it, so waiting here would only wait for the deadline.
+            Some("non_operational") => {}
             Some(status) if HOST_TRANSITIONAL.contains(&status) => out.push(Action::WaitHostUp {
                 name: host.name.clone(),
             }),
-            // non_operational, install_failed, …: the wait reports the status; networks may
-            // still fix a non-operational host, so nothing else is planned here.
+            // install_failed, error, …: the wait fails at once, naming the status.
             _ => out.push(Action::WaitHostUp {
                 name: host.name.clone(),
             }),
@@ -388,10 +390,19 @@ fn host_networks(out: &mut Planner, observed: &ObservedState, host: &Host) {
         .filter(|wanted| !current.iter().any(|c| attachment_matches(c, wanted)))
         .cloned()
         .collect();
-    if !missing.is_empty() {
+    let non_operational = find_host(observed, &host.name)
+        .is_some_and(|h| h.status.as_deref() == Some("non_operational"));
+    let setup = !missing.is_empty();
+    if setup {
         out.push(Action::SetupNetworks {
             host: host.name.clone(),
             attachments: missing,
+        });
+    }
+    if setup || non_operational {
+        // Runs only when the host is non-operational (missing networks) or in maintenance.
+        out.push(Action::ActivateHost {
+            name: host.name.clone(),
         });
         out.push(Action::WaitHostUp {
             name: host.name.clone(),

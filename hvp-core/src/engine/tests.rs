@@ -425,10 +425,13 @@ fn fresh_engine_plans_the_original_order() {
         "attach_cluster_network",
         "attach_cluster_network",
         "setup_networks",
+        "activate_host",
         "wait_host_up",
         "setup_networks",
+        "activate_host",
         "wait_host_up",
         "setup_networks",
+        "activate_host",
         "wait_host_up",
         "create_external_network",
         "create_external_network",
@@ -578,6 +581,12 @@ fn host_states() {
         kinds(&plan(&observed, &state)),
         ["activate_host", "wait_host_up"]
     );
+    // Non-operational (missing networks): no wait in the data-center step, activation after
+    // the network step.
+    observed.hosts[1].status = Some("non_operational".into());
+    let actions = plan(&observed, &state);
+    assert_eq!(kinds(&actions), ["activate_host", "wait_host_up"]);
+    assert!(actions.iter().all(|a| a.step == Step::Networks));
 }
 
 #[test]
@@ -589,6 +598,9 @@ fn host_networks_only_for_missing_or_different_attachments() {
     match &plan(&observed, &state)[..] {
         [PlannedAction {
             action: Action::SetupNetworks { host, attachments },
+            ..
+        }, PlannedAction {
+            action: Action::ActivateHost { .. },
             ..
         }, PlannedAction {
             action: Action::WaitHostUp { .. },
