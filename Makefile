@@ -12,7 +12,7 @@ MODULE_DIR := target/$(TARGET)/release
 # Ansible binary modules: every binary whose name starts with hvp_ (CLIs use dashes).
 MODULES    := $(patsubst modules/docs/%.yml,%,$(wildcard modules/docs/hvp_*.yml))
 
-.PHONY: help example setup deps modules venv test test-rust test-ansible test-net test-files test-lab lint bench clean
+.PHONY: help example setup deps modules venv test test-rust test-ansible test-net test-files test-lab test-engine lint bench bench-engine clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -21,7 +21,7 @@ example: ## run hvp-gdeploy-gen on the built-in 3-node example
 	$(CARGO) run --quiet --release -p hvp-modules --bin hvp-gdeploy-gen -- examples/facts-3nodes.json
 
 modules: ## build the Ansible modules as static binaries into library/
-	RUSTFLAGS='-C target-feature=+crt-static' $(CARGO) build --release --locked --target $(TARGET) -p hvp-modules
+	RUSTFLAGS='-C target-feature=+crt-static' $(CARGO) build --release --locked --target $(TARGET) -p hvp-modules -p hvp-engine
 	mkdir -p library
 	for m in $(MODULES); do install -m 0755 $(MODULE_DIR)/$$m library/$$m; install -m 0644 modules/docs/$$m.yml library/$$m.yml; done
 
@@ -38,7 +38,7 @@ $(VENV)/bin/ansible-playbook: requirements-dev.txt
 	$(VENV)/bin/pip install --quiet '$(ANSIBLE_CORE_SPEC)' -r requirements-dev.txt
 	touch $@
 
-test: setup test-rust test-ansible test-net test-files test-lab ## set up, then run every test (as root: loop devices, network namespaces)
+test: setup test-rust test-ansible test-net test-files test-lab test-engine ## set up, then run every test (as root: loop devices, network namespaces)
 
 test-rust: ## unit, snapshot, property and CLI tests
 	$(CARGO) test --workspace --locked
@@ -54,6 +54,15 @@ test-files: ## generated smb.conf/ctdb.conf/ganesha.conf against testparm, ctdb-
 
 test-lab: ## real glusterd/ctdbd/smbd/ganesha in network namespaces it creates (tests/labs, root)
 	tests/labs/run.sh
+test-engine: modules venv ## the Engine stage: rules, CLI and hvp_engine module against hvp-engine-sim
+	$(CARGO) build --locked -p hvp-engine-sim
+	$(CARGO) test --locked -p hvp-core --lib engine
+	$(CARGO) test --locked -p hvp-engine
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/engine/module.sh
+
+bench-engine: modules venv ## wall time of the Engine stage: hvp_engine vs the ovirt.ovirt tasks, against hvp-engine-sim
+	$(CARGO) build --release --locked -p hvp-engine-sim
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/engine/bench.sh
 
 lint: ## rustfmt and clippy, as CI runs them
 	$(CARGO) fmt --all -- --check

@@ -10,6 +10,7 @@ pub mod ansible_bool;
 pub mod cpu;
 pub mod disks;
 pub mod drift;
+pub mod engine;
 pub mod facts;
 pub mod fileservices;
 pub mod gdeploy;

@@ -12,7 +12,7 @@ for module in hvp_free_disks hvp_gdeploy_config hvp_cpu_type; do
 done
 
 echo "== syntax check (example inventory, modules from library/)"
-for playbook in playbooks/hvp.yaml playbooks/glusternodes.yaml playbooks/ovirtnodes.yaml playbooks/storageservices.yaml; do
+for playbook in playbooks/hvp.yaml playbooks/glusternodes.yaml playbooks/ovirtnodes.yaml playbooks/ovirtengine.yaml playbooks/storageservices.yaml playbooks/ovirtnfsdomains.yaml; do
     ansible-playbook -i examples/inventory "$playbook" --syntax-check
 done
 
@@ -28,7 +28,11 @@ expected_plays="  play #1 (localhost): Prepare the installer's SSH key
   play #7 (localhost): Check the CPUs cluster-wide
   play #8 (ovirtnodes): Configure the oVirt nodes
   play #9 (ovirt_master): Perform the Hosted Engine setup
-  play #10 (glusternodes): Configure and start CTDB, Samba and NFS-Ganesha on the Gluster nodes"
+  play #10 (ovirt_master): Copy the Engine CA to the installer
+  play #11 (localhost): Configure the data center
+  play #12 (localhost): Configure the oVirt networks
+  play #13 (glusternodes): Configure and start CTDB, Samba and NFS-Ganesha on the Gluster nodes
+  play #14 (localhost): Configure the NFS storage domains"
 [[ $plays == "$expected_plays" ]] || fail "unexpected plays in hvp.yaml:
 $plays"
 for task in 'glusternodes : Gather the free disks and SSDs of this Gluster node' \
@@ -39,6 +43,9 @@ for task in 'glusternodes : Gather the free disks and SSDs of this Gluster node'
             'ovirtnodes : Choose the CPU model common to all the oVirt nodes' \
             'ovirtnodes : Write the Hosted Engine answer file' \
             'ovirtnodes : Deploy the Self-Hosted Engine' \
+            'engine : Bring the Engine to the desired state (datacenter step)' \
+            'engine : Bring the Engine to the desired state (networks step)' \
+            'engine : Bring the Engine to the desired state (nfsdomains step)' \
             'storageservices : Write the CTDB, Samba and NFS-Ganesha configuration of this node' \
             'storageservices : Start CTDB (it starts Samba and NFS-Ganesha)'; do
     grep -qF "      $task" <<<"$tasks" || fail "hvp.yaml lacks the task: $task"
@@ -70,6 +77,6 @@ sys.exit(0 if ok else "answer file task must have mode 0600, no_log: true and di
 PY
 
 echo "== ansible-lint (production profile, offline)"
-ansible-lint --offline playbooks/ roles/ molecule/ examples/ tests/ansible/bench/
+ansible-lint --offline playbooks/ roles/ molecule/ examples/ tests/ansible/bench/ tests/engine/bench/
 
 echo "50-syntax-and-lint: OK"
