@@ -12,6 +12,7 @@ pub mod disks;
 pub mod facts;
 pub mod gdeploy;
 pub mod gdeploy_gen;
+pub mod input;
 pub mod layout;
 pub mod netfacts;
 pub mod network;

@@ -12,6 +12,7 @@
 //! missing or zero sizes, unparsable sizes.
 
 mod nodes;
+mod size_bounds;
 mod vars;
 
 pub use crate::disks::FreeDisk;
