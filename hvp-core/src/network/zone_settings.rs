@@ -128,17 +128,17 @@ fn check_mtu(
     }
     let compat = mode.is_compat();
     match mtu {
-        None if zone == Zone::External => findings.strict(
-            compat,
-            param,
-            format!("a static external network needs a numeric MTU, not {text:?}; without one no NIC can join it"),
-            format!("set {param}=1500"),
-        ),
         None if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => findings.strict(
             compat,
             param,
             format!("MTU {text} is too large, so no NIC can join {zone}"),
             format!("set {param} between {MIN_MTU} and {MAX_MTU}, e.g. {param}=1500 or {param}=9000"),
+        ),
+        None if zone == Zone::External => findings.strict(
+            compat,
+            param,
+            format!("a static external network needs a numeric MTU, not {text:?}; without one no NIC can join it"),
+            format!("set {param}=1500"),
         ),
         None => findings.strict(
             compat,
