@@ -302,10 +302,13 @@ fn unquote_key(key: &str) -> String {
     key.to_string()
 }
 
+/// The elements of an array literal: keys and values in assignment order.
+type ArrayItems = Vec<(String, String)>;
+
 /// Parses the elements of an array literal after its `(` up to the closing `)`; returns the
 /// elements and the text after the `)`. Every iteration consumes at least one character or
 /// returns, so the loop ends.
-fn parse_array_body(body: &str) -> Result<(Vec<(String, String)>, &str), String> {
+fn parse_array_body(body: &str) -> Result<(ArrayItems, &str), String> {
     let mut items = Vec::new();
     let mut rest = body.trim_start();
     let mut next_index = 0usize;
