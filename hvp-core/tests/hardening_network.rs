@@ -212,3 +212,23 @@ fn unknown_probe_fields_and_bad_json_are_reported_with_the_field() {
         "{error}"
     );
 }
+
+#[test]
+fn large_fragments_are_read() {
+    // 50,000 array elements took 13 s when every element was a linear search; they are a map
+    // now. (No timing assertion: `cargo bench --bench input_scaling` prints figures.)
+    let array = format!(
+        "x=( {} )\n",
+        (0..50_000)
+            .map(|i| format!("[k{i}]=v{i}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let lines: String = (0..50_000)
+        .map(|i| format!("y[k{i}]=v\nunset y[k{i}]\n"))
+        .collect();
+    let (vars, ignored) = ShellVars::read(&[("a.sh", &array), ("b.sh", &lines)]);
+    assert!(ignored.is_empty());
+    assert_eq!(vars.element("x", "k49999"), Some("v49999"));
+    assert_eq!(vars.element("y", "k0"), None);
+}

@@ -15,8 +15,9 @@ use regex::Regex;
 pub enum ShellValue {
     /// A plain string.
     Scalar(String),
-    /// An indexed or associative array, keys in assignment order.
-    Array(Vec<(String, String)>),
+    /// An indexed or associative array, by key (a map: setting and unsetting an element
+    /// costs a lookup, so reading a fragment stays near-linear in its size).
+    Array(ArrayItems),
 }
 
 /// The variables left after reading the fragments in order.
@@ -41,20 +42,14 @@ impl ShellVars {
     pub fn scalar(&self, name: &str) -> Option<&str> {
         match self.vars.get(name)? {
             ShellValue::Scalar(value) => Some(value),
-            ShellValue::Array(items) => items
-                .iter()
-                .find(|(key, _)| key == "0")
-                .map(|(_, value)| value.as_str()),
+            ShellValue::Array(items) => items.get("0").map(String::as_str),
         }
     }
 
     /// Element `key` of an array variable.
     pub fn element(&self, name: &str, key: &str) -> Option<&str> {
         match self.vars.get(name)? {
-            ShellValue::Array(items) => items
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, value)| value.as_str()),
+            ShellValue::Array(items) => items.get(key).map(String::as_str),
             ShellValue::Scalar(value) => (key == "0").then_some(value.as_str()),
         }
     }
@@ -80,7 +75,9 @@ impl ShellVars {
 
     fn set_scalar(&mut self, name: &str, value: String) {
         match self.vars.get_mut(name) {
-            Some(ShellValue::Array(items)) => set_element(items, "0", value),
+            Some(ShellValue::Array(items)) => {
+                items.insert("0".to_string(), value);
+            }
             _ => {
                 self.vars
                     .insert(name.to_string(), ShellValue::Scalar(value));
@@ -92,12 +89,12 @@ impl ShellVars {
         let entry = self
             .vars
             .entry(name.to_string())
-            .or_insert_with(|| ShellValue::Array(Vec::new()));
+            .or_insert_with(|| ShellValue::Array(ArrayItems::new()));
         if let ShellValue::Scalar(old) = entry {
-            *entry = ShellValue::Array(vec![("0".to_string(), std::mem::take(old))]);
+            *entry = ShellValue::Array(ArrayItems::from([("0".to_string(), std::mem::take(old))]));
         }
         if let ShellValue::Array(items) = entry {
-            set_element(items, key, value);
+            items.insert(key.to_string(), value);
         }
     }
 
@@ -108,7 +105,7 @@ impl ShellVars {
             }
             Some(key) => {
                 if let Some(ShellValue::Array(items)) = self.vars.get_mut(name) {
-                    items.retain(|(k, _)| k != key);
+                    items.remove(key);
                 }
             }
         }
@@ -191,7 +188,7 @@ impl ShellVars {
         if let Some(body) = value.strip_prefix('(') {
             let (items, rest) = parse_array_body(body)?;
             check_end(rest)?;
-            for (_, item) in &items {
+            for item in items.values() {
                 check_value(item)?;
             }
             self.vars.insert(name.to_string(), ShellValue::Array(items));
@@ -204,13 +201,6 @@ impl ShellVars {
             None => self.set_scalar(name, value),
         }
         Ok(())
-    }
-}
-
-fn set_element(items: &mut Vec<(String, String)>, key: &str, value: String) {
-    match items.iter_mut().find(|(k, _)| k == key) {
-        Some(item) => item.1 = value,
-        None => items.push((key.to_string(), value)),
     }
 }
 
@@ -302,14 +292,14 @@ fn unquote_key(key: &str) -> String {
     key.to_string()
 }
 
-/// The elements of an array literal: keys and values in assignment order.
-type ArrayItems = Vec<(String, String)>;
+/// The elements of an array: values by key.
+pub type ArrayItems = BTreeMap<String, String>;
 
 /// Parses the elements of an array literal after its `(` up to the closing `)`; returns the
 /// elements and the text after the `)`. Every iteration consumes at least one character or
 /// returns, so the loop ends.
 fn parse_array_body(body: &str) -> Result<(ArrayItems, &str), String> {
-    let mut items = Vec::new();
+    let mut items = ArrayItems::new();
     let mut rest = body.trim_start();
     let mut next_index = 0usize;
     loop {
@@ -337,7 +327,7 @@ fn parse_array_body(body: &str) -> Result<(ArrayItems, &str), String> {
         if let Ok(index) = key.parse::<usize>() {
             next_index = index.saturating_add(1);
         }
-        set_element(&mut items, &key, value);
+        items.insert(key, value);
         rest = remainder.trim_start();
     }
 }

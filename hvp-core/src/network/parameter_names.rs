@@ -13,6 +13,7 @@ use super::error::Findings;
 use super::mode::Mode;
 use super::probe::{ProbeDocument, Role};
 use super::zone::Zone;
+use crate::input::condense::MAX_LISTED;
 use crate::input::escape::{has_control, quoted};
 use crate::input::unknown::suggest;
 
@@ -114,6 +115,7 @@ pub(crate) fn check_parameters(doc: &ProbeDocument, mode: Mode, findings: &mut F
     let mut known: Vec<&str> = planner.iter().map(|(name, _)| name.as_str()).collect();
     known.extend_from_slice(OTHER_KICKSTART_PARAMETERS);
     let known_set: std::collections::HashSet<&str> = known.iter().copied().collect();
+    let mut suggested = 0usize;
     for (name, value) in &doc.parameters {
         if has_control(name) || has_control(value) {
             findings.problem(
@@ -144,10 +146,18 @@ pub(crate) fn check_parameters(doc: &ProbeDocument, mode: Mode, findings: &mut F
             // Reported by `check_zone_parameter_names` with the zone names.
             continue;
         }
-        let fix = network_fix(name).unwrap_or_else(|| match suggest(name, &known) {
-            Some(known) => format!("did you mean '{known}'?"),
-            None => "remove it; docs/network.md lists the parameters".to_owned(),
-        });
+        // Suggestions cost a comparison with every known name: only the ones a report lists
+        // get one, so thousands of unknown parameters stay cheap.
+        suggested += 1;
+        let suggestion = (suggested <= MAX_LISTED)
+            .then(|| {
+                network_fix(name).or_else(|| {
+                    suggest(name, &known).map(|known| format!("did you mean '{known}'?"))
+                })
+            })
+            .flatten();
+        let fix = suggestion
+            .unwrap_or_else(|| "remove it; docs/network.md lists the parameters".to_owned());
         findings.strict(
             mode.is_compat(),
             format!("parameter {}", quoted(name)),
