@@ -4,7 +4,9 @@
 //! wrong and what would fix it. A [`Report`] is the error type of the planners: it holds every
 //! problem found, not only the first.
 
-use crate::input::condense::{condense, times, MAX_LISTED};
+use crate::input::condense::{tidy, times};
+#[allow(unused_imports)] // named in the documentation
+use crate::input::condense::{MAX_LISTED, MAX_PER_KIND};
 use crate::input::escape::escape;
 use serde::Serialize;
 use std::fmt;
@@ -89,24 +91,34 @@ pub struct Report {
 
 impl Report {
     /// A report of these problems: identical ones merged with their count, at most
-    /// [`MAX_LISTED`] distinct ones listed and the rest counted (see [`crate::input::condense`]).
+    /// [`MAX_PER_KIND`] of one kind (same severity, subject and fix) and at most
+    /// [`MAX_LISTED`] in all, the rest counted (see [`crate::input::condense`]).
     pub fn new(problems: Vec<Problem>) -> Self {
-        let condensed = condense(problems, MAX_LISTED);
-        let mut problems: Vec<Problem> = condensed
-            .items
-            .into_iter()
-            .map(|(problem, count)| Problem {
+        let problems = tidy(
+            problems,
+            |problem| {
+                (
+                    problem.severity,
+                    problem.subject.clone(),
+                    problem.fix.clone(),
+                )
+            },
+            |problem, count| Problem {
                 message: format!("{}{}", problem.message, times(count)),
                 ..problem
-            })
-            .collect();
-        if condensed.omitted > 0 {
-            problems.push(Problem::error(
-                "report",
-                format!("{} more problems are not listed", condensed.omitted),
-                "fix the problems above and run again",
-            ));
-        }
+            },
+            |last, hidden| Problem {
+                message: format!("and {hidden} more problems like the ones above"),
+                ..last.clone()
+            },
+            |hidden| {
+                Problem::error(
+                    "report",
+                    format!("{hidden} more problems are not listed"),
+                    "fix the problems above and run again",
+                )
+            },
+        );
         Self { problems }
     }
 

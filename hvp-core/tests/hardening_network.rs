@@ -176,6 +176,12 @@ fn huge_node_counts_print_a_bounded_report() {
     assert!(error.problems().len() <= hvp_core::input::condense::MAX_LISTED + 1);
     let text = error.to_string();
     assert!(text.contains("1000 the planner supports"), "{text}");
+    // Problems of one kind are listed a few times, then counted.
+    assert!(
+        text.contains("hvp_nodes_offset: and 750 more problems like the ones above"),
+        "{text}"
+    );
+    assert!(text.lines().count() < 60, "{text}");
 }
 
 #[test]

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::input::condense::{condense, times, MAX_LISTED};
+use crate::input::condense::{condense, tidy, times, MAX_LISTED};
 use crate::input::escape::escape;
 
 /// One thing wrong with the input, and how to fix it.
@@ -128,22 +128,25 @@ impl Findings {
         if self.problems.is_empty() {
             return Ok(());
         }
-        let condensed = condense(std::mem::take(&mut self.problems), MAX_LISTED);
-        let mut problems: Vec<Problem> = condensed
-            .items
-            .into_iter()
-            .map(|(problem, count)| Problem {
+        let problems = tidy(
+            std::mem::take(&mut self.problems),
+            |problem| (problem.subject.clone(), problem.fix.clone()),
+            |problem, count| Problem {
                 message: format!("{}{}", problem.message, times(count)),
                 ..problem
-            })
-            .collect();
-        if condensed.omitted > 0 {
-            problems.push(Problem::new(
-                "report",
-                format!("{} more problems are not listed", condensed.omitted),
-                "fix the problems above and run again",
-            ));
-        }
+            },
+            |last, hidden| Problem {
+                message: format!("and {hidden} more problems like the ones above"),
+                ..last.clone()
+            },
+            |hidden| {
+                Problem::new(
+                    "report",
+                    format!("{hidden} more problems are not listed"),
+                    "fix the problems above and run again",
+                )
+            },
+        );
         Err(PlanError::Problems(problems))
     }
 }
