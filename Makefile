@@ -12,7 +12,7 @@ MODULE_DIR := target/$(TARGET)/release
 # Ansible binary modules: every binary whose name starts with hvp_ (CLIs use dashes).
 MODULES    := $(patsubst modules/docs/%.yml,%,$(wildcard modules/docs/hvp_*.yml))
 
-.PHONY: help example setup deps modules venv test test-rust test-ansible test-net test-files test-lab test-engine lint bench bench-engine clean
+.PHONY: help example setup deps modules venv test test-rust test-ansible test-net test-files test-lab test-engine lint bench bench-engine clean fuzz-deps fuzz-ci fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -38,7 +38,7 @@ $(VENV)/bin/ansible-playbook: requirements-dev.txt
 	$(VENV)/bin/pip install --quiet '$(ANSIBLE_CORE_SPEC)' -r requirements-dev.txt
 	touch $@
 
-test: setup test-rust test-ansible test-net test-files test-lab test-engine ## set up, then run every test (as root: loop devices, network namespaces)
+test: setup test-rust test-ansible test-net test-files test-lab test-engine fuzz-ci ## set up, then run every test (as root: loop devices, network namespaces)
 
 test-rust: ## unit, snapshot, property and CLI tests
 	$(CARGO) test --workspace --locked
@@ -67,6 +67,19 @@ bench-engine: modules venv ## wall time of the Engine stage: hvp_engine vs the o
 lint: ## rustfmt and clippy, as CI runs them
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+
+FUZZ_CI_SECONDS ?= 30
+FUZZ_SECONDS    ?= 3600
+
+fuzz-deps: ## install the nightly toolchain and cargo-fuzz when missing
+	rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	cargo +nightly fuzz --version >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
+
+fuzz-ci: fuzz-deps ## every fuzz target for FUZZ_CI_SECONDS (30 s) each: no panic, no hang, no raw control character
+	scripts/fuzz.sh $(FUZZ_CI_SECONDS)
+
+fuzz: fuzz-deps ## a longer campaign: FUZZ_SECONDS (1 h) per target, prints executions and findings
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 bench: ## criterion benchmarks and the ansible decision-phase benchmark
 	$(CARGO) bench -p hvp-core

@@ -140,12 +140,19 @@ fn plan_checked(
         Err(report) => {
             // A node whose disk entries were refused may look diskless to the planner: its
             // input problems already say why, so its follow-on problems are left out.
-            let already_reported = |subject: &str| {
-                input_problems.iter().any(|problem| {
-                    problem.subject == subject
-                        || problem.subject.starts_with(&format!("{subject}, "))
+            // Each input subject and its leading parts ("node a" of "node a, disk sdb"), so
+            // that the check is one lookup per problem.
+            let reported: std::collections::HashSet<&str> = input_problems
+                .iter()
+                .flat_map(|problem| {
+                    let subject = problem.subject.as_str();
+                    subject
+                        .match_indices(", ")
+                        .map(move |(end, _)| &subject[..end])
+                        .chain(std::iter::once(subject))
                 })
-            };
+                .collect();
+            let already_reported = |subject: &str| reported.contains(subject);
             let follow_on: Vec<Problem> = report
                 .problems()
                 .iter()

@@ -15,6 +15,7 @@ pub mod facts;
 pub mod fileservices;
 pub mod gdeploy;
 pub mod gdeploy_gen;
+pub mod input;
 pub mod layout;
 pub mod netfacts;
 pub mod network;

@@ -4,11 +4,15 @@
 //! wrong and what would fix it. A [`Report`] is the error type of the planners: it holds every
 //! problem found, not only the first.
 
+use crate::input::condense::{tidy, times};
+#[allow(unused_imports)] // named in the documentation
+use crate::input::condense::{MAX_LISTED, MAX_PER_KIND};
+use crate::input::escape::escape;
 use serde::Serialize;
 use std::fmt;
 
 /// How serious a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The input cannot be used: nothing is generated.
@@ -18,7 +22,7 @@ pub enum Severity {
 }
 
 /// One problem with the input or the plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Problem {
     /// Error or warning.
     pub severity: Severity,
@@ -65,9 +69,15 @@ impl fmt::Display for Problem {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(formatter, "{label}: {}: {}", self.subject, self.message)?;
+        // User text is escaped: a newline in a value cannot forge another report line.
+        write!(
+            formatter,
+            "{label}: {}: {}",
+            escape(&self.subject),
+            escape(&self.message)
+        )?;
         if !self.fix.is_empty() {
-            write!(formatter, " (fix: {})", self.fix)?;
+            write!(formatter, " (fix: {})", escape(&self.fix))?;
         }
         Ok(())
     }
@@ -80,8 +90,35 @@ pub struct Report {
 }
 
 impl Report {
-    /// A report of these problems.
+    /// A report of these problems: identical ones merged with their count, at most
+    /// [`MAX_PER_KIND`] of one kind (same severity, subject and fix) and at most
+    /// [`MAX_LISTED`] in all, the rest counted (see [`crate::input::condense`]).
     pub fn new(problems: Vec<Problem>) -> Self {
+        let problems = tidy(
+            problems,
+            |problem| {
+                (
+                    problem.severity,
+                    problem.subject.clone(),
+                    problem.fix.clone(),
+                )
+            },
+            |problem, count| Problem {
+                message: format!("{}{}", problem.message, times(count)),
+                ..problem
+            },
+            |last, hidden| Problem {
+                message: format!("and {hidden} more problems like the ones above"),
+                ..last.clone()
+            },
+            |hidden| {
+                Problem::error(
+                    "report",
+                    format!("{hidden} more problems are not listed"),
+                    "fix the problems above and run again",
+                )
+            },
+        );
         Self { problems }
     }
 

@@ -41,10 +41,8 @@ pub enum SizeError {
 }
 
 static SIZE_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^\s*(?P<number>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>[bBkKmMgGtTpPeE])?(?:[iI]?[bB])?\s*$",
-    )
-    .expect("the size pattern is a valid regular expression")
+    Regex::new(r"^(?P<number>[0-9]+(?:\.[0-9]+)?)(?P<unit>[bBkKmMgGtTpPeE])?(?:[iI]?[bB])?$")
+        .expect("the size pattern is a valid regular expression")
 });
 
 impl SizeSpec {
@@ -79,8 +77,9 @@ impl SizeSpec {
         if bytes == u64::MAX {
             return Err(SizeError::TooLarge(text.to_owned()));
         }
+        // Blanks around the size are dropped: the text goes into the INI as one word.
         Ok(Self {
-            text: text.to_owned(),
+            text: trimmed.to_owned(),
             bytes,
         })
     }
@@ -138,7 +137,8 @@ mod tests {
         assert_eq!(SizeSpec::parse("2TB").unwrap().bytes(), 2 << 40);
         assert_eq!(SizeSpec::parse("1.5TB").unwrap().bytes(), 3 << 39);
         assert_eq!(SizeSpec::parse("4096B").unwrap().bytes(), 4096);
-        assert_eq!(SizeSpec::parse(" 10 gb ").unwrap().bytes(), 10 << 30);
+        assert_eq!(SizeSpec::parse(" 10gb ").unwrap().bytes(), 10 << 30);
+        assert_eq!(SizeSpec::parse(" 10gb ").unwrap().text(), "10gb");
     }
 
     #[test]
@@ -167,6 +167,11 @@ mod tests {
             Err(SizeError::Unparsable(_))
         ));
         assert!(matches!(SizeSpec::parse(""), Err(SizeError::Unparsable(_))));
+        // No blanks inside a size: LVM refuses `1 GB`.
+        assert!(matches!(
+            SizeSpec::parse("1 GB"),
+            Err(SizeError::Unparsable(_))
+        ));
         assert!(matches!(
             SizeSpec::parse("99999999999EB"),
             Err(SizeError::TooLarge(_))

@@ -70,7 +70,7 @@ fn every_error_fixture_is_refused_with_a_report() {
             "n3-data-node-0disks",
             &["node1.gluster.private", "data node has no free disk"],
         ),
-        ("n3-duplicate-node", &["listed more than once"]),
+        ("n3-duplicate-node", &["is listed 2 times in nodes"]),
     ];
     let mut seen = 0;
     for input in fixtures() {

@@ -160,8 +160,8 @@ fn every_problem_is_reported_at_once() {
     for needle in [
         "unknown field 'extra'",
         "disk sdb: has size 0",
-        "listed more than once in hvp_free_disks",
-        "node a: is listed more than once",
+        "disk sdb: is listed 2 times in hvp_free_disks",
+        "node a: is listed 2 times in nodes",
         "'lots' is not a size",
         "did you mean 'hvp_isodomain_size'",
         "'0GB' is zero",
@@ -234,7 +234,7 @@ fn bad_names_and_values_are_refused() {
     let cases = [
         (
             json!({"nodes": [node("a b", &[("sdb", TB1)])]}),
-            "not a usable host name",
+            "is not a valid host name",
         ),
         (
             json!({"nodes": [node("a", &[("/dev/sdb", TB1)])]}),

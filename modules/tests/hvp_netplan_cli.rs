@@ -111,7 +111,7 @@ fn unreadable_input_is_a_clear_error() {
     assert!(text(&out.stderr).contains("cannot read /nonexistent/probe.json"));
     let out = netplan(&[], Some("{\"role\": \"engine\"}"));
     assert!(
-        text(&out.stderr).contains("invalid probe document"),
+        text(&out.stderr).contains("probe document: field role: unknown variant `engine`"),
         "{}",
         text(&out.stderr)
     );

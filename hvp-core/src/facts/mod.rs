@@ -13,6 +13,7 @@
 
 pub mod node_extras;
 mod nodes;
+mod size_bounds;
 pub mod storage;
 mod vars;
 

@@ -2,10 +2,12 @@
 
 use super::check_fields;
 use crate::disks::FreeDisk;
+use crate::input::escape::escape;
+use crate::input::names::NameKind;
 use crate::report::Problem;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::collections::BTreeSet;
+use std::collections::HashMap;
 
 /// One Gluster node.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -44,7 +46,7 @@ const DISK_FIELDS: &[&str] = &[
 
 pub(super) fn parse_nodes(items: &[Value], problems: &mut Vec<Problem>) -> Vec<NodeFacts> {
     let mut nodes = Vec::new();
-    let mut seen = BTreeSet::new();
+    let mut seen: HashMap<String, Repeat> = HashMap::new();
     for (position, item) in items.iter().enumerate() {
         let Some(object) = item.as_object() else {
             problems.push(Problem::error(
@@ -55,15 +57,17 @@ pub(super) fn parse_nodes(items: &[Value], problems: &mut Vec<Problem>) -> Vec<N
             continue;
         };
         let name = match object.get("name").and_then(Value::as_str).map(str::trim) {
-            Some(name) if valid_host_name(name) => name.to_owned(),
-            Some(name) => {
-                problems.push(Problem::error(
-                    format!("nodes[{position}]"),
-                    format!("'{name}' is not a usable host name"),
-                    "use the inventory host name: no blanks, brackets, commas, colons or braces",
-                ));
-                format!("nodes[{position}]")
-            }
+            Some(name) => match NameKind::HostName.check(name) {
+                Ok(()) => name.to_owned(),
+                Err(error) => {
+                    problems.push(Problem::error(
+                        format!("nodes[{position}]"),
+                        error.to_string(),
+                        format!("give the inventory host name: {}", error.fix()),
+                    ));
+                    format!("nodes[{position}]")
+                }
+            },
             None => {
                 problems.push(Problem::error(
                     format!("nodes[{position}]"),
@@ -75,12 +79,11 @@ pub(super) fn parse_nodes(items: &[Value], problems: &mut Vec<Problem>) -> Vec<N
         };
         let subject = format!("node {name}");
         check_fields(&subject, object, NODE_FIELDS, problems);
-        if !seen.insert(name.clone()) {
-            problems.push(Problem::error(
-                &subject,
-                "is listed more than once",
-                "list each Gluster node once in the glusternodes group",
-            ));
+        match seen.get_mut(&name) {
+            Some(repeat) => repeat.count += 1,
+            None => {
+                seen.insert(name.clone(), Repeat::first(position, &subject));
+            }
         }
         let free_disks = parse_disk_list(&subject, object, "hvp_free_disks", true, problems);
         let free_ssds = parse_disk_list(&subject, object, "hvp_free_ssds", false, problems);
@@ -92,14 +95,13 @@ pub(super) fn parse_nodes(items: &[Value], problems: &mut Vec<Problem>) -> Vec<N
             extras,
         });
     }
+    report_repeats(
+        seen.into_values(),
+        "in nodes",
+        "list each Gluster node once in the glusternodes group",
+        problems,
+    );
     nodes
-}
-
-fn valid_host_name(name: &str) -> bool {
-    !name.is_empty()
-        && !name
-            .chars()
-            .any(|c| c.is_whitespace() || "[]{},:;#=".contains(c))
 }
 
 fn parse_disk_list(
@@ -130,6 +132,8 @@ fn parse_disk_list(
         }
     };
     let mut disks: Vec<FreeDisk> = Vec::new();
+    // Names seen so far and how often: one lookup per disk keeps the check linear.
+    let mut seen: HashMap<&str, Repeat> = HashMap::new();
     for (position, item) in items.iter().enumerate() {
         let Some(object) = item.as_object() else {
             problems.push(Problem::error(
@@ -148,14 +152,11 @@ fn parse_disk_list(
         check_fields(&disk_subject, object, DISK_FIELDS, problems);
         let name_ok = check_disk_name(&disk_subject, disk_name, problems);
         let size = parse_disk_size(&disk_subject, object.get("size"), problems);
-        if disks.iter().any(|disk| disk.name == disk_name) {
-            problems.push(Problem::error(
-                &disk_subject,
-                format!("is listed more than once in {field}"),
-                "list each disk once",
-            ));
+        if let Some(repeat) = seen.get_mut(disk_name) {
+            repeat.count += 1;
             continue;
         }
+        seen.insert(disk_name, Repeat::first(position, &disk_subject));
         if let (true, Some(size)) = (name_ok, size) {
             disks.push(FreeDisk {
                 name: disk_name.to_owned(),
@@ -172,7 +173,48 @@ fn parse_disk_list(
             });
         }
     }
+    report_repeats(
+        seen.into_values(),
+        &format!("in {field}"),
+        "list each disk once",
+        problems,
+    );
     disks
+}
+
+/// How often a name was listed, where first, and the subject naming it.
+struct Repeat {
+    count: usize,
+    first: usize,
+    subject: String,
+}
+
+impl Repeat {
+    fn first(position: usize, subject: &str) -> Self {
+        Self {
+            count: 1,
+            first: position,
+            subject: subject.to_owned(),
+        }
+    }
+}
+
+/// One problem per name listed more than once, with the count, in the order first seen.
+fn report_repeats(
+    seen: impl Iterator<Item = Repeat>,
+    place: &str,
+    fix: &str,
+    problems: &mut Vec<Problem>,
+) {
+    let mut repeated: Vec<Repeat> = seen.filter(|repeat| repeat.count > 1).collect();
+    repeated.sort_by_key(|repeat| repeat.first);
+    for repeat in repeated {
+        problems.push(Problem::error(
+            repeat.subject,
+            format!("is listed {} times {place}", repeat.count),
+            fix,
+        ));
+    }
 }
 
 fn optional_text(object: &Map<String, Value>, field: &str) -> Option<String> {
@@ -180,7 +222,8 @@ fn optional_text(object: &Map<String, Value>, field: &str) -> Option<String> {
         .get(field)
         .and_then(Value::as_str)
         .filter(|text| !text.is_empty())
-        .map(str::to_owned)
+        // Descriptive only (model, serial, ...): kept, with control characters escaped.
+        .map(|text| escape(text).into_owned())
 }
 
 fn check_disk_name(subject: &str, name: &str, problems: &mut Vec<Problem>) -> bool {
@@ -189,12 +232,8 @@ fn check_disk_name(subject: &str, name: &str, problems: &mut Vec<Problem>) -> bo
         problems.push(Problem::error(subject, "has no \"name\"", fix));
         return false;
     }
-    if name.contains('/') || name.chars().any(|c| c.is_whitespace() || c == ',') {
-        problems.push(Problem::error(
-            subject,
-            format!("'{name}' is not a kernel disk name"),
-            fix,
-        ));
+    if let Err(error) = NameKind::BlockDevice.check(name) {
+        problems.push(Problem::error(subject, error.to_string(), fix));
         return false;
     }
     true

@@ -1,6 +1,7 @@
 //! The layout variables of the original `hvp.yaml`, with its defaults.
 
 use crate::ansible_bool::parse_ansible_bool;
+use crate::input::names::NameKind;
 use crate::report::{closest_name, Problem};
 use crate::size::SizeSpec;
 use crate::volumes::VolumeKind;
@@ -129,6 +130,7 @@ pub(super) fn parse_vars(vars: &Map<String, Value>, problems: &mut Vec<Problem>)
         );
     }
     check_unique_volume_names(&volumes, problems);
+    super::size_bounds::check(&volumes, use_vdo, problems);
     let storage = super::storage::parse_storage_vars(vars, problems);
     LayoutVars {
         use_vdo,
@@ -239,16 +241,11 @@ fn parse_volume_name(
         Some(Value::String(text)) => text.trim().to_owned(),
         Some(other) => other.to_string(),
     };
-    let valid = !name.is_empty()
-        && name.len() <= 64
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if !valid {
+    if let Err(error) = NameKind::GlusterVolume.check(&name) {
         problems.push(Problem::error(
             format!("variable {variable}"),
-            format!("'{name}' is not a valid Gluster volume name"),
-            "use 1 to 64 letters, digits, '-' or '_'",
+            error.to_string(),
+            error.fix(),
         ));
     }
     name

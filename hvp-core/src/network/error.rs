@@ -4,8 +4,11 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::input::condense::{condense, tidy, times, MAX_LISTED};
+use crate::input::escape::escape;
+
 /// One thing wrong with the input, and how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Problem {
     /// What is wrong: a parameter (`hvp_nodes_offset`), a NIC (`NIC eth3`), a fragment, a zone.
     pub subject: String,
@@ -32,7 +35,14 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} (fix: {})", self.subject, self.message, self.fix)
+        // User text is escaped: a newline in a value cannot forge another report line.
+        write!(
+            f,
+            "{}: {} (fix: {})",
+            escape(&self.subject),
+            escape(&self.message),
+            escape(&self.fix)
+        )
     }
 }
 
@@ -79,9 +89,10 @@ impl Findings {
         self.problems.push(Problem::new(subject, message, fix));
     }
 
-    /// Records a warning (compat mode keeps going where the original did).
+    /// Records a warning (compat mode keeps going where the original did). Control
+    /// characters are escaped: warnings are printed as they are.
     pub fn warn(&mut self, warning: impl Into<String>) {
-        self.warnings.push(warning.into());
+        self.warnings.push(escape(&warning.into()).into_owned());
     }
 
     /// Records a problem in the default mode, or a warning in compat mode (which accepted it).
@@ -100,13 +111,43 @@ impl Findings {
         }
     }
 
-    /// Fails with every problem recorded so far, if any.
+    /// Fails with every problem recorded so far, if any: identical problems merged with
+    /// their count, at most [`MAX_LISTED`] listed and the rest counted. Warnings are merged
+    /// and capped the same way.
     pub fn check(&mut self) -> Result<(), PlanError> {
-        if self.problems.is_empty() {
-            Ok(())
-        } else {
-            Err(PlanError::Problems(std::mem::take(&mut self.problems)))
+        let warnings = condense(std::mem::take(&mut self.warnings), MAX_LISTED);
+        self.warnings = warnings
+            .items
+            .into_iter()
+            .map(|(warning, count)| format!("{warning}{}", times(count)))
+            .collect();
+        if warnings.omitted > 0 {
+            self.warnings
+                .push(format!("{} more warnings are not listed", warnings.omitted));
         }
+        if self.problems.is_empty() {
+            return Ok(());
+        }
+        let problems = tidy(
+            std::mem::take(&mut self.problems),
+            |problem| (problem.subject.clone(), problem.fix.clone()),
+            |problem, count| Problem {
+                message: format!("{}{}", problem.message, times(count)),
+                ..problem
+            },
+            |last, hidden| Problem {
+                message: format!("and {hidden} more problems like the ones above"),
+                ..last.clone()
+            },
+            |hidden| {
+                Problem::new(
+                    "report",
+                    format!("{hidden} more problems are not listed"),
+                    "fix the problems above and run again",
+                )
+            },
+        );
+        Err(PlanError::Problems(problems))
     }
 }
 

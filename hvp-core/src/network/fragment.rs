@@ -15,8 +15,9 @@ use regex::Regex;
 pub enum ShellValue {
     /// A plain string.
     Scalar(String),
-    /// An indexed or associative array, keys in assignment order.
-    Array(Vec<(String, String)>),
+    /// An indexed or associative array, by key (a map: setting and unsetting an element
+    /// costs a lookup, so reading a fragment stays near-linear in its size).
+    Array(ArrayItems),
 }
 
 /// The variables left after reading the fragments in order.
@@ -41,20 +42,14 @@ impl ShellVars {
     pub fn scalar(&self, name: &str) -> Option<&str> {
         match self.vars.get(name)? {
             ShellValue::Scalar(value) => Some(value),
-            ShellValue::Array(items) => items
-                .iter()
-                .find(|(key, _)| key == "0")
-                .map(|(_, value)| value.as_str()),
+            ShellValue::Array(items) => items.get("0").map(String::as_str),
         }
     }
 
     /// Element `key` of an array variable.
     pub fn element(&self, name: &str, key: &str) -> Option<&str> {
         match self.vars.get(name)? {
-            ShellValue::Array(items) => items
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, value)| value.as_str()),
+            ShellValue::Array(items) => items.get(key).map(String::as_str),
             ShellValue::Scalar(value) => (key == "0").then_some(value.as_str()),
         }
     }
@@ -80,7 +75,9 @@ impl ShellVars {
 
     fn set_scalar(&mut self, name: &str, value: String) {
         match self.vars.get_mut(name) {
-            Some(ShellValue::Array(items)) => set_element(items, "0", value),
+            Some(ShellValue::Array(items)) => {
+                items.insert("0".to_string(), value);
+            }
             _ => {
                 self.vars
                     .insert(name.to_string(), ShellValue::Scalar(value));
@@ -92,12 +89,12 @@ impl ShellVars {
         let entry = self
             .vars
             .entry(name.to_string())
-            .or_insert_with(|| ShellValue::Array(Vec::new()));
+            .or_insert_with(|| ShellValue::Array(ArrayItems::new()));
         if let ShellValue::Scalar(old) = entry {
-            *entry = ShellValue::Array(vec![("0".to_string(), std::mem::take(old))]);
+            *entry = ShellValue::Array(ArrayItems::from([("0".to_string(), std::mem::take(old))]));
         }
         if let ShellValue::Array(items) = entry {
-            set_element(items, key, value);
+            items.insert(key.to_string(), value);
         }
     }
 
@@ -108,7 +105,7 @@ impl ShellVars {
             }
             Some(key) => {
                 if let Some(ShellValue::Array(items)) = self.vars.get_mut(name) {
-                    items.retain(|(k, _)| k != key);
+                    items.remove(key);
                 }
             }
         }
@@ -126,22 +123,35 @@ impl ShellVars {
     }
 
     fn read_fragment(&mut self, fragment: &str, text: &str, ignored: &mut Vec<IgnoredLine>) {
+        // Every iteration consumes at least one line, so the loop ends after at most as many
+        // iterations as the text has lines.
         let mut lines = text.lines().enumerate();
         while let Some((index, line)) = lines.next() {
             let mut statement = line.trim().to_string();
-            // Array literals may span lines: gather until the closing parenthesis.
+            // Array literals may span lines: gather until a line holds the closing parenthesis.
+            let mut unterminated = false;
             if opens_array(&statement) {
-                while !statement.contains(')') {
+                let mut closed = statement.contains(')');
+                while !closed {
                     match lines.next() {
                         Some((_, more)) => {
                             statement.push(' ');
                             statement.push_str(more.trim());
+                            closed = more.contains(')');
                         }
-                        None => break,
+                        None => {
+                            unterminated = true;
+                            break;
+                        }
                     }
                 }
             }
-            if let Err(reason) = self.apply(&statement) {
+            let outcome = if unterminated {
+                Err("the array has no closing parenthesis ')'".to_string())
+            } else {
+                check_text(&statement).and_then(|()| self.apply(&statement))
+            };
+            if let Err(reason) = outcome {
                 ignored.push(IgnoredLine {
                     fragment: fragment.to_string(),
                     line: index + 1,
@@ -176,24 +186,21 @@ impl ShellVars {
         let key = captures.get(2).map(|k| unquote_key(k.as_str()));
         let value = &captures[3];
         if let Some(body) = value.strip_prefix('(') {
-            let body = body.split(')').next().unwrap_or_default();
-            let items = parse_array_body(body)?;
+            let (items, rest) = parse_array_body(body)?;
+            check_end(rest)?;
+            for item in items.values() {
+                check_value(item)?;
+            }
             self.vars.insert(name.to_string(), ShellValue::Array(items));
             return Ok(());
         }
         let value = parse_word(value)?;
+        check_value(&value)?;
         match key {
             Some(key) => self.set_element(name, &key, value),
             None => self.set_scalar(name, value),
         }
         Ok(())
-    }
-}
-
-fn set_element(items: &mut Vec<(String, String)>, key: &str, value: String) {
-    match items.iter_mut().find(|(k, _)| k == key) {
-        Some(item) => item.1 = value,
-        None => items.push((key.to_string(), value)),
     }
 }
 
@@ -206,7 +213,43 @@ fn assignment_regex() -> &'static Regex {
 }
 
 fn opens_array(statement: &str) -> bool {
-    statement.contains("=(") && !statement.starts_with('#')
+    let statement = strip_declaration(statement);
+    assignment_regex()
+        .captures(statement)
+        .is_some_and(|captures| captures[3].starts_with('('))
+}
+
+/// Refuses control characters other than tabs anywhere in a statement: they never belong in
+/// a parameter fragment, and values carrying them would reach the kickstart output.
+fn check_text(statement: &str) -> Result<(), String> {
+    match statement.chars().find(|c| c.is_control() && *c != '\t') {
+        Some(c) => Err(format!(
+            "contains the control character {}, which no parameter value may hold",
+            c.escape_unicode()
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Refuses values with blanks: every fragment value the planner reads is one word (an
+/// address, a name, a number or bond options), and a blank would split a kickstart option.
+fn check_value(value: &str) -> Result<(), String> {
+    if value.chars().any(char::is_whitespace) {
+        return Err(format!(
+            "the value {value:?} holds a blank; every parameter value is one word"
+        ));
+    }
+    Ok(())
+}
+
+/// Accepts only blanks or a comment after a complete assignment.
+fn check_end(rest: &str) -> Result<(), String> {
+    let rest = rest.trim();
+    if rest.is_empty() || rest.starts_with('#') {
+        Ok(())
+    } else {
+        Err(format!("unexpected text after the value: {rest:?}"))
+    }
 }
 
 fn strip_declaration(statement: &str) -> &str {
@@ -249,44 +292,64 @@ fn unquote_key(key: &str) -> String {
     key.to_string()
 }
 
-fn parse_array_body(body: &str) -> Result<Vec<(String, String)>, String> {
-    let mut items = Vec::new();
-    let mut rest = body.trim();
+/// The elements of an array: values by key.
+pub type ArrayItems = BTreeMap<String, String>;
+
+/// Parses the elements of an array literal after its `(` up to the closing `)`; returns the
+/// elements and the text after the `)`. Every iteration consumes at least one character or
+/// returns, so the loop ends.
+fn parse_array_body(body: &str) -> Result<(ArrayItems, &str), String> {
+    let mut items = ArrayItems::new();
+    let mut rest = body.trim_start();
     let mut next_index = 0usize;
-    while !rest.is_empty() {
-        let (key, value_text) = match rest.strip_prefix('[').and_then(|r| r.split_once("]=")) {
-            Some((key, value)) => (Some(unquote_key(key)), value),
+    loop {
+        let Some(first) = rest.chars().next() else {
+            return Err("the array has no closing parenthesis ')'".to_string());
+        };
+        if first == ')' {
+            return Ok((items, &rest[1..]));
+        }
+        let (key, value_text) = match rest.strip_prefix('[') {
+            Some(after) => {
+                let (key, value) = after
+                    .split_once("]=")
+                    .ok_or("an array element starting with '[' needs the form [key]=value")?;
+                (Some(unquote_key(key)), value)
+            }
             None => (None, rest),
         };
-        let (value, remainder) = take_word(value_text)?;
+        let (value, remainder) = take_word(value_text, true)?;
+        if remainder.len() == rest.len() {
+            // Nothing was consumed: a character that cannot start an element (`;`, `(`).
+            return Err(format!("unexpected {first:?} inside the array"));
+        }
         let key = key.unwrap_or_else(|| next_index.to_string());
         if let Ok(index) = key.parse::<usize>() {
-            next_index = index + 1;
+            next_index = index.saturating_add(1);
         }
-        set_element(&mut items, &key, value);
+        items.insert(key, value);
         rest = remainder.trim_start();
     }
-    Ok(items)
 }
 
 /// Parses a whole value: one shell word, optionally followed by a comment.
 fn parse_word(text: &str) -> Result<String, String> {
-    let (value, rest) = take_word(text)?;
-    let rest = rest.trim();
-    if rest.is_empty() || rest.starts_with('#') {
-        Ok(value)
-    } else {
-        Err(format!("unexpected text after the value: {rest:?}"))
-    }
+    let (value, rest) = take_word(text, false)?;
+    check_end(rest)?;
+    Ok(value)
 }
 
-/// Takes one shell word from the start of `text`; returns it and the remaining text.
-fn take_word(text: &str) -> Result<(String, &str), String> {
+/// Takes one shell word from the start of `text`; returns it and the remaining text. Inside an
+/// array (`in_array`) an unquoted `)` also ends the word. Every branch consumes a character or
+/// returns, so the loop ends.
+fn take_word(text: &str, in_array: bool) -> Result<(String, &str), String> {
     let mut value = String::new();
     let mut chars = text.char_indices().peekable();
     while let Some(&(position, c)) = chars.peek() {
         match c {
-            c if c.is_whitespace() || c == ';' => return Ok((value, &text[position..])),
+            c if c.is_whitespace() || c == ';' || (in_array && c == ')') => {
+                return Ok((value, &text[position..]))
+            }
             '\'' => {
                 chars.next();
                 loop {

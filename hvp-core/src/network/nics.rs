@@ -9,6 +9,7 @@ use super::error::Findings;
 use super::mode::Mode;
 use super::probe::{ProbeDocument, ProbedNic, Role};
 use super::zone::Zone;
+use crate::input::names::NameKind;
 
 /// Why a NIC carries no zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,11 +89,19 @@ pub(crate) fn candidates<'a>(
     let mut seen = BTreeSet::new();
     let mut nics = Vec::new();
     for nic in &doc.nics {
-        if nic.name.trim().is_empty() || nic.name.chars().any(|c| c.is_whitespace() || c == '/') {
+        if let Err(error) = NameKind::NetDevice.check(&nic.name) {
             findings.problem(
                 format!("NIC {:?}", nic.name),
-                "is not a valid interface name",
+                format!("is not a valid interface name: {error}"),
                 "list interfaces by their kernel names, as /sys/class/net shows them",
+            );
+            continue;
+        }
+        if let Some(mac) = nic.mac.as_deref().filter(|mac| !is_mac(mac)) {
+            findings.problem(
+                format!("NIC {}", nic.name),
+                format!("mac {mac:?} is not a hardware address"),
+                "give six colon-separated hex pairs, e.g. 52:54:00:aa:00:01, or leave mac out",
             );
             continue;
         }
@@ -155,6 +164,16 @@ fn check_observations(role: Role, nic: &ProbedNic, findings: &mut Findings) {
             "report the largest MTU the NIC accepts, or leave max_mtu out (1500 is assumed)",
         );
     }
+}
+
+/// Whether `mac` is a hardware address: colon-separated pairs of hex digits (six for
+/// Ethernet, up to twenty for InfiniBand).
+fn is_mac(mac: &str) -> bool {
+    let pairs: Vec<&str> = mac.split(':').collect();
+    (6..=20).contains(&pairs.len())
+        && pairs
+            .iter()
+            .all(|pair| pair.len() == 2 && pair.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Whether a NIC can carry a zone's MTU (`None`: the MTU cannot be set at all).

@@ -9,6 +9,7 @@ use regex::Regex;
 
 use super::error::Findings;
 use super::mode::Mode;
+use crate::input::numbers::parse_whole;
 
 /// The kernel command line `hvp_*` parameters of a probe document.
 pub(crate) struct Cmdline<'a> {
@@ -52,13 +53,13 @@ impl<'a> Cmdline<'a> {
     /// does) and refused in the default mode.
     pub fn number(&self, name: &str, findings: &mut Findings) -> Option<u32> {
         let value = self.get(name)?;
-        match parse_digits(value) {
-            Some(number) => Some(number),
-            None => {
+        match parse_whole(value, u64::from(u32::MAX)) {
+            Ok(number) => u32::try_from(number).ok(),
+            Err(error) => {
                 findings.strict(
                     self.mode.is_compat(),
                     name,
-                    format!("{value:?} is not a whole number, so it is ignored"),
+                    format!("{value:?} {error}, so it is ignored"),
                     format!("give digits only, e.g. {name}=20"),
                 );
                 None

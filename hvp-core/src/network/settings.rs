@@ -9,10 +9,12 @@ use super::bond::ResolvedBond;
 use super::error::Findings;
 use super::fragment::ShellVars;
 use super::mode::Mode;
-use super::params::{is_node_name, parse_address, parse_digits, Cmdline};
+use super::parameter_names::check_parameters;
+use super::params::{is_node_name, parse_address, Cmdline};
 use super::probe::{ProbeDocument, Role};
 use super::zone::Zone;
 use super::zone_settings::{check_zone_parameter_names, resolve_zone};
+use crate::input::numbers::parse_whole;
 
 /// Largest node count the planner accepts (it lists every node's addresses).
 pub const MAX_NODES: u32 = 1000;
@@ -187,6 +189,7 @@ pub(crate) fn resolve(doc: &ProbeDocument, mode: Mode, findings: &mut Findings) 
         .map(|&zone| resolve_zone(zone, doc.role, &vars, &cmdline, mode, findings))
         .collect();
     check_zone_parameter_names(&cmdline, mode, findings);
+    check_parameters(doc, mode, findings);
     for discarded in ["my_ip", "node_count", "my_index"] {
         if vars.contains(discarded) {
             findings.warn(format!(
@@ -232,7 +235,7 @@ pub(crate) fn resolve(doc: &ProbeDocument, mode: Mode, findings: &mut Findings) 
         .get("hvp_gateway")
         .or_else(|| vars.scalar("my_gateway"))
         .map(str::to_string);
-    let nameserver = resolve_nameserver(doc, &vars, &cmdline, mode);
+    let nameserver = resolve_nameserver(doc, &vars, &cmdline, mode, findings);
     let forwarders = cmdline
         .get("hvp_forwarders")
         .or_else(|| vars.scalar("my_forwarders"))
@@ -259,15 +262,17 @@ pub(crate) fn resolve(doc: &ProbeDocument, mode: Mode, findings: &mut Findings) 
 
 fn fragment_number(vars: &ShellVars, name: &str, findings: &mut Findings) -> Option<u32> {
     let value = vars.scalar(name)?;
-    let number = parse_digits(value);
-    if number.is_none() {
-        findings.problem(
-            format!("fragment variable {name}"),
-            format!("{value:?} is not a whole number"),
-            format!("write {name}=<digits> in the fragment"),
-        );
+    match parse_whole(value, u64::from(u32::MAX)) {
+        Ok(number) => u32::try_from(number).ok(),
+        Err(error) => {
+            findings.problem(
+                format!("fragment variable {name}"),
+                format!("{value:?} {error}"),
+                format!("write {name}=<digits> in the fragment"),
+            );
+            None
+        }
     }
-    number
 }
 
 fn resolve_offsets(vars: &ShellVars, cmdline: &Cmdline, findings: &mut Findings) -> Offsets {
@@ -392,6 +397,7 @@ fn resolve_nameserver(
     vars: &ShellVars,
     cmdline: &Cmdline,
     mode: Mode,
+    findings: &mut Findings,
 ) -> String {
     let default = match doc.role {
         Role::Node => "8.8.8.8",
@@ -404,7 +410,24 @@ fn resolve_nameserver(
     if doc.role == Role::Installer && given == "dhcp" {
         // QUIRK (compat): every resolv.conf nameserver line is taken, as a blank-separated list.
         let separator = if mode.is_compat() { " " } else { "," };
-        return doc.nameservers.join(separator);
+        let usable: Vec<&str> = doc
+            .nameservers
+            .iter()
+            .enumerate()
+            .filter_map(|(index, server)| {
+                if server.parse::<std::net::IpAddr>().is_ok() {
+                    return Some(server.as_str());
+                }
+                findings.strict(
+                    mode.is_compat(),
+                    format!("nameservers[{index}]"),
+                    format!("{server:?} is not an IP address, so it is left out"),
+                    "list the nameserver addresses of /etc/resolv.conf, e.g. 192.168.1.1",
+                );
+                None
+            })
+            .collect();
+        return usable.join(separator);
     }
     given.to_string()
 }

@@ -13,6 +13,7 @@ use super::params::{parse_digits, parse_prefix, Cmdline};
 use super::probe::Role;
 use super::settings::{ZoneNet, ZoneSettings, MAX_MTU, MIN_MTU};
 use super::zone::Zone;
+use crate::input::names::NameKind;
 
 /// The hard-coded default network of a zone (`172.20.1x.0/24`, external DHCP).
 pub(crate) fn default_net(zone: Zone) -> ZoneNet {
@@ -70,6 +71,22 @@ pub(crate) fn resolve_zone(
             .unwrap_or(default)
             .to_string()
     });
+    check_name(
+        NameKind::HostName,
+        &domain,
+        &param("domainname"),
+        mode,
+        findings,
+    );
+    if let Some(bridge) = &bridge {
+        check_name(
+            NameKind::NetDevice,
+            bridge,
+            &param("bridge"),
+            mode,
+            findings,
+        );
+    }
     let test_ip = match role {
         Role::Node => cmdline
             .get(&param("test_ip"))
@@ -90,6 +107,13 @@ pub(crate) fn resolve_zone(
     }
 }
 
+/// Checks a name-valued setting with the shared validator of its kind.
+fn check_name(kind: NameKind, value: &str, param: &str, mode: Mode, findings: &mut Findings) {
+    if let Err(error) = kind.check(value) {
+        findings.strict(mode.is_compat(), param, error.to_string(), error.fix());
+    }
+}
+
 fn check_mtu(
     zone: Zone,
     net: &ZoneNet,
@@ -104,6 +128,12 @@ fn check_mtu(
     }
     let compat = mode.is_compat();
     match mtu {
+        None if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => findings.strict(
+            compat,
+            param,
+            format!("MTU {text} is too large, so no NIC can join {zone}"),
+            format!("set {param} between {MIN_MTU} and {MAX_MTU}, e.g. {param}=1500 or {param}=9000"),
+        ),
         None if zone == Zone::External => findings.strict(
             compat,
             param,

@@ -2,6 +2,7 @@
 //! must do themselves.
 
 pub(crate) use hvp_core::ansible_bool::parse_ansible_bool as ansible_bool;
+use hvp_core::input::escape::{escape, quoted};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
 
@@ -129,6 +130,7 @@ impl ArgumentSpec {
                 let hint = closest(key, &known)
                     .map(|name| format!(" (did you mean '{name}'?)"))
                     .unwrap_or_default();
+                let key = escape(key);
                 problems.push(format!(
                     "unsupported parameter '{key}' for module {module_name}{hint}; supported \
                      parameters: {}",
@@ -207,7 +209,7 @@ fn describe_value(value: &Value) -> String {
         Value::Null => "null".to_owned(),
         Value::Bool(flag) => format!("the boolean {flag}"),
         Value::Number(number) => format!("the number {number}"),
-        Value::String(text) => format!("the string '{text}'"),
+        Value::String(text) => format!("the string {}", quoted(text)),
         Value::Array(_) => "a list".to_owned(),
         Value::Object(_) => "a dictionary".to_owned(),
     }

@@ -5,6 +5,8 @@
 
 use clap::Parser;
 use hvp_core::gdeploy_gen::{generate_with, OutputFormat};
+use hvp_core::input::escape::escape;
+use hvp_core::input::json;
 use hvp_core::layout::Policy;
 use hvp_modules::fsio::write_atomic;
 use std::io::{Read, Write};
@@ -18,7 +20,9 @@ struct Cli {
     /// The facts document (JSON); `-` or nothing reads standard input.
     #[arg(value_name = "FACTS.json")]
     facts: Option<PathBuf>,
-    /// Write the result to FILE (atomically: a temporary file, then rename) instead of stdout.
+    /// Write the result to FILE (atomically: a temporary file, then rename) instead of stdout;
+    /// `-` is stdout. An existing FILE keeps its mode (a new one gets 0644); through a
+    /// symbolic link the file it points to is replaced.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// What to produce: the gDeploy INI, the plan as JSON, or a table to read before wiping
@@ -62,14 +66,17 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<Vec<String>, String> {
-    let (source, text) = read_input(cli.facts.as_deref())?;
-    let facts: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|error| format!("{source} is not valid JSON: {error}"))?;
-    let generated = generate_with(&facts, cli.format, cli.policy)
-        .map_err(|report| format!("{source}: {report}"))?;
-    match &cli.output {
-        Some(path) => write_atomic(path, generated.output.as_bytes(), 0o644)
-            .map_err(|error| format!("cannot write {}: {error}", path.display()))?,
+    let (source, bytes) = read_input(cli.facts.as_deref())?;
+    let facts: serde_json::Value =
+        json::parse(&bytes).map_err(|error| format!("{source} {error}"))?;
+    let generated = generate_with(&facts, cli.format, cli.policy).map_err(|report| format!("{source}: {report}"))?;
+    match cli.output.as_deref().filter(|path| path.as_os_str() != "-") {
+        Some(path) => write_atomic(path, generated.output.as_bytes(), 0o644).map_err(|error| {
+            format!(
+                "cannot write {}: {error}",
+                escape(&path.display().to_string())
+            )
+        })?,
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout
@@ -81,20 +88,23 @@ fn run(cli: &Cli) -> Result<Vec<String>, String> {
     Ok(generated.warnings)
 }
 
-fn read_input(path: Option<&std::path::Path>) -> Result<(String, String), String> {
+fn read_input(path: Option<&std::path::Path>) -> Result<(String, Vec<u8>), String> {
     match path {
         None => read_stdin(),
         Some(path) if path.as_os_str() == "-" => read_stdin(),
-        Some(path) => std::fs::read_to_string(path)
-            .map(|text| (path.display().to_string(), text))
-            .map_err(|error| format!("cannot read {}: {error}", path.display())),
+        Some(path) => {
+            let shown = escape(&path.display().to_string()).into_owned();
+            std::fs::read(path)
+                .map(|bytes| (shown.clone(), bytes))
+                .map_err(|error| format!("cannot read {shown}: {error}"))
+        }
     }
 }
 
-fn read_stdin() -> Result<(String, String), String> {
-    let mut text = String::new();
+fn read_stdin() -> Result<(String, Vec<u8>), String> {
+    let mut bytes = Vec::new();
     std::io::stdin()
-        .read_to_string(&mut text)
+        .read_to_end(&mut bytes)
         .map_err(|error| format!("cannot read standard input: {error}"))?;
-    Ok(("standard input".to_owned(), text))
+    Ok(("standard input".to_owned(), bytes))
 }

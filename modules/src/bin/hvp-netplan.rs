@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use hvp_core::network::probe::ProbeDocument;
+use hvp_core::input::escape::escape;
 use hvp_core::network::targets::probe_targets;
-use hvp_core::network::{plan_network, render, Mode};
+use hvp_core::network::{plan_network, read_probe, render, Mode};
 use hvp_modules::fsio::write_atomic;
 
 /// Plan which NIC carries which HVP network (bonds, MTUs, addresses) from a probe document.
@@ -30,6 +30,11 @@ struct Cli {
     /// With `--format fragments`: write each fragment into DIR (atomically) instead of printing.
     #[arg(long, value_name = "DIR")]
     fragments_dir: Option<PathBuf>,
+    /// Write the output to FILE (atomically) instead of stdout; `-` is stdout. An existing
+    /// FILE keeps its mode (a new one gets 0644); through a symbolic link the file it points
+    /// to is replaced.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 /// Output formats.
@@ -54,6 +59,16 @@ fn main() -> ExitCode {
             for warning in warnings {
                 eprintln!("hvp-netplan: warning: {warning}");
             }
+            if let Some(path) = cli.output.as_deref().filter(|path| path.as_os_str() != "-") {
+                return match write_atomic(path, output.as_bytes(), 0o644) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(error) => {
+                        let shown = escape(&path.display().to_string()).into_owned();
+                        eprintln!("hvp-netplan: cannot write {shown}: {error}");
+                        ExitCode::FAILURE
+                    }
+                };
+            }
             let mut stdout = std::io::stdout().lock();
             match stdout
                 .write_all(output.as_bytes())
@@ -74,15 +89,21 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<(String, Vec<String>), String> {
-    let (source, text) = read_input(cli.probe.as_deref())?;
-    let doc = ProbeDocument::from_json(&text).map_err(|error| format!("{source}: {error}"))?;
+    let (source, bytes) = read_input(cli.probe.as_deref())?;
     let mode = if cli.compat {
         Mode::Compat
     } else {
         Mode::Default
     };
+    let (doc, read_warnings) =
+        read_probe(&bytes, mode).map_err(|error| format!("{source}: {error}"))?;
+    let with_read_warnings = |(output, warnings): (String, Vec<String>)| {
+        let mut all = read_warnings.clone();
+        all.extend(warnings);
+        (output, all)
+    };
     let plan = || plan_network(&doc, mode).map_err(|error| format!("{source}: {error}"));
-    match cli.format {
+    let result = match cli.format {
         Format::Kickstart => plan().map(|plan| (render::kickstart(&plan), plan.warnings)),
         Format::Json => plan().map(|plan| (render::json(&plan), plan.warnings)),
         Format::Vars => plan().map(|plan| (render::vars(&plan), plan.warnings)),
@@ -97,8 +118,12 @@ fn run(cli: &Cli) -> Result<(String, Vec<String>), String> {
                 Some(dir) => {
                     for fragment in &fragments {
                         let path = dir.join(&fragment.name);
-                        write_atomic(&path, fragment.text.as_bytes(), 0o644)
-                            .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+                        write_atomic(&path, fragment.text.as_bytes(), 0o644).map_err(|error| {
+                            format!(
+                                "cannot write {}: {error}",
+                                escape(&path.display().to_string())
+                            )
+                        })?;
                     }
                     String::new()
                 }
@@ -115,20 +140,24 @@ fn run(cli: &Cli) -> Result<(String, Vec<String>), String> {
             let json = serde_json::to_string_pretty(&targets).map_err(|error| error.to_string())?;
             Ok((json + "\n", Vec::new()))
         }
-    }
+    };
+    result.map(with_read_warnings)
 }
 
-fn read_input(path: Option<&Path>) -> Result<(String, String), String> {
+fn read_input(path: Option<&Path>) -> Result<(String, Vec<u8>), String> {
     match path {
-        Some(path) if path.as_os_str() != "-" => std::fs::read_to_string(path)
-            .map(|text| (path.display().to_string(), text))
-            .map_err(|error| format!("cannot read {}: {error}", path.display())),
+        Some(path) if path.as_os_str() != "-" => {
+            let shown = escape(&path.display().to_string()).into_owned();
+            std::fs::read(path)
+                .map(|bytes| (shown.clone(), bytes))
+                .map_err(|error| format!("cannot read {shown}: {error}"))
+        }
         _ => {
-            let mut text = String::new();
+            let mut bytes = Vec::new();
             std::io::stdin()
-                .read_to_string(&mut text)
+                .read_to_end(&mut bytes)
                 .map_err(|error| format!("cannot read standard input: {error}"))?;
-            Ok(("standard input".to_string(), text))
+            Ok(("standard input".to_string(), bytes))
         }
     }
 }

@@ -1,0 +1,2 @@
+a=(;
+node_name=( a b
