@@ -12,8 +12,8 @@ packages=(
   iproute2 iputils-ping dnsmasq-base isc-dhcp-client
   # JSON assertions in shell suites
   jq
-  # file services (make test-files): testparm, ctdb-config, glusterd, ganesha.nfsd with FSAL GLUSTER, nfs-ls
-  samba samba-vfs-modules ctdb glusterfs-server nfs-ganesha nfs-ganesha-gluster libnfs-utils
+  # file services (make test-files): testparm, ctdb-config, systemd-analyze, glusterd, ganesha.nfsd with FSAL GLUSTER, nfs-ls
+  samba samba-vfs-modules ctdb systemd glusterfs-server nfs-ganesha nfs-ganesha-gluster libnfs-utils
 )
 
 if [ "$(id -u)" -ne 0 ]; then
