@@ -14,8 +14,8 @@ packages=(
   jq
   # tests/labs: real Gluster, CTDB, Samba (vfs_glusterfs) and NFS-Ganesha in network namespaces
   glusterfs-server glusterfs-client ctdb samba samba-vfs-modules smbclient nfs-ganesha nfs-ganesha-gluster libnfs-utils
-  # file services (make test-files): testparm, ctdb-config, glusterd, ganesha.nfsd with FSAL GLUSTER, nfs-ls
-  samba samba-vfs-modules ctdb glusterfs-server nfs-ganesha nfs-ganesha-gluster libnfs-utils
+  # file services (make test-files): testparm, ctdb-config, systemd-analyze, glusterd, ganesha.nfsd with FSAL GLUSTER, nfs-ls
+  samba samba-vfs-modules ctdb systemd glusterfs-server nfs-ganesha nfs-ganesha-gluster libnfs-utils
 )
 # Daemons the lab packages enable at install time: the lab starts its own inside namespaces,
 # nothing of them may run (or bind 445/139/111/2049) on the host.

@@ -450,3 +450,28 @@ fn unknown_node_is_refused_by_the_renderer() {
     let problem = render::node_files(&plan, "nosuch").unwrap_err();
     assert!(problem.to_string().contains("is not a CTDB member"));
 }
+
+#[test]
+fn every_network_fixture_plan_round_trips_through_json() {
+    use hvp_core::network::probe::ProbeDocument;
+    use hvp_core::network::{plan_network, Mode};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/network");
+    let mut planned = 0;
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let doc = ProbeDocument::from_json(&fs::read_to_string(&path).unwrap()).unwrap();
+        for mode in [Mode::Compat, Mode::Default] {
+            let Ok(plan) = plan_network(&doc, mode) else {
+                continue;
+            };
+            let text = serde_json::to_string(&plan).unwrap();
+            let back: NetworkPlan = serde_json::from_str(&text).unwrap();
+            assert_eq!(back, plan, "{}", path.display());
+            planned += 1;
+        }
+    }
+    assert!(planned >= 10, "only {planned} plans");
+}

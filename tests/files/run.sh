@@ -2,6 +2,7 @@
 # Real-daemon checks of every file the file services generate, for every example input:
 #   * smb.conf:     `testparm -s` loads it with no unknown, ignored or deprecated parameter;
 #   * ctdb.conf:    `ctdb-config validate` (CTDB's own checker, in its test mode) accepts it;
+#   * units:        `systemd-analyze verify` accepts the lock mount and CTDB's drop-in;
 #   * ganesha.conf: ganesha.nfsd starts on it against real Gluster volumes named like the
 #                   exports (one glusterd, bricks on a tmpfs, inside namespaces this script
 #                   creates), parses it, exports every volume, reaches NFS SERVER INITIALIZED
@@ -82,7 +83,7 @@ if [[ $(id -u) -ne 0 ]]; then
     echo "tests/files: needs root (network namespaces, glusterd)" >&2
     exit 1
 fi
-for tool in ip unshare testparm glusterd gluster ganesha.nfsd nfs-ls /usr/libexec/ctdb/ctdb-config; do
+for tool in ip unshare jq testparm systemd-analyze glusterd gluster ganesha.nfsd nfs-ls /usr/libexec/ctdb/ctdb-config; do
     command -v "$tool" >/dev/null || { echo "tests/files: $tool is missing (make deps: samba ctdb glusterfs-server nfs-ganesha-gluster libnfs-utils)" >&2; exit 1; }
 done
 if ip netns list | grep -qw "$NS"; then
@@ -135,7 +136,34 @@ for conf in "$OUT"/gen/*/*/etc/ctdb/ctdb.conf; do
     fi
 done
 
+# systemd units: the lock mount and CTDB's drop-in, with Debian's ctdb.service, through
+# systemd-analyze verify (works without systemd running): no error and no warning.
+verify_units() { # DIR (a generated etc/systemd/system)
+    local units
+    units=$(mktemp -d "$OUT/units.XXXXXX")
+    cp -r "$1/." "$units/"
+    cp /lib/systemd/system/ctdb.service "$units/"
+    SYSTEMD_UNIT_PATH="$units:" systemd-analyze verify "$units/ctdb.service" "$units"/*.mount 2>"$OUT/units.err" &&
+        [[ ! -s "$OUT/units.err" ]]
+}
+for units in "$OUT"/gen/*/*/etc/systemd/system; do
+    name=${units#"$OUT/gen/"}
+    if verify_units "$units"; then
+        ok "systemd-analyze verify accepts $name (lock mount, CTDB drop-in)"
+    else
+        bad "systemd-analyze verify refuses $name: $(head -c 300 "$OUT/units.err")"
+    fi
+done
+
 # The checkers are real: a broken file must fail them.
+mkdir -p "$OUT/bad-units/ctdb.service.d"
+printf '[Unit]\nRequiress=gluster-lock.mount\n' > "$OUT/bad-units/ctdb.service.d/hvp-lock.conf"
+printf '[Mount]\nWhat=a:/b\nWhere=/gluster/lock\nType=glusterfs\n' > "$OUT/bad-units/gluster-lock.mount"
+if verify_units "$OUT/bad-units"; then
+    bad "systemd-analyze verify accepted a broken drop-in"
+else
+    ok "systemd-analyze verify refuses a broken drop-in"
+fi
 printf '[global]\n\tclustering = maybe\n\tno such parameter = 1\n' > "$OUT/bad-smb.conf"
 if testparm -s "$OUT/bad-smb.conf" >/dev/null 2>"$OUT/testparm.err" && ! grep -qi 'unknown parameter' "$OUT/testparm.err"; then
     bad "testparm accepted a broken smb.conf"
@@ -148,7 +176,7 @@ if CTDB_TEST_MODE=yes CTDB_BASE="$OUT/bad-ctdb" /usr/libexec/ctdb/ctdb-config va
 else
     ok "ctdb-config refuses a broken ctdb.conf"
 fi
-echo "$PASSED passed, $FAILED failed (samba, ctdb)"
+echo "$PASSED passed, $FAILED failed (samba, ctdb, systemd)"
 
 ip netns add "$NS"
 ip -n "$NS" link set lo up

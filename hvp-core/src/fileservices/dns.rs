@@ -38,3 +38,46 @@ pub fn records(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::Zone;
+    use std::net::Ipv4Addr;
+
+    fn zone(domain: &str, count: u8) -> PublicZone {
+        PublicZone {
+            zone: Zone::Lan,
+            interface: "lan".into(),
+            prefix: 24,
+            domain: domain.into(),
+            addresses: (0..count)
+                .map(|k| Ipv4Addr::new(10, 0, 0, 30 + k))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn one_record_per_address_ttl_one() {
+        let mut problems = Vec::new();
+        let records = records("discord", &[zone("lan.private.", 3)], &mut problems);
+        assert!(problems.is_empty());
+        assert_eq!(records.len(), 3);
+        assert!(records
+            .iter()
+            .all(|r| r.name == "discord.lan.private." && r.ttl == 1));
+        assert_eq!(records[2].address, Ipv4Addr::new(10, 0, 0, 32));
+    }
+
+    #[test]
+    fn storage_name_must_be_a_host_label() {
+        for bad in ["", "-x", "x-", "a.b", "a b", &"x".repeat(64)] {
+            let mut problems = Vec::new();
+            records(bad, &[], &mut problems);
+            assert_eq!(problems.len(), 1, "{bad:?}");
+        }
+        let mut problems = Vec::new();
+        records("disc-ord1", &[], &mut problems);
+        assert!(problems.is_empty());
+    }
+}

@@ -94,3 +94,57 @@ pub fn ganesha(storage: &StoragePlan, vars: &FileVars, problems: &mut Vec<Proble
         folders,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fileservices::storage::StorageVolume;
+
+    fn storage(kinds: &[(&str, &str)]) -> StoragePlan {
+        StoragePlan {
+            format_version: 2,
+            policy: "compat".into(),
+            nodes: Vec::new(),
+            volumes: kinds
+                .iter()
+                .map(|(name, kind)| StorageVolume {
+                    name: (*name).into(),
+                    kind: (*kind).into(),
+                    replica_sets: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn export_ids_are_fixed_per_kind_and_root_squashed_on_unixshare_only() {
+        let vars = crate::fileservices::vars::read(&serde_json::Map::new()).unwrap();
+        let mut problems = Vec::new();
+        // Only backup and unixshare exist... and are listed in another order.
+        let mut vars = vars;
+        vars.nfs_exports = vec!["backup".into(), "unixshare".into()];
+        let plan = ganesha(
+            &storage(&[("bk", "backup"), ("home", "unixshare")]),
+            &vars,
+            &mut problems,
+        );
+        assert!(problems.is_empty(), "{problems:#?}");
+        let ids: Vec<(u32, &str, bool)> = plan
+            .exports
+            .iter()
+            .map(|e| (e.id, e.pseudo.as_str(), e.root_squash))
+            .collect();
+        assert_eq!(ids, [(1, "/home", true), (3, "/bk", false)]);
+        assert_eq!(plan.folders.len(), 4);
+    }
+
+    #[test]
+    fn duplicates_are_refused() {
+        let mut vars = crate::fileservices::vars::read(&serde_json::Map::new()).unwrap();
+        vars.nfs_exports = vec!["iso".into(), "iso".into()];
+        let mut problems = Vec::new();
+        ganesha(&storage(&[("iso", "iso")]), &vars, &mut problems);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("listed twice"));
+    }
+}

@@ -62,7 +62,13 @@ pub fn missing_volume(storage: &StoragePlan, kind: VolumeKind, purpose: &str) ->
     let names: Vec<String> = storage
         .volumes
         .iter()
-        .map(|v| format!("{} ({})", v.name, v.kind))
+        .map(|v| {
+            format!(
+                "{} ({})",
+                super::vars::escaped(&v.name),
+                super::vars::escaped(&v.kind)
+            )
+        })
         .collect();
     Problem::error(
         format!(

@@ -231,3 +231,37 @@ fn check_addresses(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interface_names() {
+        for good in ["ovirtmgmt", "lan", "eth1", "bond0.100", "br-lan_2"] {
+            assert!(valid_interface(good), "{good}");
+        }
+        for bad in ["", "a b", "a/b", "sixteen-letters!", "x\u{7}"] {
+            assert!(!valid_interface(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn explicit_lists_need_one_address_per_active_node() {
+        let mut problems = Vec::new();
+        let addresses = explicit(
+            Zone::Lan,
+            &["10.0.0.1".into(), "nonsense".into()],
+            3,
+            &mut problems,
+        );
+        assert_eq!(addresses, [Ipv4Addr::new(10, 0, 0, 1)]);
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert!(problems[0]
+            .message
+            .contains("\"nonsense\" on lan is not an IPv4 address"));
+        assert!(problems[1]
+            .message
+            .contains("2 public address(es) for 3 active"));
+    }
+}

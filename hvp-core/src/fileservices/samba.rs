@@ -256,3 +256,68 @@ fn range(variable: &str, text: &str, problems: &mut Vec<Problem>) -> (u64, u64) 
         (0, 0)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder(path: &str) -> Subfolder {
+        Subfolder {
+            path: path.into(),
+            owner: "root".into(),
+            group: "root".into(),
+            mode: 0o755,
+        }
+    }
+
+    #[test]
+    fn shares_as_the_original() {
+        let users = share(&folder("users"));
+        assert_eq!(
+            (users.name.as_str(), users.browseable, users.shadow_copies),
+            ("Users", false, true)
+        );
+        let profiles = share(&folder("profiles"));
+        assert!(!profiles.browseable && profiles.no_client_caching && !profiles.shadow_copies);
+        let groups = share(&folder("groups"));
+        assert!(groups.browseable && groups.shadow_copies);
+        assert_eq!(groups.logfile, "/var/log/samba/glusterfs-groups.log");
+        assert_eq!(share(&folder("scans")).comment, "scans folder");
+    }
+
+    #[test]
+    fn folder_names_and_owners_are_checked() {
+        let mut problems = Vec::new();
+        let mut bad_owner = folder("ok");
+        bad_owner.owner = "ro ot".into();
+        check_folders(
+            "v",
+            &[folder("a/b"), folder(".."), bad_owner, folder("ok")],
+            &mut problems,
+        );
+        assert_eq!(problems.len(), 4, "{problems:#?}");
+        assert!(problems[3].message.contains("listed twice"));
+    }
+
+    #[test]
+    fn netbios_names() {
+        let mut problems = Vec::new();
+        check_netbios("v", "DISCORD-1", &mut problems);
+        assert!(problems.is_empty());
+        for bad in ["", "SIXTEEN-LETTERS!", "A.B", "ABCDEFGHIJKLMNOP"] {
+            check_netbios("v", bad, &mut problems);
+        }
+        assert_eq!(problems.len(), 4);
+    }
+
+    #[test]
+    fn ranges() {
+        let mut problems = Vec::new();
+        assert_eq!(range("v", "1-2", &mut problems), (1, 2));
+        assert!(problems.is_empty());
+        for bad in ["2-1", "1", "a-b", "1-99999999999"] {
+            range("v", bad, &mut problems);
+        }
+        assert_eq!(problems.len(), 4);
+    }
+}
