@@ -2,7 +2,8 @@
 """Trim the oVirt API type table to what hvp-engine-sim reads.
 
 Usage: python3 trim.py FULL.json > types.json
-Keeps `source`, `types`, `enums`, `elements` unchanged and, per service, only `paths`,
+Keeps `source`, `types`, `enums`, `elements` unchanged and, per service, only `list_type`
+(the item type of its list reply), `paths`,
 `locators` (segment -> service) and per method `http`, `action`, `segment`, `mandatory`,
 `mandatory_any_of`.
 """
@@ -15,7 +16,12 @@ for name, svc in full["services"].items():
     methods = {}
     for mname, m in svc.get("methods", {}).items():
         methods[mname] = {k: m[k] for k in ("http", "action", "segment", "mandatory", "mandatory_any_of") if k in m}
+    list_type = None
+    for p in svc.get("methods", {}).get("list", {}).get("parameters", {}).values():
+        if p.get("out") and p.get("list"):
+            list_type = p["kind"]
     services[name] = {
+        "list_type": list_type,
         "paths": svc.get("paths", []),
         "locators": {seg: loc["service"] for seg, loc in svc.get("locators", {}).items()},
         "methods": methods,

@@ -51,6 +51,9 @@ pub struct EnumDef {
 /// One service.
 #[derive(Debug, Deserialize)]
 pub struct ServiceDef {
+    /// Item type of the list reply (`Host` for `HostsService`).
+    #[serde(default)]
+    pub list_type: Option<String>,
     /// Sub-resource segments → service name.
     #[serde(default)]
     pub locators: BTreeMap<String, String>,

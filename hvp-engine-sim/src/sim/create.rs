@@ -196,10 +196,7 @@ pub fn create(
             )?;
             let m = obj(&mut body);
             m.insert("data_center".into(), json!({"id": dc}));
-            default(m, "version", json!({"major": 4, "minor": 7}));
-            default(m, "virt_service", json!(true));
-            default(m, "gluster_service", json!(false));
-            default(m, "ballooning_enabled", json!(false));
+            cluster_defaults(m);
         }
         "hosts" => {
             unique(
@@ -219,10 +216,7 @@ pub fn create(
                 }
             }
             m.insert("cluster".into(), json!({"id": cl}));
-            default(m, "port", json!(54321));
-            default(m, "type", json!("rhel"));
-            default(m, "protocol", json!("stomp"));
-            default(m, "spm", json!({"priority": 5, "status": "none"}));
+            host_defaults(m);
             m.insert("status".into(), json!("installing"));
             m.insert("network_operation_in_progress".into(), json!(false));
             m.insert("ovn_configured".into(), json!(false));
@@ -503,6 +497,20 @@ pub fn create(
             m.insert("status".into(), json!("image_locked"));
             sim.store
                 .schedule(coll, &id, "status", false, 2, json!("down"));
+            let protocol = body
+                .pointer("/display/type")
+                .and_then(Value::as_str)
+                .unwrap_or("vnc")
+                .to_string();
+            let gc = new_id();
+            sim.store.insert(
+                &format!("vms/{id}/graphicsconsoles"),
+                Entity {
+                    id: gc.clone(),
+                    body: json!({"id": gc, "protocol": protocol, "vm": {"id": id}}),
+                    meta: Map::new(),
+                },
+            );
             let cd = "00000000-0000-0000-0000-000000000000";
             sim.store.insert(
                 &format!("vms/{id}/cdroms"),
@@ -572,6 +580,22 @@ pub fn create(
             let (_, e) = create_disk(sim, body)?;
             return Ok((target, e));
         }
+        "vms/{id}/graphicsconsoles" => {
+            let protocol = s(&body, "protocol").unwrap_or_default().to_string();
+            if sim
+                .store
+                .list(coll)
+                .iter()
+                .any(|c| s(&c.body, "protocol") == Some(protocol.as_str()))
+            {
+                return Err(Fault::conflict(
+                    "add",
+                    "Graphics Console",
+                    "The VM already has a console of this protocol.",
+                ));
+            }
+            obj(&mut body).insert("vm".into(), json!({"id": parent}));
+        }
         _ => {}
     }
     let e = Entity {
@@ -583,12 +607,115 @@ pub fn create(
     if d.pattern == "clusters" {
         attach_management_network(sim, &id);
     }
+    let label = name.clone().unwrap_or_else(|| id.clone());
+    match d.pattern {
+        "hosts" => super::event(
+            sim,
+            42,
+            "normal",
+            format!("Host {label} was added by admin@internal."),
+            &[("host", &id)],
+        ),
+        "storagedomains" => super::event(
+            sim,
+            956,
+            "normal",
+            format!("Storage Domain {label} was added by admin@internal."),
+            &[("storage_domain", &id)],
+        ),
+        "vms" => super::event(
+            sim,
+            34,
+            "normal",
+            format!("VM {label} was created by admin@internal."),
+            &[("vm", &id)],
+        ),
+        _ => {}
+    }
     Ok((target, e))
+}
+
+/// What the Engine fills in for a cluster the client did not specify (clients read these back:
+/// ovirt.ovirt's `ovirt_cluster` dereferences `ksm`, `fencing_policy`, `migration`, …).
+pub fn cluster_defaults(m: &mut Map<String, Value>) {
+    for (k, v) in [
+        ("version", json!({"major": 4, "minor": 7})),
+        ("virt_service", json!(true)),
+        ("gluster_service", json!(false)),
+        ("ballooning_enabled", json!(false)),
+        ("threads_as_cores", json!(false)),
+        ("ha_reservation", json!(false)),
+        ("trusted_service", json!(false)),
+        ("maintenance_reason_required", json!(false)),
+        ("optional_reason", json!(false)),
+        ("switch_type", json!("legacy")),
+        ("firewall_type", json!("firewalld")),
+        ("bios_type", json!("q35_ovmf")),
+        ("ksm", json!({"enabled": true, "merge_across_nodes": true})),
+        ("error_handling", json!({"on_error": "migrate"})),
+        (
+            "fencing_policy",
+            json!({"enabled": true, "skip_if_connectivity_broken": {"enabled": false, "threshold": 50},
+            "skip_if_gluster_bricks_up": false, "skip_if_gluster_quorum_not_met": false, "skip_if_sd_active": {"enabled": false}}),
+        ),
+        (
+            "migration",
+            json!({"auto_converge": "inherit", "bandwidth": {"assignment_method": "auto"}, "compressed": "inherit", "encrypted": "inherit"}),
+        ),
+        (
+            "memory_policy",
+            json!({"over_commit": {"percent": 100}, "transparent_hugepages": {"enabled": true}}),
+        ),
+        (
+            "required_rng_sources",
+            json!({"required_rng_source": ["urandom"]}),
+        ),
+        ("cpu", json!({"architecture": "undefined"})),
+        (
+            "scheduling_policy",
+            json!({"id": super::initial::SCHED_NONE}),
+        ),
+        ("mac_pool", json!({"id": super::initial::MAC_POOL})),
+    ] {
+        default(m, k, v);
+    }
+}
+
+/// What the Engine reports for every host (`ovirt_host` reads `power_management`, `spm`,
+/// `os.custom_kernel_cmdline`, …).
+pub fn host_defaults(m: &mut Map<String, Value>) {
+    for (k, v) in [
+        ("port", json!(54321)),
+        ("type", json!("rhel")),
+        ("protocol", json!("stomp")),
+        ("spm", json!({"priority": 5, "status": "none"})),
+        (
+            "power_management",
+            json!({"automatic_pm_enabled": true, "enabled": false, "kdump_detection": true}),
+        ),
+        (
+            "os",
+            json!({"custom_kernel_cmdline": "", "reported_kernel_cmdline": "", "type": "RHEL", "version": {"full_version": "9.4"}}),
+        ),
+        ("vgpu_placement", json!("consolidated")),
+        ("kdump_status", json!("disabled")),
+        ("ksm", json!({"enabled": false})),
+        ("transparent_hugepages", json!({"enabled": true})),
+        ("se_linux", json!({"mode": "enforcing"})),
+        ("network_operation_in_progress", json!(false)),
+        ("update_available", json!(false)),
+        ("reinstallation_required", json!(false)),
+        ("external_status", json!("ok")),
+    ] {
+        default(m, k, v);
+    }
 }
 
 /// A new cluster carries its data center's management network (`ovirtmgmt`), as in the Engine.
 fn attach_management_network(sim: &mut Sim, cluster: &str) {
-    let Some(dc) = dc_of_cluster(sim, cluster) else { return };
+    let Some(dc) = dc_of_cluster(sim, cluster) else {
+        return;
+    };
     let net = sim
         .store
         .list("networks")
@@ -598,7 +725,14 @@ fn attach_management_network(sim: &mut Sim, cluster: &str) {
     if let Some(net) = net {
         let body = json!({"id": net, "required": true, "display": false,
             "usages": {"usage": ["management", "display", "migration", "vm", "default_route"]}});
-        sim.store.insert(&format!("clusters/{cluster}/networks"), Entity { id: net, body, meta: Map::new() });
+        sim.store.insert(
+            &format!("clusters/{cluster}/networks"),
+            Entity {
+                id: net,
+                body,
+                meta: Map::new(),
+            },
+        );
     }
 }
 
@@ -1185,6 +1319,32 @@ pub fn on_transition(sim: &mut Sim, t: &Transition) {
     match (pat.as_str(), t.key.as_str(), t.value.as_str()) {
         ("hosts", "status", Some("up")) => {
             setupnetworks::check_required(sim, &t.id, true);
+            let name = sim
+                .store
+                .get("hosts", &t.id)
+                .and_then(|h| s(&h.body, "name").map(str::to_string))
+                .unwrap_or_default();
+            let up = sim
+                .store
+                .get("hosts", &t.id)
+                .is_some_and(|h| s(&h.body, "status") == Some("up"));
+            if up {
+                super::event(
+                    sim,
+                    13,
+                    "normal",
+                    format!("Host {name} is up."),
+                    &[("host", &t.id)],
+                );
+            } else {
+                super::event(
+                    sim,
+                    519,
+                    "warning",
+                    format!("Host {name} does not comply with the cluster networks."),
+                    &[("host", &t.id)],
+                );
+            }
             if sim
                 .store
                 .get("hosts", &t.id)
@@ -1197,6 +1357,18 @@ pub fn on_transition(sim: &mut Sim, t: &Transition) {
         }
         ("datacenters/{id}/storagedomains", "status", Some("active")) => {
             let dc = t.coll.split('/').nth(1).unwrap_or_default().to_string();
+            let name = sim
+                .store
+                .get("storagedomains", &t.id)
+                .and_then(|x| s(&x.body, "name").map(str::to_string))
+                .unwrap_or_default();
+            super::event(
+                sim,
+                966,
+                "normal",
+                format!("Storage Domain {name} was activated."),
+                &[("storage_domain", &t.id), ("data_center", &dc)],
+            );
             let is_data = sim
                 .store
                 .get("storagedomains", &t.id)

@@ -3,6 +3,7 @@
 
 mod actions;
 mod create;
+mod events;
 mod fault;
 mod initial;
 pub mod routes;
@@ -179,6 +180,11 @@ impl Sim {
                 let action = segs[n - 1];
                 if let Some(d) = def(&coll) {
                     self.check_parents(&segs[..n - 1])?;
+                    if req.method == Method::Get {
+                        if let Some(reply) = unserved_subcollection(d.service, action) {
+                            return Ok(reply);
+                        }
+                    }
                     if req.method != Method::Post {
                         return Err(Fault::new(
                             405,
@@ -330,6 +336,16 @@ impl Sim {
     fn list(&self, coll: &str, req: &Req) -> R<Reply> {
         let d = def(coll).ok_or_else(|| Fault::not_found(coll.to_string()))?;
         let mut ents = self.entities(coll);
+        if d.pattern == "events" {
+            let from = match req.q("from") {
+                Some(f) => Some(
+                    f.parse::<u64>()
+                        .map_err(|_| Fault::bad(format!("from `{f}` is not an event index")))?,
+                ),
+                None => None,
+            };
+            ents = events::view(ents, from);
+        }
         if let Some(s) = req.q("search").filter(|s| !s.trim().is_empty()) {
             let fields = search_fields(d.pattern);
             if fields.is_empty() {
@@ -387,9 +403,35 @@ impl Sim {
             "type" => vec![s(e.body.get("type"))],
             "address" => vec![s(e.body.get("address"))],
             "cluster" => vec![name_of("clusters", e.body.get("cluster"))],
+            "clusters.name" => self
+                .store
+                .list("clusters")
+                .iter()
+                .filter(|c| {
+                    c.body.pointer("/data_center/id").and_then(Value::as_str) == Some(e.id.as_str())
+                })
+                .map(|c| s(c.body.get("name")))
+                .collect(),
+            "storage.name" => e
+                .body
+                .pointer("/storage_domains/storage_domain")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .map(|r| name_of("storagedomains", Some(r)))
+                        .collect()
+                })
+                .unwrap_or_default(),
             "datacenter" => match pattern {
                 "networks" | "clusters" => vec![name_of("datacenters", e.body.get("data_center"))],
                 "hosts" | "vms" => vec![dc_of_cluster(e.body.get("cluster"))],
+                // Blank belongs to every data center.
+                "templates" => self
+                    .store
+                    .list("datacenters")
+                    .iter()
+                    .map(|dc| s(dc.body.get("name")))
+                    .collect(),
                 "storagedomains" => self
                     .store
                     .list("datacenters")
@@ -583,6 +625,25 @@ impl Sim {
     }
 }
 
+/// A sub-collection the model has but the server does not keep (NUMA nodes, tags, …): an
+/// empty list of the right type, as an Engine shows for an entity that has none.
+fn unserved_subcollection(service: &str, seg: &str) -> Option<Reply> {
+    let t = table();
+    let sub = t.services.get(service)?.locators.get(seg)?;
+    let ty = t.services.get(sub)?.list_type.clone()?;
+    let td = t.ty(&ty)?;
+    Some(Reply::Many {
+        tag: td.collection_tag.clone()?,
+        item: td.tag.clone()?,
+        items: Vec::new(),
+    })
+}
+
+/// Record an event (see [`events::emit`]).
+pub fn event(sim: &mut Sim, code: u32, severity: &str, description: String, refs: &[(&str, &str)]) {
+    events::emit(sim, code, severity, description, refs);
+}
+
 /// The name of a method, for messages.
 pub fn method_name(m: Method) -> &'static str {
     match m {
@@ -608,16 +669,17 @@ fn body_tag(d: &CollDef) -> String {
 /// Search fields per collection.
 fn search_fields(pattern: &str) -> &'static [&'static str] {
     match pattern {
-        "datacenters" => &["name", "id", "status"],
+        "datacenters" => &["name", "id", "status", "clusters.name"],
         "clusters" => &["name", "id", "datacenter"],
         "hosts" => &["name", "id", "status", "cluster", "datacenter", "address"],
         "storagedomains" => &["name", "id", "status", "type", "datacenter"],
         "networks" => &["name", "id", "datacenter"],
-        "vnicprofiles" | "templates" | "disks" | "openstacknetworkproviders" => {
-            &["name", "id", "status"]
-        }
+        "templates" => &["name", "id", "status", "datacenter"],
+        "disks" => &["name", "id", "status", "storage.name"],
+        "vnicprofiles" | "openstacknetworkproviders" => &["name", "id", "status"],
         "vms" => &["name", "id", "status", "cluster", "datacenter"],
-        "events" | "jobs" => &["correlation_id"],
+        "events" => &["severity", "correlation_id"],
+        "jobs" => &["correlation_id"],
         _ => &[],
     }
 }
@@ -640,6 +702,7 @@ fn check_mandatory(d: &CollDef, tag: &str, body: &Value) -> R<()> {
         "OpenstackNetworkProvidersService",
         "VmNicsService",
         "AttachedStorageDomainsService",
+        "VmGraphicsConsolesService",
     ];
     if enforced.contains(&d.coll_service) {
         if let Some(m) = t
