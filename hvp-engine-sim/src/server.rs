@@ -31,6 +31,8 @@ pub struct Server {
     pub log: Vec<Value>,
     /// Where the state is saved.
     pub state_file: Option<PathBuf>,
+    /// Write JSON booleans and numbers as strings (what a real Engine's Jackson mapping may do).
+    pub json_strings: bool,
 }
 
 /// Shared server state.
@@ -252,7 +254,7 @@ pub async fn handle(shared: Shared, req: Request<Incoming>) -> Outcome {
     let result = srv.sim.handle(&api_req);
     srv.save();
     let out = match result {
-        Ok(reply) => render(&reply, as_json),
+        Ok(reply) => render(&reply, as_json, srv.json_strings),
         Err(f) => fault_resp(&f, as_json),
     };
     srv.log_entry(m, &path, &query, logged_body, out.status().as_u16(), fate);
@@ -262,7 +264,27 @@ pub async fn handle(shared: Shared, req: Request<Incoming>) -> Outcome {
     Outcome::Reply(out)
 }
 
-fn render(r: &Reply, as_json: bool) -> Response<Full<Bytes>> {
+/// Booleans and numbers as strings, at any depth.
+fn stringify(v: &Value) -> Value {
+    match v {
+        Value::Bool(b) => Value::String(b.to_string()),
+        Value::Number(n) => Value::String(n.to_string()),
+        Value::Array(a) => Value::Array(a.iter().map(stringify).collect()),
+        Value::Object(m) => {
+            Value::Object(m.iter().map(|(k, x)| (k.clone(), stringify(x))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+fn render(r: &Reply, as_json: bool, json_strings: bool) -> Response<Full<Bytes>> {
+    let conv = |v: &Value| {
+        if json_strings {
+            stringify(v)
+        } else {
+            v.clone()
+        }
+    };
     match r {
         Reply::Empty => resp(
             200,
@@ -275,7 +297,7 @@ fn render(r: &Reply, as_json: bool) -> Response<Full<Bytes>> {
         ),
         Reply::One { status, tag, value } => {
             if as_json {
-                json_resp(*status, value)
+                json_resp(*status, &conv(value))
             } else {
                 resp(*status, "application/xml", xml::write(tag, value))
             }
@@ -283,7 +305,7 @@ fn render(r: &Reply, as_json: bool) -> Response<Full<Bytes>> {
         Reply::Many { tag, item, items } => {
             if as_json {
                 let mut m = Map::new();
-                m.insert(item.clone(), Value::Array(items.clone()));
+                m.insert(item.clone(), Value::Array(items.iter().map(conv).collect()));
                 json_resp(200, &Value::Object(m))
             } else {
                 resp(200, "application/xml", xml::write_list(tag, item, items))
@@ -307,6 +329,7 @@ impl Server {
             injector,
             log: Vec::new(),
             state_file,
+            json_strings: false,
         }
     }
 
@@ -388,7 +411,8 @@ impl Server {
 
     /// Test hooks (no authentication; the server binds to loopback):
     /// `GET requests` (the log), `DELETE requests` (clear it), `POST expire-tokens`,
-    /// `POST tick?n=N` (advance the clock), `GET state` (the whole store).
+    /// `POST tick?n=N` (advance the clock), `POST set-status?path=hosts/ID&status=S` (force a
+    /// state, e.g. `install_failed`), `GET state` (the whole store).
     fn hook(&mut self, m: &str, hook: &str, q: &[(String, String)]) -> Response<Full<Bytes>> {
         match (m, hook) {
             ("GET", "requests") => json_resp(200, &Value::Array(self.log.clone())),
@@ -413,6 +437,21 @@ impl Server {
                 }
                 self.save();
                 json_resp(200, &json!({"tick": self.sim.store.tick}))
+            }
+            ("POST", "set-status") => {
+                let get = |k: &str| {
+                    q.iter()
+                        .find(|(a, _)| a == k)
+                        .map(|(_, v)| v.as_str())
+                        .unwrap_or_default()
+                };
+                match self.sim.force_status(get("path"), get("status")) {
+                    Ok(()) => {
+                        self.save();
+                        json_resp(200, &json!({"path": get("path"), "status": get("status")}))
+                    }
+                    Err(f) => json_resp(f.status, &json!({"reason": f.reason, "detail": f.detail})),
+                }
             }
             ("GET", "state") => json_resp(
                 200,

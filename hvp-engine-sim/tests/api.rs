@@ -669,3 +669,115 @@ fn xml_replies_use_attributes_and_wrappers() {
         l.text
     );
 }
+
+#[test]
+fn forced_install_failure_and_reinstall() {
+    let s = Sim::up(&[]);
+    let hid = up_host(&s, "node1");
+    let r = s.req(
+        "POST",
+        &format!("/hvp-sim/set-status?path=hosts/{hid}&status=install_failed"),
+        "json",
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(s.get(&format!("hosts/{hid}"))["status"], "install_failed");
+    let bad = s.req(
+        "POST",
+        &format!("/hvp-sim/set-status?path=hosts/{hid}&status=exploded"),
+        "json",
+        None,
+    );
+    assert_eq!(bad.status, 400, "status values are checked: {}", bad.text);
+    assert_eq!(
+        s.post(
+            &format!("hosts/{hid}/install"),
+            json!({"root_password": "x"})
+        )
+        .status,
+        200
+    );
+    assert_eq!(s.get(&format!("hosts/{hid}"))["status"], "installing");
+    s.tick(4);
+    assert_eq!(s.get(&format!("hosts/{hid}"))["status"], "up");
+    assert_eq!(
+        s.post(&format!("hosts/{hid}/install"), json!({})).status,
+        409,
+        "reinstalling an up host"
+    );
+    // Removing needs maintenance first.
+    assert_eq!(
+        s.req("DELETE", &format!("hosts/{hid}"), "json", None)
+            .status,
+        409
+    );
+    s.post_ok(&format!("hosts/{hid}/deactivate"), json!({}), 200);
+    s.tick(1);
+    assert_eq!(
+        s.req("DELETE", &format!("hosts/{hid}"), "json", None)
+            .status,
+        200
+    );
+    // Events name what happened, newest first, and `from` gives the later ones.
+    let ev = s.get("events?max=1");
+    let last = ev["event"][0]["index"].as_u64().unwrap();
+    let all = s.get("events");
+    assert!(all["event"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["description"]
+            .as_str()
+            .unwrap()
+            .contains("node1 was added")));
+    assert!(s
+        .get(&format!("events?from={last}"))
+        .get("event")
+        .is_none_or(|v| v.as_array().unwrap().is_empty()));
+}
+
+#[test]
+fn json_scalars_as_strings_on_request() {
+    let s = Sim::up(&["--json-strings"]);
+    let dc = s.find("datacenters", "Default");
+    assert_eq!(dc["local"], json!("false"));
+    assert_eq!(dc["version"]["major"], json!("4"));
+    // Input may use either form.
+    s.post_ok(
+        "datacenters",
+        json!({"name": "S", "local": "false", "version": {"major": "4", "minor": 7}}),
+        201,
+    );
+}
+
+#[test]
+fn vintage_hosted_engine_import_after_first_data_domain() {
+    let s = Sim::up(&["--vintage-he", "--seed-host", "node0"]);
+    let did = s.find("datacenters", "Default")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        s.get("vms?search=name%3DHostedEngine")
+            .get("vm")
+            .map_or(0, |v| v.as_array().unwrap().len()),
+        0
+    );
+    let sd = s.post_ok("storagedomains", json!({"name": "vmstore", "type": "data", "host": {"name": "node0"}, "storage": {"type": "glusterfs", "address": "g", "path": "/vmstore"}}), 201);
+    s.tick(2);
+    s.post_ok(
+        &format!("datacenters/{did}/storagedomains"),
+        json!({"id": sd["id"]}),
+        201,
+    );
+    s.tick(2);
+    assert_eq!(s.find("vms", "HostedEngine")["status"], "up");
+    let he = s.find("storagedomains", "engine_domain");
+    assert_eq!(
+        s.get(&format!(
+            "datacenters/{did}/storagedomains/{}",
+            he["id"].as_str().unwrap()
+        ))["status"],
+        "active"
+    );
+}

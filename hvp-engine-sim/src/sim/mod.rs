@@ -617,6 +617,26 @@ impl Sim {
             .map(|(k, _)| format!("{API}/{k}/{id}"))
     }
 
+    /// Force the status of the entity at `path` (`hosts/ID`, `datacenters/DC/storagedomains/SD`),
+    /// checked against the type's status enum; pending status changes are dropped.
+    pub fn force_status(&mut self, path: &str, status: &str) -> R<()> {
+        let (coll, id) = path
+            .trim_matches('/')
+            .rsplit_once('/')
+            .ok_or_else(|| Fault::bad(format!("path `{path}` is not COLLECTION/ID")))?;
+        let d = def(coll)
+            .filter(|d| d.stored)
+            .ok_or_else(|| Fault::not_found(format!("no stored collection {coll}")))?;
+        self.lookup(coll, id)?;
+        let v = normalize(d.ty, &json!({ "status": status }), &tag_of(d.ty), false)
+            .map_err(|p| Fault::bad(p.join("; ")))?;
+        self.store.cancel(coll, id, "status");
+        if let Some(e) = self.store.get_mut(coll, id) {
+            e.body["status"] = v["status"].clone();
+        }
+        Ok(())
+    }
+
     /// Rules that fire when scheduled changes land.
     pub fn after_transitions(&mut self, applied: Vec<Transition>) {
         for t in applied {
