@@ -33,6 +33,21 @@ pub struct Server {
     pub state_file: Option<PathBuf>,
     /// Write JSON booleans and numbers as strings (what a real Engine's Jackson mapping may do).
     pub json_strings: bool,
+    /// Failures queued by `POST /hvp-sim/fail-next`, used before the random injector.
+    pub queued: Vec<Queued>,
+}
+
+/// A queued failure: the next `left` mutating requests whose method and path match.
+#[derive(Debug, Clone)]
+pub struct Queued {
+    /// How many more requests to fail.
+    pub left: u32,
+    /// How.
+    pub kind: Injected,
+    /// Only this method (`POST`), if set.
+    pub method: Option<String>,
+    /// Only paths below `/ovirt-engine/api` starting with this (`hosts`), if set.
+    pub path: Option<String>,
 }
 
 /// Shared server state.
@@ -229,6 +244,18 @@ pub async fn handle(shared: Shared, req: Request<Incoming>) -> Outcome {
     };
     let fate = if method == Method::Get {
         Injected::None
+    } else if let Some(q) = srv.queued.iter_mut().find(|q| {
+        q.left > 0
+            && q.method
+                .as_deref()
+                .map_or(true, |x| x.eq_ignore_ascii_case(m))
+            && q.path.as_deref().map_or(true, |p| {
+                rest.trim_start_matches('/')
+                    .starts_with(p.trim_start_matches('/'))
+            })
+    }) {
+        q.left -= 1;
+        q.kind
     } else {
         srv.injector.draw()
     };
@@ -330,6 +357,7 @@ impl Server {
             log: Vec::new(),
             state_file,
             json_strings: false,
+            queued: Vec::new(),
         }
     }
 
@@ -411,7 +439,7 @@ impl Server {
 
     /// Test hooks (no authentication; the server binds to loopback):
     /// `GET requests` (the log), `DELETE requests` (clear it), `POST expire-tokens`,
-    /// `POST tick?n=N` (advance the clock), `POST set-status?path=hosts/ID&status=S` (force a
+    /// `POST tick?n=N` (advance the clock), `POST fail-next?n=N&kind=busy|unavailable|drop[&method=POST][&path=hosts]`, `POST set-status?path=hosts/ID&status=S` (force a
     /// state, e.g. `install_failed`), `GET state` (the whole store).
     fn hook(&mut self, m: &str, hook: &str, q: &[(String, String)]) -> Response<Full<Bytes>> {
         match (m, hook) {
@@ -437,6 +465,29 @@ impl Server {
                 }
                 self.save();
                 json_resp(200, &json!({"tick": self.sim.store.tick}))
+            }
+            ("POST", "fail-next") => {
+                let get = |k: &str| q.iter().find(|(a, _)| a == k).map(|(_, v)| v.clone());
+                let kind = match get("kind").as_deref().unwrap_or("busy") {
+                    "unavailable" | "503" => Injected::Unavailable,
+                    "busy" | "409" => Injected::Busy,
+                    "drop" => Injected::Drop,
+                    other => {
+                        return resp(
+                            400,
+                            "text/plain",
+                            format!("unknown kind `{other}`: unavailable, busy or drop"),
+                        )
+                    }
+                };
+                let left = get("n").and_then(|n| n.parse().ok()).unwrap_or(1);
+                self.queued.push(Queued {
+                    left,
+                    kind,
+                    method: get("method"),
+                    path: get("path"),
+                });
+                json_resp(200, &json!({"queued": left, "kind": kind.name()}))
             }
             ("POST", "set-status") => {
                 let get = |k: &str| {

@@ -781,3 +781,67 @@ fn vintage_hosted_engine_import_after_first_data_domain() {
         "active"
     );
 }
+
+#[test]
+fn queued_failures_hit_the_matching_requests_only() {
+    let s = Sim::up(&[]);
+    let r = s.req(
+        "POST",
+        "/hvp-sim/fail-next?n=2&kind=busy&method=POST&path=datacenters",
+        "json",
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    s.req(
+        "POST",
+        "/hvp-sim/fail-next?n=1&kind=drop&path=clusters",
+        "json",
+        None,
+    );
+    assert_eq!(
+        s.req("GET", "datacenters", "json", None).status,
+        200,
+        "GETs are never failed"
+    );
+    assert_eq!(
+        s.post(
+            "networks",
+            json!({"name": "n", "data_center": {"name": "Default"}})
+        )
+        .status,
+        201,
+        "other paths are not hit"
+    );
+    let busy = s.post("datacenters", json!({"name": "A", "local": false}));
+    assert_eq!(busy.status, 409);
+    assert!(busy.json()["detail"]
+        .as_str()
+        .unwrap()
+        .contains("Related operation is currently in progress"));
+    assert_eq!(
+        s.post("datacenters", json!({"name": "A", "local": false}))
+            .status,
+        409
+    );
+    assert_eq!(
+        s.post("datacenters", json!({"name": "A", "local": false}))
+            .status,
+        201,
+        "the queue is used up"
+    );
+    let dropped = s.post(
+        "clusters",
+        json!({"name": "C", "data_center": {"name": "A"}}),
+    );
+    assert_eq!(dropped.status, 0, "connection dropped");
+    assert_eq!(
+        s.find("clusters", "C")["name"],
+        "C",
+        "but the cluster was created"
+    );
+    assert_eq!(
+        s.req("POST", "/hvp-sim/fail-next?kind=boom", "json", None)
+            .status,
+        400
+    );
+}
