@@ -5,7 +5,7 @@ Usage: python3 trim.py FULL.json > types.json
 Keeps `source`, `types`, `enums`, `elements` unchanged and, per service, only `list_type`
 (the item type of its list reply), `paths`,
 `locators` (segment -> service) and per method `http`, `action`, `segment`, `mandatory`,
-`mandatory_any_of`.
+`mandatory_any_of`, and for non-action methods `query` (the scalar input parameters).
 """
 import json
 import sys
@@ -16,6 +16,11 @@ for name, svc in full["services"].items():
     methods = {}
     for mname, m in svc.get("methods", {}).items():
         methods[mname] = {k: m[k] for k in ("http", "action", "segment", "mandatory", "mandatory_any_of") if k in m}
+        if not m.get("action"):
+            # Query parameters: the scalar inputs (the body parameter is a struct type).
+            methods[mname]["query"] = sorted(
+                n for n, p in m.get("parameters", {}).items() if p.get("in") and p["kind"] not in full["types"]
+            )
     list_type = None
     for p in svc.get("methods", {}).get("list", {}).get("parameters", {}).values():
         if p.get("out") and p.get("list"):

@@ -346,11 +346,20 @@ fn networks_cluster_roles_and_setupnetworks() {
     let n = s.post_ok("networks", json!({"name": "gluster", "description": "Gluster network", "mtu": 9000, "usages": {"usage": []}, "data_center": {"name": "Default"}}), 201);
     let nid = n["id"].as_str().unwrap().to_string();
     assert_eq!(n["mtu"], json!(9000));
+    let profiles = s.get("vnicprofiles");
     assert!(
-        s.get("vnicprofiles?search=name%3Dgluster")
-            .get("vnic_profile")
-            .is_none_or(|v| v.as_array().unwrap().is_empty()),
+        !profiles["vnic_profile"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "gluster"),
         "non-VM network has no profile"
+    );
+    assert_eq!(
+        s.req("GET", "vnicprofiles?search=name%3Dx", "json", None)
+            .status,
+        400,
+        "the model has no search here"
     );
     assert_eq!(
         s.post(
@@ -843,5 +852,43 @@ fn queued_failures_hit_the_matching_requests_only() {
         s.req("POST", "/hvp-sim/fail-next?kind=boom", "json", None)
             .status,
         400
+    );
+}
+
+#[test]
+fn unknown_query_parameters_are_refused() {
+    let s = Sim::up(&[]);
+    let r = s.post(
+        "hosts?deploy_hosted_enigne=true",
+        json!({"name": "h", "address": "h", "cluster": {"name": "Default"}}),
+    );
+    assert_eq!(r.status, 400, "{}", r.text);
+    assert!(
+        r.text.contains("deploy_hosted_enigne")
+            && r.text.contains("did you mean `deploy_hosted_engine`"),
+        "{}",
+        r.text
+    );
+    assert_eq!(
+        s.req("GET", "datacenters?serch=x", "json", None).status,
+        400
+    );
+    assert_eq!(
+        s.req(
+            "GET",
+            "datacenters?search=name%3DDefault&max=1&case_sensitive=false",
+            "json",
+            None
+        )
+        .status,
+        200
+    );
+    assert_eq!(
+        s.post(
+            "hosts?deploy_hosted_engine=true&activate=true&reboot=false",
+            json!({"name": "h", "address": "h", "cluster": {"name": "Default"}})
+        )
+        .status,
+        201
     );
 }

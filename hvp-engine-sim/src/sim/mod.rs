@@ -159,6 +159,7 @@ impl Sim {
                 )),
             };
         }
+        check_query(&segs, req)?;
         let n = segs.len();
         if n % 2 == 1 {
             let coll = segs.join("/");
@@ -686,6 +687,63 @@ fn body_tag(d: &CollDef) -> String {
     tag_of(d.ty)
 }
 
+/// Query parameters must be ones the model lists for the method (a misspelt
+/// `deploy_hosted_engine` must not be ignored). Actions and unknown paths are not checked here.
+fn check_query(segs: &[&str], req: &Req) -> R<()> {
+    if req.query.is_empty() || segs.is_empty() {
+        return Ok(());
+    }
+    let template: Vec<&str> = segs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| if i % 2 == 1 { "{id}" } else { *s })
+        .collect();
+    let path = format!("/{}", template.join("/"));
+    let t = table();
+    let Some(svc) = t.service_at(&path) else {
+        return Ok(());
+    };
+    let entity = segs.len() % 2 == 0;
+    let method = match (req.method, entity) {
+        (Method::Get, false) => "list",
+        (Method::Post, false) => "add",
+        (Method::Get, true) => "get",
+        (Method::Put, true) => "update",
+        (Method::Delete, true) => "remove",
+        _ => return Ok(()),
+    };
+    let Some(m) = svc.methods.get(method) else {
+        return Ok(());
+    };
+    let unknown: Vec<String> = req
+        .query
+        .iter()
+        .map(|(k, _)| k.clone())
+        .filter(|k| !m.query.contains(k))
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    let known: Vec<&str> = m.query.iter().map(String::as_str).collect();
+    let hints: Vec<String> = unknown
+        .iter()
+        .map(|u| match crate::schema::closest(u, &known) {
+            Some(c) => format!("`{u}` (did you mean `{c}`?)"),
+            None => format!("`{u}`"),
+        })
+        .collect();
+    Err(Fault::bad(format!(
+        "unknown query parameter {} for {} {path}; the model allows: {}",
+        hints.join(", "),
+        method_name(req.method),
+        if known.is_empty() {
+            "none".to_string()
+        } else {
+            known.join(", ")
+        }
+    )))
+}
+
 /// Search fields per collection.
 fn search_fields(pattern: &str) -> &'static [&'static str] {
     match pattern {
@@ -696,7 +754,7 @@ fn search_fields(pattern: &str) -> &'static [&'static str] {
         "networks" => &["name", "id", "datacenter"],
         "templates" => &["name", "id", "status", "datacenter"],
         "disks" => &["name", "id", "status", "storage.name"],
-        "vnicprofiles" | "openstacknetworkproviders" => &["name", "id", "status"],
+        "openstacknetworkproviders" => &["name", "id"],
         "vms" => &["name", "id", "status", "cluster", "datacenter"],
         "events" => &["severity", "correlation_id"],
         "jobs" => &["correlation_id"],
