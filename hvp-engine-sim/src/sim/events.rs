@@ -15,7 +15,7 @@ pub fn emit(sim: &mut Sim, code: u32, severity: &str, description: String, refs:
             m.insert((*k).to_string(), json!({"id": id}));
         }
     }
-    let body = super::create::canon("Event", body).unwrap_or(Value::Null);
+    let body = super::util::canon("Event", body).unwrap_or(Value::Null);
     sim.store.insert(
         "events",
         Entity {

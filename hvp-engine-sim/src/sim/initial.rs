@@ -1,7 +1,8 @@
 //! The state of a freshly installed Engine, the API root, and the vintage hosted-engine import.
 
-use super::create::{add_host_nics, canon, new_id};
+use super::defaults::add_host_nics;
 use super::routes::COLLS;
+use super::util::{canon, new_id};
 use super::{Sim, API};
 use crate::schema::normalize;
 use crate::store::Entity;
@@ -110,7 +111,7 @@ pub fn populate(sim: &mut Sim) {
     let mut cluster = json!({"name": "Default", "description": "The default server cluster",
         "cpu": {"architecture": "x86_64", "type": "Intel Nehalem Family"}, "data_center": {"id": dc}});
     if let Some(m) = cluster.as_object_mut() {
-        super::create::cluster_defaults(m);
+        super::defaults::cluster_defaults(m);
     }
     let cl = put(sim, "clusters", "Cluster", cluster);
     let net = put(
@@ -168,7 +169,7 @@ pub fn populate(sim: &mut Sim) {
             "hosted_engine": {"active": true, "configured": true, "global_maintenance": false, "local_maintenance": false, "score": 3400},
             "cluster": {"id": cl}});
         if let Some(m) = host.as_object_mut() {
-            super::create::host_defaults(m);
+            super::defaults::host_defaults(m);
         }
         let h = put(sim, "hosts", "Host", host);
         add_host_nics(sim, &h, &cl);

@@ -3,12 +3,16 @@
 
 mod actions;
 mod create;
+mod defaults;
 mod events;
 mod fault;
 mod initial;
 pub mod routes;
 pub mod search;
 mod setupnetworks;
+mod update;
+mod util;
+mod views;
 
 pub use fault::Fault;
 
@@ -511,7 +515,7 @@ impl Sim {
                 m.remove(k);
             }
         }
-        let (target, tid) = create::update(self, coll, d, id, patch)?;
+        let (target, tid) = update::update(self, coll, d, id, patch)?;
         let e = self.lookup(&target, &tid)?;
         Ok(Reply::One {
             status: 200,
@@ -523,7 +527,7 @@ impl Sim {
     fn delete(&mut self, coll: &str, id: &str) -> R<Reply> {
         let d = def(coll).ok_or_else(|| Fault::not_found(coll.to_string()))?;
         self.lookup(coll, id)?;
-        create::remove(self, coll, d, id)?;
+        update::remove(self, coll, d, id)?;
         Ok(Reply::Empty)
     }
 
@@ -531,7 +535,7 @@ impl Sim {
     /// `actions`, `link`s and `href`s of references; checked against the type table.
     pub fn render(&self, coll: &str, e: &Entity) -> R<Value> {
         let d = def(coll).ok_or_else(|| Fault::not_found(coll.to_string()))?;
-        let mut body = create::joined(self, coll, e);
+        let mut body = views::joined(self, coll, e);
         if !d.stored {
             // A view may show entities of a richer type (providers as `external_provider`).
             if let (Some(m), Some(t)) = (body.as_object_mut(), table().ty(d.ty)) {
@@ -641,7 +645,7 @@ impl Sim {
     /// Rules that fire when scheduled changes land.
     pub fn after_transitions(&mut self, applied: Vec<Transition>) {
         for t in applied {
-            create::on_transition(self, &t);
+            views::on_transition(self, &t);
         }
     }
 }
