@@ -31,7 +31,8 @@ mkfifo "$work/addr"
 "$HVP_ENGINE_SIM" --listen 127.0.0.1:0 --password-file "$work/password" --seed-host node0.mgmt.private \
   --host-nics eth0,eth1,eth2 --state "$work/engine.json" > "$work/addr" 2> "$work/server.log" &
 pid=$!
-read -r addr < "$work/addr"
+read -r addr < "$work/addr" || true
+[[ $addr == 127.0.0.1:* ]] || { echo "hvp-engine-sim did not start: $(cat "$work/server.log")"; echo "0 passed, 1 failed"; exit 1; }
 echo "hvp-engine-sim pid $pid on $addr"
 
 export ENGINE_URL="http://$addr/ovirt-engine/api" ENGINE_PASSWORD="$password"
