@@ -440,7 +440,7 @@ impl Server {
     /// Test hooks (no authentication; the server binds to loopback):
     /// `GET requests` (the log), `DELETE requests` (clear it), `POST expire-tokens`,
     /// `POST tick?n=N` (advance the clock), `POST fail-next?n=N&kind=busy|unavailable|drop[&method=POST][&path=hosts]`, `POST set-status?path=hosts/ID&status=S` (force a
-    /// state, e.g. `install_failed`), `GET state` (the whole store).
+    /// state, e.g. `install_failed`), `GET state` (the whole store, passwords masked).
     fn hook(&mut self, m: &str, hook: &str, q: &[(String, String)]) -> Response<Full<Bytes>> {
         match (m, hook) {
             ("GET", "requests") => json_resp(200, &Value::Array(self.log.clone())),
@@ -506,7 +506,7 @@ impl Server {
             }
             ("GET", "state") => json_resp(
                 200,
-                &serde_json::to_value::<&Store>(&self.sim.store).unwrap_or(Value::Null),
+                &redact(&serde_json::to_value::<&Store>(&self.sim.store).unwrap_or(Value::Null)),
             ),
             _ => resp(
                 404,

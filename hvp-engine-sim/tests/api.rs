@@ -477,6 +477,11 @@ fn ovn_provider_and_cluster_default() {
         201,
     );
     assert!(p.get("password").is_none());
+    let state = s.req("GET", "/hvp-sim/state", "json", None).text;
+    assert!(
+        state.contains("ovn_provider") && !state.contains("\"x\""),
+        "passwords are masked in the state hook"
+    );
     assert_eq!(
         s.post("openstacknetworkproviders", json!({"name": "ovn_provider"}))
             .status,
