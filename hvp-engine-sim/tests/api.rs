@@ -897,3 +897,111 @@ fn unknown_query_parameters_are_refused() {
         201
     );
 }
+
+#[test]
+fn removal_rules_protect_what_is_in_use() {
+    let s = Sim::up(&["--seed-host", "node0"]);
+    let cid = s.find("clusters", "Default")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let hid = s.find("hosts", "node0")["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        s.req("DELETE", &format!("clusters/{cid}"), "json", None)
+            .status,
+        409,
+        "cluster with a host"
+    );
+    let mgmt = s.find("networks", "ovirtmgmt")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        s.req(
+            "DELETE",
+            &format!("clusters/{cid}/networks/{mgmt}"),
+            "json",
+            None
+        )
+        .status,
+        409,
+        "management network"
+    );
+    assert_eq!(
+        s.req("DELETE", &format!("networks/{mgmt}"), "json", None)
+            .status,
+        409,
+        "network attached to a host"
+    );
+    let n = s.post_ok(
+        "networks",
+        json!({"name": "tmp", "data_center": {"name": "Default"}}),
+        201,
+    );
+    let nid = n["id"].as_str().unwrap().to_string();
+    s.post_ok(
+        &format!("clusters/{cid}/networks"),
+        json!({"id": nid, "required": false}),
+        201,
+    );
+    let att = s.post_ok(
+        &format!("hosts/{hid}/networkattachments"),
+        json!({"network": {"id": nid}, "host_nic": {"name": "eth3"}}),
+        201,
+    );
+    assert_eq!(att["network"]["id"], json!(nid));
+    let aid = att["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        s.req("DELETE", &format!("networks/{nid}"), "json", None)
+            .status,
+        409
+    );
+    assert_eq!(
+        s.req(
+            "DELETE",
+            &format!("hosts/{hid}/networkattachments/{aid}"),
+            "json",
+            None
+        )
+        .status,
+        200
+    );
+    assert_eq!(
+        s.req(
+            "DELETE",
+            &format!("clusters/{cid}/networks/{nid}"),
+            "json",
+            None
+        )
+        .status,
+        200
+    );
+    assert_eq!(
+        s.req("DELETE", &format!("networks/{nid}"), "json", None)
+            .status,
+        200
+    );
+    assert!(
+        !s.get("vnicprofiles")["vnic_profile"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "tmp"),
+        "its profile went with it"
+    );
+    assert_eq!(
+        s.req(
+            "DELETE",
+            "templates/00000000-0000-0000-0000-000000000000",
+            "json",
+            None
+        )
+        .status,
+        409
+    );
+    assert_eq!(
+        s.req("PUT", &format!("hosts/{hid}/nics/x"), "json", Some("{}"))
+            .status,
+        404
+    );
+}

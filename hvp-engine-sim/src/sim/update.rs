@@ -39,6 +39,7 @@ pub fn update(
     mut patch: Value,
 ) -> R<(String, String)> {
     let parent = coll.split('/').nth(1).unwrap_or_default().to_string();
+    let cur = sim.lookup(coll, id)?;
     let read_only = matches!(
         d.pattern,
         "datacenters/{id}/storagedomains"
@@ -47,6 +48,8 @@ pub fn update(
             | "clusterlevels"
             | "events"
             | "jobs"
+            | "schedulingpolicies"
+            | "macpools"
     );
     if (!d.stored || read_only) && d.pattern != "hosts/{id}/nics/{id}/networkattachments" {
         return Err(Fault::new(
@@ -55,7 +58,6 @@ pub fn update(
             format!("{} entities cannot be updated here", d.ty),
         ));
     }
-    let cur = sim.lookup(coll, id)?;
     if let Some(name) = s(&patch, "name").map(str::to_string) {
         let scope_dc =
             s(cur.body.get("data_center").unwrap_or(&Value::Null), "id").map(str::to_string);
