@@ -91,14 +91,18 @@ fn write_elem(w: &mut Writer<Vec<u8>>, tag: &str, value: &Value) {
         Value::Object(m) => {
             let mut start = BytesStart::new(tag);
             for k in XML_ATTRS {
-                if let Some(Value::String(s)) = m.get(k) {
-                    start.push_attribute((k, s.as_str()));
+                match m.get(k) {
+                    Some(Value::String(s)) => start.push_attribute((k, s.as_str())),
+                    // `<vlan id="20"/>`: the model's integer id is an attribute too.
+                    Some(Value::Number(n)) => start.push_attribute((k, n.to_string().as_str())),
+                    _ => {}
                 }
             }
             let children: Vec<(&String, &Value)> = m
                 .iter()
                 .filter(|(k, v)| {
-                    !is_void(v) && (!XML_ATTRS.contains(&k.as_str()) || !v.is_string())
+                    !is_void(v)
+                        && (!XML_ATTRS.contains(&k.as_str()) || !(v.is_string() || v.is_number()))
                 })
                 .collect();
             if children.is_empty() {
@@ -142,6 +146,12 @@ mod tests {
         assert_eq!(back["name"], json!("a<b & \"c\""));
         assert_eq!(back["usages"]["usage"], json!(["vm", "display"]));
         assert_eq!(back["link"]["rel"], json!("nics"));
+    }
+
+    #[test]
+    fn integer_ids_are_attributes() {
+        let x = write("network", &json!({"vlan": {"id": 20}}));
+        assert!(x.contains(r#"<vlan id="20"/>"#), "{x}");
     }
 
     #[test]
