@@ -544,23 +544,16 @@ fn build_node(
         .or(node_vgs.last().copied());
 }
 
-/// The next brick LV name/mount on `node` for `volume`.
+/// The next brick number on `node` for `volume` and kind (data or arbiter), in set order.
 pub fn next_brick(
-    built_counters: &mut BTreeMap<(usize, usize, bool), usize>,
-    specs: &[VolumeSpec],
+    counters: &mut BTreeMap<(usize, usize, bool), usize>,
     node: usize,
     volume: usize,
     arbiter: bool,
-    single: bool,
-) -> (String, String) {
-    let index = if single {
-        None
-    } else {
-        let counter = built_counters.entry((node, volume, arbiter)).or_insert(0);
-        *counter += 1;
-        Some(*counter)
-    };
-    names::brick_lv(&specs[volume].name, arbiter, index)
+) -> Option<usize> {
+    let counter = counters.entry((node, volume, arbiter)).or_insert(0);
+    *counter += 1;
+    Some(*counter)
 }
 
 fn node_vgs(built: &Built, node: usize, fast: bool) -> Vec<usize> {
@@ -626,15 +619,14 @@ fn place_thick_singles(built: &mut Built, problems: &mut Vec<Problem>) {
             ));
             continue;
         }
-        let (lv_name, mount) = names::brick_lv(&spec.name, false, None);
         let mut bricks = Vec::new();
         for (_, vg) in chosen {
             built.vgs[vg].thick_bytes += size;
             let lv = PlacedLv {
-                name: lv_name.clone(),
+                index: None,
+                arbiter: false,
                 size,
                 thin: false,
-                mount: mount.clone(),
                 volume,
             };
             bricks.push(place(&mut built.vgs, vg, lv, false));
@@ -706,15 +698,14 @@ fn place_thin_singles(built: &mut Built, floor: u64, problems: &mut Vec<Problem>
         let mut bricks: Vec<BrickRef> = chosen
             .iter()
             .map(|&(_, vg)| {
-                let (name, mount) = names::brick_lv(&spec.name, false, None);
                 place(
                     &mut built.vgs,
                     vg,
                     PlacedLv {
-                        name,
+                        index: None,
+                        arbiter: false,
                         size,
                         thin: true,
-                        mount,
                         volume,
                     },
                     false,
@@ -762,15 +753,14 @@ fn place_thin_singles(built: &mut Built, floor: u64, problems: &mut Vec<Problem>
                 ));
                 continue;
             };
-            let (name, mount) = names::brick_lv(&spec.name, true, None);
             bricks.push(place(
                 &mut built.vgs,
                 vg,
                 PlacedLv {
-                    name,
+                    index: None,
+                    arbiter: true,
                     size: arbiter_size,
                     thin: true,
-                    mount,
                     volume,
                 },
                 true,

@@ -427,16 +427,15 @@ fn run_class(
             }
             let mut bricks = Vec::new();
             for &(node, vg) in &set.members {
-                let (name, mount) =
-                    next_brick(&mut built.counters, &built.specs, node, v, false, false);
+                let index = next_brick(&mut built.counters, node, v, false);
                 bricks.push(place(
                     &mut built.vgs,
                     vg,
                     PlacedLv {
-                        name,
+                        index,
+                        arbiter: false,
                         size: brick,
                         thin: true,
-                        mount,
                         volume: v,
                     },
                     false,
@@ -497,16 +496,15 @@ fn run_class(
                     overflow[node] += size;
                     continue;
                 };
-                let (name, mount) =
-                    next_brick(&mut built.counters, &built.specs, node, v, true, false);
+                let index = next_brick(&mut built.counters, node, v, true);
                 let brick = place(
                     &mut built.vgs,
                     vg,
                     PlacedLv {
-                        name,
+                        index,
+                        arbiter: true,
                         size,
                         thin: true,
-                        mount,
                         volume: v,
                     },
                     true,
