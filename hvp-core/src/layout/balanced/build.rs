@@ -647,7 +647,7 @@ fn largest_free(built: &Built, node: usize, fast: bool) -> Option<usize> {
     let vgs = node_vgs(built, node, fast);
     let mut best: Option<usize> = None;
     for vg in vgs {
-        if best.is_none_or(|b| built.vgs[vg].free > built.vgs[b].free) {
+        if best.map_or(true, |b| built.vgs[vg].free > built.vgs[b].free) {
             best = Some(vg);
         }
     }

@@ -67,9 +67,9 @@ pub fn generate_sets(units: &[Unit], copies: usize, min_set: u64) -> Skeleton {
     }
     let bound = crate::layout::model::replica_bound(&capacities, copies);
     let mut units: Vec<Unit> = units.to_vec();
-    for node in 0..node_count {
-        let mut excess = capacities[node].saturating_sub(bound);
-        if excess == 0 || capacities[node] == 0 {
+    for (node, &capacity) in capacities.iter().enumerate() {
+        let mut excess = capacity.saturating_sub(bound);
+        if excess == 0 || capacity == 0 {
             continue;
         }
         let mut mine: Vec<usize> = (0..units.len())

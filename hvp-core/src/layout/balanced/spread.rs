@@ -95,9 +95,9 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
         passes += 1;
     }
     while pass.overflow.iter().any(|&bytes| bytes > 0) && passes < 8 {
-        for node in 0..node_count {
+        for (node, reserve) in reserves.iter_mut().enumerate() {
             if pass.overflow[node] > 0 && rotating.contains(&node) {
-                reserves[node] += ceil_rounding(pass.overflow[node]);
+                *reserve += ceil_rounding(pass.overflow[node]);
             }
         }
         pass = run_pass(built, storage, &reserves)?;
@@ -135,8 +135,8 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
     let node_count = built.infos.len();
     // Reserve on the arbiter VG first, then the node's other VGs from the last.
     let mut reserved = vec![0u64; built.vgs.len()];
-    for node in 0..node_count {
-        let mut need = reserves[node];
+    for (node, &reserve) in reserves.iter().enumerate().take(node_count) {
+        let mut need = reserve;
         if need == 0 {
             continue;
         }
