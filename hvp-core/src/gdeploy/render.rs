@@ -44,7 +44,9 @@ fn header(plan: &LayoutPlan) -> Vec<String> {
         for group in &node.volume_groups {
             for pool in &group.thin_pools {
                 let Some(cache) = &pool.cache else { continue };
-                let Some(disk) = group.disks.get(1) else { continue };
+                let Some(disk) = group.disks.get(1) else {
+                    continue;
+                };
                 if cache.device.trim_start_matches("/dev/") != disk.as_str() {
                     lines.push(format!(
                         "BEFORE gDeploy: on {} create the GPT partition {} ({} bytes, 1 MiB \
