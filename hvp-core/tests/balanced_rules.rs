@@ -677,3 +677,18 @@ fn the_gluster_ansible_inventory_matches_the_plan() {
         "several sets per volume"
     );
 }
+
+#[test]
+fn absurd_disk_sizes_do_not_panic() {
+    let huge = u64::MAX / 4;
+    let list = nodes(
+        3,
+        &[("sdb", huge), ("sdc", huge), ("sdd", huge), ("sde", huge)],
+    );
+    let text = error(&facts(list, json!({})));
+    assert!(text.contains("E004") && text.contains("4 EiB"), "{text}");
+    // Just inside the limit: planned, without overflow.
+    let big = nodes(3, &[("sdb", 1 << 60)]);
+    let plan = plan(&facts(big, json!({})));
+    assert!(plan.capacity.usable_bytes > 0);
+}

@@ -132,14 +132,36 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
     let capacity: Vec<u64> = selections
         .iter()
         .map(|selection| {
-            let data: u64 = selection.data.iter().map(|d| d.size).sum();
+            let data: u64 = selection
+                .data
+                .iter()
+                .map(|d| d.size)
+                .fold(0u64, u64::saturating_add);
             if data > 0 {
                 data
             } else {
-                selection.fast.iter().map(|d| d.size).sum()
+                selection
+                    .fast
+                    .iter()
+                    .map(|d| d.size)
+                    .fold(0u64, u64::saturating_add)
             }
         })
         .collect();
+    // Every sum of bytes below stays far inside u64 (2^62 bytes is 4 EiB).
+    let total: u128 = selections
+        .iter()
+        .flat_map(|selection| selection.data.iter().chain(&selection.fast))
+        .map(|disk| u128::from(disk.size))
+        .sum();
+    if total > 1u128 << 62 {
+        return Err(Report::new(vec![error(
+            "E004",
+            "nodes",
+            format!("the selected disks add up to {total} bytes, more than 4 EiB"),
+            "check the disk sizes in the facts (bytes), or plan fewer nodes at once",
+        )]));
+    }
     let infos = node_infos(
         facts,
         storage.arbiter_placement,
@@ -255,8 +277,16 @@ fn build_node(
     }
     // A dedicated arbiter node (last/weakest or role arbiter) uses one disk, fast first.
     let dedicated = !info.data && info.arbiter;
-    let data_bytes: u64 = selection.data.iter().map(|d| d.size).sum();
-    let fast_bytes: u64 = selection.fast.iter().map(|d| d.size).sum();
+    let data_bytes: u64 = selection
+        .data
+        .iter()
+        .map(|d| d.size)
+        .fold(0u64, u64::saturating_add);
+    let fast_bytes: u64 = selection
+        .fast
+        .iter()
+        .map(|d| d.size)
+        .fold(0u64, u64::saturating_add);
     let mut data_disks: Vec<(FreeDisk, DiskUse, Tier)> = Vec::new();
     let mut cache_devices: Vec<FreeDisk> = Vec::new();
     if dedicated {

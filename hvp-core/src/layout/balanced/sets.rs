@@ -63,7 +63,7 @@ pub fn generate_sets(units: &[Unit], copies: usize, min_set: u64) -> Skeleton {
     // smallest units: then `max R ≤ Σ/r` holds from the start and the greedy reaches B_r.
     let mut capacities: Vec<u64> = vec![0; node_count];
     for unit in units {
-        capacities[unit.node] += unit.bytes;
+        capacities[unit.node] = capacities[unit.node].saturating_add(unit.bytes);
     }
     let bound = crate::layout::model::replica_bound(&capacities, copies);
     let mut units: Vec<Unit> = units.to_vec();
@@ -94,7 +94,7 @@ pub fn generate_sets(units: &[Unit], copies: usize, min_set: u64) -> Skeleton {
         if unit.bytes == 0 {
             continue;
         }
-        remaining[unit.node] += unit.bytes;
+        remaining[unit.node] = remaining[unit.node].saturating_add(unit.bytes);
         per_node[unit.node].insert((Reverse(unit.bytes), unit.id, position));
     }
     let mut order: BTreeSet<(Reverse<u64>, usize)> = remaining

@@ -307,7 +307,7 @@ pub fn automatic_min_set(bound: u64, units: &[Unit]) -> u64 {
 fn node_capacities(units: &[Unit], node_count: usize) -> Vec<u64> {
     let mut capacities = vec![0u64; node_count];
     for unit in units {
-        capacities[unit.node] += unit.bytes;
+        capacities[unit.node] = capacities[unit.node].saturating_add(unit.bytes);
     }
     capacities
 }
