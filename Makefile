@@ -107,8 +107,9 @@ fuzz-ci: fuzz-deps ## every fuzz target for FUZZ_CI_SECONDS (30 s) each: no pani
 fuzz: fuzz-deps ## a longer campaign: FUZZ_SECONDS (1 h) per target, prints executions and findings
 	scripts/fuzz.sh $(FUZZ_SECONDS)
 
-bench: ## criterion benchmarks and the ansible decision-phase benchmark
+bench: ## criterion benchmarks, the balanced CLI figures and the ansible decision-phase benchmark
 	$(CARGO) bench -p hvp-core
+	scripts/bench-balanced.sh
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/ansible/bench.sh
 
 clean: ## remove build output, library/ and the venv
