@@ -108,6 +108,18 @@ converged() {
         "$work/plan.json" || fail "the Engine is not at examples/engine-state.json: $(cat "$work/plan.json")"
 }
 
+echo "--- bad arguments fail naming the option, never showing the password"
+adhoc() {
+    ansible localhost -c local -i localhost, -e "ansible_python_interpreter=$(command -v python3)" \
+        -m hvp_engine -a "$1" >"$work/adhoc.log" 2>&1 && { cat "$work/adhoc.log"; fail "hvp_engine accepted: $1"; }
+    grep -q "$2" "$work/adhoc.log" || { cat "$work/adhoc.log"; fail "no '$2' in the failure of: $1"; }
+    if grep -qF "$password" "$work/adhoc.log"; then fail "the password appears in the failure of: $1"; fi
+}
+adhoc "url=http://127.0.0.1:9 password=$password desired={} destired={}" "did you mean 'desired'"
+adhoc "url=http://127.0.0.1:9 password=$password" "exactly one of desired"
+adhoc "url=http://127.0.0.1:9 password=$password desired={\"format_version\":1}" "missing field"
+adhoc "url=http://127.0.0.1:9 password=$password steps=datacentre inputs={}" "not a step"
+
 echo "--- check mode on a fresh Engine sends nothing"
 start_sim
 play check --check -v
