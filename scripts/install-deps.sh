@@ -12,6 +12,8 @@ packages=(
   iproute2 iputils-ping dnsmasq-base isc-dhcp-client
   # JSON assertions in shell suites
   jq
+  # the official oVirt Python SDK (tests/engine) builds a C extension: compiler, Python and libxml2 headers; pycurl may need libcurl headers
+  gcc python3-dev libxml2-dev libcurl4-openssl-dev
 )
 
 if [ "$(id -u)" -ne 0 ]; then

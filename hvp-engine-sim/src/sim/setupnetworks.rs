@@ -1,6 +1,6 @@
 //! Host network attachments: the `setupnetworks` rules and the required-network check.
 
-use super::create::{canon, cluster_of_host, dc_of_cluster, new_id, new_mac};
+use super::util::{canon, cluster_of_host, dc_of_cluster, new_id, new_mac};
 use super::{Fault, Sim};
 use crate::store::Entity;
 use serde_json::{json, Map, Value};
@@ -316,7 +316,7 @@ pub fn apply(
         host,
         "network_operation_in_progress",
         false,
-        1,
+        2,
         json!(false),
     );
     check_required(sim, host, false);
