@@ -14,6 +14,8 @@ packages=(
   jq
   # the official oVirt Python SDK (tests/engine) builds a C extension: compiler, Python and libxml2 headers; pycurl may need libcurl headers
   gcc python3-dev libxml2-dev libcurl4-openssl-dev
+  # TLS checks of the Engine client (tests/engine/module.sh): a test CA and server certificate
+  openssl
 )
 
 if [ "$(id -u)" -ne 0 ]; then
