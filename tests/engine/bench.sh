@@ -32,7 +32,7 @@ start_sim() {
     "$sim" --listen 127.0.0.1:0 --password-file "$work/password" --seed-host node0.mgmt.private \
         --host-nics eth0,eth1,eth2 >"$work/addr" 2>"$work/sim.log" &
     pid=$!
-    for _ in $(seq 100); do [[ -s $work/addr ]] && break; sleep 0.05; done
+    for _ in $(seq 600); do [[ -s $work/addr ]] && break; sleep 0.05; done
     export ENGINE_URL="http://$(head -1 "$work/addr")/ovirt-engine/api" ENGINE_PASSWORD="$password"
 }
 

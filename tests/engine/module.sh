@@ -42,7 +42,7 @@ start_sim() {
     "$sim" --listen 127.0.0.1:0 --password "$password" --vintage-he \
         --host-nics eth0,bond0,bond1,eth3 "$@" >"$work/sim.out" 2>"$work/sim.err" &
     sim_pid=$!
-    for _ in $(seq 100); do [[ -s $work/sim.out ]] && break; sleep 0.05; done
+    for _ in $(seq 600); do [[ -s $work/sim.out ]] && break; sleep 0.05; done
     addr=$(head -1 "$work/sim.out")
     [[ $addr == 127.0.0.1:* ]] || fail "hvp-engine-sim did not start: $(cat "$work/sim.err")"
     port=${addr##*:}
@@ -176,7 +176,7 @@ openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key
     -days 2 -extfile "$work/ext" -out "$work/server.pem" 2>/dev/null
 python3 tests/engine/tls_proxy.py "$work/server.pem" "$work/server.key" "$addr" >"$work/proxy.out" 2>"$work/proxy.err" &
 proxy_pid=$!
-for _ in $(seq 100); do [[ -s $work/proxy.out ]] && break; sleep 0.05; done
+for _ in $(seq 600); do [[ -s $work/proxy.out ]] && break; sleep 0.05; done
 tls_port=$(head -1 "$work/proxy.out" | cut -d: -f2)
 [[ -n $tls_port ]] || fail "the TLS proxy did not start: $(cat "$work/proxy.err")"
 tls_url="https://localhost:$tls_port/ovirt-engine/api"
