@@ -49,22 +49,6 @@ test-ansible: modules venv ## modules under real ansible-playbook, loop devices,
 test-net: venv ## hvp-netprobe inside network namespaces it creates
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/netns/run.sh
 
-test-files: ## generated smb.conf/ctdb.conf/ganesha.conf against testparm, ctdb-config and a real ganesha.nfsd (root)
-	tests/files/run.sh
-
-test-lab: ## real glusterd/ctdbd/smbd/ganesha in network namespaces it creates (tests/labs, root)
-	tests/labs/run.sh
-
-test-engine: modules venv ## the Engine stage: rules, CLI and hvp_engine module against hvp-engine-sim
-	$(CARGO) build --locked -p hvp-engine-sim
-	$(CARGO) test --locked -p hvp-core --lib engine
-	$(CARGO) test --locked -p hvp-engine
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/engine/module.sh
-
-bench-engine: modules venv ## wall time of the Engine stage: hvp_engine vs the ovirt.ovirt tasks, against hvp-engine-sim
-	$(CARGO) build --release --locked -p hvp-engine-sim
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/engine/bench.sh
-
 # Engine test server checks: two venvs, built once and re-used while their requirements do not change.
 ENGINE_SDK_VENV   := tests/engine/.venv-sdk
 ENGINE_OVIRT_VENV := tests/engine/.venv-ovirt
@@ -89,6 +73,17 @@ test-engine-sim: engine-venvs ## hvp-engine-sim: its Rust tests, the official SD
 	$(CARGO) test --locked -p hvp-engine-sim
 	$(CARGO) build --locked -p hvp-engine-sim
 	HVP_ENGINE_SIM=$(CURDIR)/target/debug/hvp-engine-sim tests/engine/run.sh
+
+test-engine: modules venv ## the Engine stage: rules, CLI and hvp_engine module against hvp-engine-sim
+	$(CARGO) build --locked -p hvp-engine-sim
+	$(CARGO) test --locked -p hvp-core --lib engine
+	$(CARGO) test --locked -p hvp-core --test engine_storage_plans
+	$(CARGO) test --locked -p hvp-engine
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/engine/module.sh
+
+bench-engine: modules venv engine-venvs ## wall time of the Engine stage: hvp_engine vs the ovirt.ovirt tasks, against hvp-engine-sim
+	$(CARGO) build --release --locked -p hvp-engine-sim
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/engine/bench.sh
 
 lint: ## rustfmt and clippy, as CI runs them
 	$(CARGO) fmt --all -- --check

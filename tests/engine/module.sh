@@ -24,7 +24,9 @@ command -v ansible-playbook >/dev/null || fail "ansible-playbook is not on PATH 
 password=HVP_dem0   # the example inventory's password
 work=$(mktemp -d /tmp/hvp-engine-module.XXXXXX)
 sim_pid=
+proxy_pid=
 cleanup() {
+    if [[ -n $proxy_pid ]]; then kill "$proxy_pid" 2>/dev/null || true; wait "$proxy_pid" 2>/dev/null || true; fi
     if [[ -n $sim_pid ]]; then kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; fi
     rm -rf "$work"
 }
@@ -40,7 +42,7 @@ start_sim() {
     "$sim" --listen 127.0.0.1:0 --password "$password" --vintage-he \
         --host-nics eth0,bond0,bond1,eth3 "$@" >"$work/sim.out" 2>"$work/sim.err" &
     sim_pid=$!
-    for _ in $(seq 100); do [[ -s $work/sim.out ]] && break; sleep 0.05; done
+    for _ in $(seq 600); do [[ -s $work/sim.out ]] && break; sleep 0.05; done
     addr=$(head -1 "$work/sim.out")
     [[ $addr == 127.0.0.1:* ]] || fail "hvp-engine-sim did not start: $(cat "$work/sim.err")"
     port=${addr##*:}
@@ -106,6 +108,29 @@ converged() {
         "$work/plan.json" || fail "the Engine is not at examples/engine-state.json: $(cat "$work/plan.json")"
 }
 
+echo "--- bad arguments fail naming the option, never showing the password"
+# bad_args 'YAML OPTIONS' EXPECTED: one hvp_engine task with the password from a variable.
+bad_args() {
+    cat >"$work/bad.yml" <<EOY
+- name: Bad arguments
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Call hvp_engine
+      hvp_engine: {url: "http://127.0.0.1:9", password: "{{ engine_password }}", $1}
+EOY
+    ansible-playbook -i localhost, -c local -e "ansible_python_interpreter=$(command -v python3)" \
+        -e "engine_password=$password" "$work/bad.yml" >"$work/bad.log" 2>&1 \
+        && { cat "$work/bad.log"; fail "hvp_engine accepted: $1"; }
+    grep -qF "$2" "$work/bad.log" || { cat "$work/bad.log"; fail "no '$2' in the failure of: $1"; }
+    if grep -qF "$password" "$work/bad.log"; then fail "the password appears in the failure of: $1"; fi
+}
+bad_args 'desired: {}, destired: {}' "did you mean 'desired'"
+bad_args 'host_password: "{{ engine_password }}"' "exactly one of desired"
+bad_args 'desired: {format_version: 1}' "missing field"
+bad_args 'steps: [datacentre], inputs: {}' "not a step"
+bad_args 'inputs: {vars: {hosts: []}, network_plan: {}, storage_plan: {}}' "network_plan"
+
 echo "--- check mode on a fresh Engine sends nothing"
 start_sim
 play check --check -v
@@ -138,5 +163,35 @@ grep -q '"retries": \[$' "$work/faults.log" || grep -q "injected fault" "$work/f
     || fail "no injected fault was seen by the module"
 converged
 no_duplicates
+
+echo "--- TLS: verified against the CA file, refused with another CA, --insecure skips it"
+# A CA and a certificate for localhost signed by it, and an unrelated CA.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=hvp-test-ca -keyout "$work/ca.key" \
+    -out "$work/ca.pem" -addext basicConstraints=critical,CA:TRUE -addext keyUsage=keyCertSign 2>/dev/null
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=other-ca -keyout "$work/other.key" \
+    -out "$work/other.pem" -addext basicConstraints=critical,CA:TRUE 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout "$work/server.key" -out "$work/server.csr" 2>/dev/null
+printf 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >"$work/ext"
+openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial \
+    -days 2 -extfile "$work/ext" -out "$work/server.pem" 2>/dev/null
+python3 tests/engine/tls_proxy.py "$work/server.pem" "$work/server.key" "$addr" >"$work/proxy.out" 2>"$work/proxy.err" &
+proxy_pid=$!
+for _ in $(seq 600); do [[ -s $work/proxy.out ]] && break; sleep 0.05; done
+tls_port=$(head -1 "$work/proxy.out" | cut -d: -f2)
+[[ -n $tls_port ]] || fail "the TLS proxy did not start: $(cat "$work/proxy.err")"
+tls_url="https://localhost:$tls_port/ovirt-engine/api"
+"$cli" plan --url "$tls_url" --password-file "$work/pw" --ca-file "$work/ca.pem" examples/engine-state.json \
+    >"$work/tls.json" || fail "plan over TLS with the right CA failed"
+"$cli" plan --url "$tls_url" --password-file "$work/pw" --insecure examples/engine-state.json \
+    >"$work/tls.json" || fail "plan over TLS with --insecure failed"
+if "$cli" plan --url "$tls_url" --password-file "$work/pw" --ca-file "$work/other.pem" \
+        examples/engine-state.json >"$work/tls.json" 2>"$work/tls.err"; then
+    fail "a certificate from another CA was accepted"
+fi
+grep -qi "certificate" "$work/tls.err" || fail "the TLS error does not say why: $(cat "$work/tls.err")"
+if "$cli" plan --url "$tls_url" --password-file "$work/pw" examples/engine-state.json \
+        >"$work/tls.json" 2>"$work/tls.err"; then
+    fail "a certificate from an unknown CA was accepted without --ca-file"
+fi
 
 echo "engine module suite: OK"
