@@ -62,6 +62,8 @@ LAB_DIR=$(lab dir)
 
 # The lab's hosts file (node names -> lab node numbers) for glusterlab.py.
 HOSTS=$LAB_DIR/hosts
+# Option groups as node 1's glusterd knows them (for `group X` options).
+GROUPS_DIR=$LAB_DIR/n1/var/lib/glusterd/groups
 
 # info_xml FILE [VOLUME]: `gluster volume info --xml` as node 1 sees it.
 info_xml() { g1 volume info "${2:-all}" --xml >"$1"; }
