@@ -60,10 +60,21 @@ if gen_supports --existing "$recorded" --format json "$LABS/facts/expand-4nodes.
         check "running: after expansion to $n nodes, the cluster is exactly the merged plan" \
             python3 "$GLAB" check "$merged" "$RUN/after-$n.xml" "$GROUPS_DIR" --no-extra
         if grep -q 'rebalance' "$RUN/expand-$n.txt"; then
-            for v in $(grep -oE 'volume rebalance [^ ]+' "$RUN/expand-$n.txt" | awk '{print $3}' | sort -u); do
+            rebalanced=$(grep -oE 'volume rebalance [^ ]+' "$RUN/expand-$n.txt" | awk '{print $3}' | sort -u)
+            for v in $rebalanced; do
                 check "running: rebalance of $v started" bash -c \
                     "'$LABSH' nx 1 gluster --mode=script volume rebalance $v status | grep -qE 'in progress|completed'"
             done
+            # add-brick is refused while a rebalance runs: wait before the next expansion.
+            rebalance_done() {
+                local v out
+                for v in $rebalanced; do
+                    out=$(g1 volume rebalance "$v" status 2>&1)
+                    grep -q 'in progress' <<<"$out" && { echo "$v: $out"; return 1; }
+                done
+                return 0
+            }
+            poll "running: every rebalance after the expansion to $n nodes finished" 180 rebalance_done
         else
             failed "running: the expansion commands to $n nodes start no rebalance"
         fi
