@@ -1,9 +1,10 @@
 # shellcheck shell=bash
-# Issue 8 item 6: a running cluster. A balanced 3-node cluster is created from its plan, grown
-# to 4 and then 6 nodes with the commands of `hvp-gdeploy-gen --existing PLAN.json FACTS`
-# (old bricks must stay exactly as they were, the new sets must be as the merged plan says, and
-# rebalance must start); drift is induced (an option reset, a stray volume) and must be
-# reported by hvp_storage_drift; the teardown commands must leave nothing behind.
+# Issue 8 item 6: a running cluster. The balanced 3-node cluster (from 10-gluster, or created
+# here) is grown to 4 and then 6 nodes with the commands of `hvp-gdeploy-gen --existing
+# PLAN.json FACTS` (old bricks must stay exactly as they were, the cluster must equal the merged
+# plan, and rebalance must start); drift is induced (an option reset, a stray volume) and must
+# be reported by the hvp_storage_drift module; the gluster part of `hvp-teardown` must leave no
+# volume behind.
 # Each part runs only when this build has the interface it needs (issues 7 and 8 land on
 # their own branches); what is missing is reported as SKIP with the reason.
 
@@ -38,8 +39,8 @@ else
 fi
 
 # ---- expansion 3 -> 4 -> 6 ----------------------------------------------------------------------
-# TODO(issue 8): runs once `hvp-gdeploy-gen --existing PLAN.json FACTS --format commands|json`
-# exists (branch `running`); until then this part is skipped.
+# The facts are the 3-node facts plus a new disk on node0 and the new nodes (a single new node
+# and no free space elsewhere is E013). Only the gluster lines of the commands run here.
 recorded=$RUN/plan-3.json
 if gen_supports --existing "$recorded" --format json "$LABS/facts/expand-4nodes.json"; then
     for n in 4 6; do
