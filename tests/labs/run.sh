@@ -46,6 +46,9 @@ finish() {
     echo "# lab down in $((SECONDS - start)) s"
 }
 trap finish EXIT
+# A step outside check/poll that fails stops the run (set -e): say which one.
+set -E
+trap 'echo "FAIL (run stopped) ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND" >&2' ERR
 
 LAB_START=$SECONDS
 "$HERE/lab.sh" up 3
