@@ -94,7 +94,7 @@ make_brick_dirs() {
 # (a directory that was a brick keeps Gluster's xattrs and cannot be reused as is).
 delete_all_volumes() {
     local v n
-    for v in $(g1 volume list 2>&1 | grep -v '^No volumes'); do
+    for v in $(g1 volume list 2>&1 | grep -v '^No volumes' || true); do
         g1 volume stop "$v" force >/dev/null 2>&1 || true
         g1 volume delete "$v" >/dev/null
     done
