@@ -21,7 +21,8 @@
 # Root only. Names: namespaces hvlsw (switch: br0 storage 10.231.0.0/24, br1 public
 # 10.232.0.0/24), hvln1..hvln6 (node N: 10.231.0.1N, 10.232.0.1N) and hvlcl (client: .50).
 # Node N answers to nN and node(N-1).gluster.private (the facts documents' names).
-# State: a mktemp -d directory recorded in $HVL_POINTER (default /run/hvl-lab.path).
+# State: a mktemp -d directory (under $HVL_STATE_BASE, else /dev/shm if it has room, else /tmp)
+# recorded in $HVL_POINTER (default /run/hvl-lab.path).
 # Environment: HVL_KEEP=1 keeps the state directory (logs) on down.
 set -euo pipefail
 
@@ -295,6 +296,18 @@ add_nodes() {
     done
 }
 
+# Where the state directory goes: $HVL_STATE_BASE, else /dev/shm when it has 2 GiB free
+# (glusterd fsyncs its store on every volume set: on tmpfs that costs nothing), else /tmp.
+state_base() {
+    if [[ -n ${HVL_STATE_BASE:-} ]]; then
+        echo "$HVL_STATE_BASE"
+    elif [[ $(df --output=avail -B1M /dev/shm 2>/dev/null | tail -1) -ge 2048 ]] 2>/dev/null; then
+        echo /dev/shm
+    else
+        echo /tmp
+    fi
+}
+
 cmd_up() {
     local want=${1:-3}
     [[ $want =~ ^[3-6]$ ]] || die "up: N must be 3..6, got '$want'"
@@ -311,7 +324,7 @@ cmd_up() {
         add_nodes "$((have + 1))" "$want"
         return 0
     fi
-    LAB=$(mktemp -d /tmp/hvl-lab.XXXXXX)
+    LAB=$(mktemp -d "$(state_base)/hvl-lab.XXXXXX")
     echo "$LAB" >"$POINTER"
     : >"$LAB/pids"
     : >"$LAB/namespaces"

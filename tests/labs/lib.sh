@@ -62,6 +62,8 @@ LAB_DIR=$(lab dir)
 
 # The lab's hosts file (node names -> lab node numbers) for glusterlab.py.
 HOSTS=$LAB_DIR/hosts
+# Option groups as node 1's glusterd knows them (for `group X` options).
+GROUPS_DIR=$LAB_DIR/n1/var/lib/glusterd/groups
 
 # info_xml FILE [VOLUME]: `gluster volume info --xml` as node 1 sees it.
 info_xml() { g1 volume info "${2:-all}" --xml >"$1"; }
@@ -92,7 +94,7 @@ make_brick_dirs() {
 # (a directory that was a brick keeps Gluster's xattrs and cannot be reused as is).
 delete_all_volumes() {
     local v n
-    for v in $(g1 volume list 2>&1 | grep -v '^No volumes'); do
+    for v in $(g1 volume list 2>&1 | grep -v '^No volumes' || true); do
         g1 volume stop "$v" force >/dev/null 2>&1 || true
         g1 volume delete "$v" >/dev/null
     done

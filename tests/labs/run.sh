@@ -20,10 +20,9 @@ for tool in ctdbd smbd smbclient testparm ganesha.nfsd nfs-ls jq sha256sum; do
     command -v "$tool" >/dev/null || { echo "tests/labs: $tool is missing (make deps)" >&2; exit 1; }
 done
 
-cargo build --quiet --locked -p hvp-modules --bin hvp-gdeploy-gen
-if grep -q 'name = "hvp-fileservices"' modules/Cargo.toml 2>/dev/null || [[ -f modules/src/bin/hvp-fileservices.rs ]]; then
-    cargo build --quiet --locked -p hvp-modules --bin hvp-fileservices
-fi
+# The CLIs and modules under test (hvp-gdeploy-gen, hvp-teardown, hvp_storage_drift,
+# hvp-fileservices, …): every binary of hvp-modules, debug build (shared with cargo test).
+cargo build --quiet --locked -p hvp-modules --bins
 
 if [[ -f ${HVL_POINTER:-/run/hvl-lab.path} ]]; then
     echo "# a lab from an earlier run is still up: taking it down first"
@@ -46,6 +45,9 @@ finish() {
     echo "# lab down in $((SECONDS - start)) s"
 }
 trap finish EXIT
+# A step outside check/poll that fails stops the run (set -e): say which one.
+set -E
+trap 'echo "FAIL (run stopped) ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND" >&2' ERR
 
 LAB_START=$SECONDS
 "$HERE/lab.sh" up 3

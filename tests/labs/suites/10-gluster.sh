@@ -9,7 +9,6 @@
 # nnode-layout.md §16 (brick on a mount point, add-brick without count keywords).
 
 OUT=$(mktemp -d)
-GROUPS_DIR=$LAB_DIR/n1/var/lib/glusterd/groups
 
 # planned_bricks PLAN: how many bricks the plan has over all volumes.
 planned_bricks() { jq '[.volumes[].replica_sets[].bricks[]] | length' "$1"; }
@@ -32,42 +31,7 @@ check "checker: the hand-written plan matches, and each of its mutations is repo
 poll "all $(planned_bricks "$SELF") bricks of the hand-written plan online" 60 \
     all_bricks_online "$(planned_bricks "$SELF")"
 
-# ---- generated plans -------------------------------------------------------------------------
-# run_plan LABEL NODES FACTS [GENERATOR OPTIONS...]: plan FACTS, run its commands on a clean
-# lab of NODES nodes, check the result, delete the volumes again.
-run_plan() {
-    local label=$1 nodes=$2 facts=$3
-    shift 3
-    local plan=$OUT/plan-$label.json cmds=$OUT/commands-$label.txt t0=$SECONDS
-    lab up "$nodes" >/dev/null 2>&1
-    check "$label: hvp-gdeploy-gen $* --format json" "$GEN" "$@" --format json -o "$plan" "$facts"
-    check "$label: hvp-gdeploy-gen $* --format commands" "$GEN" "$@" --format commands -o "$cmds" "$facts"
-    [[ -s $plan && -s $cmds ]] || return 0
-    make_brick_dirs "$plan"
-    check "$label: every gluster command of the plan succeeds on glusterd ($(grep -c '^gluster' "$cmds") lines)" \
-        python3 "$GLAB" apply "$cmds" "$LABSH"
-    info_xml "$OUT/info-$label.xml"
-    check "$label: volumes, replica sets, brick order, arbiters and options exactly as planned, no other volume" \
-        python3 "$GLAB" check "$plan" "$OUT/info-$label.xml" "$GROUPS_DIR" --no-extra
-    if grep -qE '^gluster( --mode=script)? volume start' "$cmds"; then
-        poll "$label: all $(planned_bricks "$plan") planned bricks online" 120 \
-            all_bricks_online "$(planned_bricks "$plan")"
-    fi
-    delete_all_volumes
-    check "$label: volumes deleted" no_volumes
-    echo "     $label: $((SECONDS - t0)) s"
-}
-
 delete_all_volumes
-# The default policy, on the repository's own example (3 nodes, VDO: the LV part is not run).
-run_plan compat-3 3 "$REPO/examples/facts-3nodes.json"
-if gen_supports --policy balanced --format commands "$LABS/facts/facts-3nodes.json"; then
-    for n in ${HVL_NODE_COUNTS:-3 4 5 6}; do
-        run_plan "balanced-$n" "$n" "$LABS/facts/facts-${n}nodes.json" --policy balanced
-    done
-else
-    skip "hvp-gdeploy-gen of this build has no '--policy balanced' (issue 7): balanced plans of 3..6 nodes not checked"
-fi
 
 # ---- nnode-layout.md §16: add-brick without count keywords on an arbiter volume -------------
 lab up 6 >/dev/null
@@ -95,4 +59,50 @@ assert bricks[5][0] == "node5.gluster.private:/gluster_bricks/hvlgrow/a1", brick
 EOF
 check "rebalance start on the grown volume" g1 volume rebalance hvlgrow start
 delete_all_volumes
+
+# ---- generated plans -------------------------------------------------------------------------
+# run_plan LABEL NODES FACTS [GENERATOR OPTIONS...]: plan FACTS, run its commands on a clean
+# lab of NODES nodes, check the result, delete the volumes again.
+run_plan() {
+    local label=$1 nodes=$2 facts=$3
+    shift 3
+    local plan=$OUT/plan-$label.json cmds=$OUT/commands-$label.txt t0=$SECONDS
+    lab up "$nodes" >/dev/null 2>&1
+    check "$label: hvp-gdeploy-gen $* --format json" "$GEN" "$@" --format json -o "$plan" "$facts"
+    check "$label: hvp-gdeploy-gen $* --format commands" "$GEN" "$@" --format commands -o "$cmds" "$facts"
+    [[ -s $plan && -s $cmds ]] || return 0
+    make_brick_dirs "$plan"
+    check "$label: every gluster command of the plan succeeds on glusterd ($(grep -c '^gluster' "$cmds") lines)" \
+        python3 "$GLAB" apply "$cmds" "$LABSH"
+    info_xml "$OUT/info-$label.xml"
+    check "$label: volumes, replica sets, brick order, arbiters and options exactly as planned, no other volume" \
+        python3 "$GLAB" check "$plan" "$OUT/info-$label.xml" "$GROUPS_DIR" --no-extra
+    if grep -qE '^gluster( --mode=script)? volume start' "$cmds"; then
+        poll "$label: all $(planned_bricks "$plan") planned bricks online" 120 \
+            all_bricks_online "$(planned_bricks "$plan")"
+    fi
+    if [[ ${keep:-} == keep ]]; then
+        cp "$plan" "$LAB_DIR/cluster-plan.json"
+    else
+        delete_all_volumes
+        check "$label: volumes deleted" no_volumes
+    fi
+    echo "     $label: $((SECONDS - t0)) s"
+}
+
+# Balanced plans of 3 to 6 nodes; 3 comes last and stays in place for 20-running, which starts
+# from exactly that cluster. The compat example runs when the build has no balanced policy, or
+# with HVL_COMPAT=1 (each plan costs ~150 `volume set` transactions).
+if gen_supports --policy balanced --format commands "$LABS/facts/facts-3nodes.json"; then
+    for n in ${HVL_NODE_COUNTS:-4 5 6 3}; do
+        keep=
+        [[ $n == 3 ]] && keep=keep
+        run_plan "balanced-$n" "$n" "$LABS/facts/facts-${n}nodes.json" --policy balanced
+    done
+    [[ -n ${HVL_COMPAT:-} ]] && run_plan compat-3 3 "$REPO/examples/facts-3nodes.json"
+else
+    skip "hvp-gdeploy-gen of this build has no '--policy balanced' (issue 7): balanced plans of 3..6 nodes not checked"
+    run_plan compat-3 3 "$REPO/examples/facts-3nodes.json"
+fi
+
 rm -rf "$OUT"

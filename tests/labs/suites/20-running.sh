@@ -1,9 +1,10 @@
 # shellcheck shell=bash
-# Issue 8 item 6: a running cluster. A balanced 3-node cluster is created from its plan, grown
-# to 4 and then 6 nodes with the commands of `hvp-gdeploy-gen --existing PLAN.json FACTS`
-# (old bricks must stay exactly as they were, the new sets must be as the merged plan says, and
-# rebalance must start); drift is induced (an option reset, a stray volume) and must be
-# reported by hvp_storage_drift; the teardown commands must leave nothing behind.
+# Issue 8 item 6: a running cluster. The balanced 3-node cluster (from 10-gluster, or created
+# here) is grown to 4 and then 6 nodes with the commands of `hvp-gdeploy-gen --existing
+# PLAN.json FACTS` (old bricks must stay exactly as they were, the cluster must equal the merged
+# plan, and rebalance must start); drift is induced (an option reset, a stray volume) and must
+# be reported by the hvp_storage_drift module; the gluster part of `hvp-teardown` must leave no
+# volume behind.
 # Each part runs only when this build has the interface it needs (issues 7 and 8 land on
 # their own branches); what is missing is reported as SKIP with the reason.
 
@@ -15,22 +16,31 @@ if ! gen_supports --policy balanced --format json "$LABS/facts/facts-3nodes.json
     return 0
 fi
 
-delete_all_volumes
 lab up 6 >/dev/null 2>&1
 
 # ---- a balanced 3-node cluster ----------------------------------------------------------------
-"$GEN" --policy balanced --format json -o "$RUN/plan-3.json" "$LABS/facts/facts-3nodes.json"
-"$GEN" --policy balanced --format commands -o "$RUN/commands-3.txt" "$LABS/facts/facts-3nodes.json"
-make_brick_dirs "$RUN/plan-3.json"
-check "running: the balanced 3-node cluster is created from its commands" \
-    python3 "$GLAB" apply "$RUN/commands-3.txt" "$LABSH"
+# 10-gluster leaves its balanced 3-node cluster in place (cluster-plan.json); when it did not
+# run (SUITES=20*) or failed, the cluster is created here from the same facts.
 info_xml "$RUN/info-3.xml"
-check "running: 3 nodes exactly as planned" \
-    python3 "$GLAB" check "$RUN/plan-3.json" "$RUN/info-3.xml" "$GROUPS_DIR" --no-extra
+if [[ -f $LAB_DIR/cluster-plan.json ]] &&
+    python3 "$GLAB" check "$LAB_DIR/cluster-plan.json" "$RUN/info-3.xml" "$GROUPS_DIR" --no-extra >/dev/null; then
+    cp "$LAB_DIR/cluster-plan.json" "$RUN/plan-3.json"
+    pass "running: the balanced 3-node cluster of 10-gluster is in place, exactly as planned"
+else
+    delete_all_volumes
+    "$GEN" --policy balanced --format json -o "$RUN/plan-3.json" "$LABS/facts/facts-3nodes.json" 2>/dev/null
+    "$GEN" --policy balanced --format commands -o "$RUN/commands-3.txt" "$LABS/facts/facts-3nodes.json" 2>/dev/null
+    make_brick_dirs "$RUN/plan-3.json"
+    check "running: the balanced 3-node cluster is created from its commands" \
+        python3 "$GLAB" apply "$RUN/commands-3.txt" "$LABSH"
+    info_xml "$RUN/info-3.xml"
+    check "running: 3 nodes exactly as planned" \
+        python3 "$GLAB" check "$RUN/plan-3.json" "$RUN/info-3.xml" "$GROUPS_DIR" --no-extra
+fi
 
 # ---- expansion 3 -> 4 -> 6 ----------------------------------------------------------------------
-# TODO(issue 8): runs once `hvp-gdeploy-gen --existing PLAN.json FACTS --format commands|json`
-# exists (branch `running`); until then this part is skipped.
+# The facts are the 3-node facts plus a new disk on node0 and the new nodes (a single new node
+# and no free space elsewhere is E013). Only the gluster lines of the commands run here.
 recorded=$RUN/plan-3.json
 if gen_supports --existing "$recorded" --format json "$LABS/facts/expand-4nodes.json"; then
     for n in 4 6; do
@@ -51,10 +61,21 @@ if gen_supports --existing "$recorded" --format json "$LABS/facts/expand-4nodes.
         check "running: after expansion to $n nodes, the cluster is exactly the merged plan" \
             python3 "$GLAB" check "$merged" "$RUN/after-$n.xml" "$GROUPS_DIR" --no-extra
         if grep -q 'rebalance' "$RUN/expand-$n.txt"; then
-            for v in $(grep -oE 'volume rebalance [^ ]+' "$RUN/expand-$n.txt" | awk '{print $3}' | sort -u); do
+            rebalanced=$(grep -oE 'volume rebalance [^ ]+' "$RUN/expand-$n.txt" | awk '{print $3}' | sort -u)
+            for v in $rebalanced; do
                 check "running: rebalance of $v started" bash -c \
                     "'$LABSH' nx 1 gluster --mode=script volume rebalance $v status | grep -qE 'in progress|completed'"
             done
+            # add-brick is refused while a rebalance runs: wait before the next expansion.
+            rebalance_done() {
+                local v out
+                for v in $rebalanced; do
+                    out=$(g1 volume rebalance "$v" status 2>&1)
+                    grep -q 'in progress' <<<"$out" && { echo "$v: $out"; return 1; }
+                done
+                return 0
+            }
+            poll "running: every rebalance after the expansion to $n nodes finished" 180 rebalance_done
         else
             failed "running: the expansion commands to $n nodes start no rebalance"
         fi
@@ -68,7 +89,7 @@ fi
 DRIFT=$REPO/target/debug/hvp_storage_drift
 # drift_report PLAN: the module's JSON result, run on node 1 against the live cluster.
 drift_report() {
-    jq -n --slurpfile plan "$1" '{ANSIBLE_MODULE_ARGS: {plan: $plan[0], node: $plan[0].nodes[0].name, lvm: false, gluster: true}}' \
+    jq -n --slurpfile plan "$1" '{plan: $plan[0], node: $plan[0].nodes[0].name, lvm: false, gluster: true}' \
         >"$RUN/drift-args.json"
     lab nx 1 "$DRIFT" "$RUN/drift-args.json"
 }
@@ -89,14 +110,24 @@ else
 fi
 
 # ---- teardown --------------------------------------------------------------------------------
-# TODO(issue 8): the teardown interface (commands from the recorded plan) is not in this build
-# yet; when it is, run its gluster lines here and check that no volume is left.
-if gen_supports --teardown "$recorded" --format commands; then
-    "$GEN" --teardown "$recorded" --format commands -o "$RUN/teardown.txt"
-    check "running: the teardown commands succeed" python3 "$GLAB" apply "$RUN/teardown.txt" "$LABSH"
-    check "running: nothing left after the teardown" no_volumes
+# hvp-teardown prints the undo of the recorded plan grouped by node: the gluster section runs
+# here; its umount/fstab/LVM/wipefs lines are listed as skipped (no device-mapper, and the
+# node's /etc/fstab is the host's).
+TEARDOWN=$REPO/target/debug/hvp-teardown
+if [[ -x $TEARDOWN ]]; then
+    check "running: hvp-teardown of the recorded plan" "$TEARDOWN" "$recorded" --format commands -o "$RUN/teardown.txt"
+    check "running: the teardown's gluster commands succeed" python3 "$GLAB" apply "$RUN/teardown.txt" "$LABSH"
+    check "running: no volume left after the teardown" no_volumes
+    check "running: the teardown removes every planned volume and touches no other" python3 - "$recorded" "$RUN/teardown.txt" <<'PY'
+import json, re, sys
+plan = json.load(open(sys.argv[1]))
+text = open(sys.argv[2]).read()
+deleted = re.findall(r"^gluster (?:--mode=script )?volume delete (\S+)", text, re.M)
+planned = [v["name"] for v in plan["volumes"]]
+assert sorted(deleted) == sorted(planned), (deleted, planned)
+PY
 else
-    skip "running: no teardown commands in this build (issue 8): teardown not run"
+    skip "running: hvp-teardown is not built in this tree (issue 8): teardown not run"
 fi
 
 delete_all_volumes
