@@ -53,8 +53,9 @@ lint: ## rustfmt and clippy, as CI runs them
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
-bench: ## criterion benchmarks and the ansible decision-phase benchmark
+bench: ## criterion benchmarks, the balanced CLI figures and the ansible decision-phase benchmark
 	$(CARGO) bench -p hvp-core
+	scripts/bench-balanced.sh
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/ansible/bench.sh
 
 clean: ## remove build output, library/ and the venv

@@ -59,6 +59,34 @@ pub fn generate_sets(units: &[Unit], copies: usize, min_set: u64) -> Skeleton {
         return skeleton;
     }
     let node_count = units.iter().map(|unit| unit.node + 1).max().unwrap_or(0);
+    // Nodes above the bound are capped at it first (the excess is stranded), from their
+    // smallest units: then `max R ≤ Σ/r` holds from the start and the greedy reaches B_r.
+    let mut capacities: Vec<u64> = vec![0; node_count];
+    for unit in units {
+        capacities[unit.node] = capacities[unit.node].saturating_add(unit.bytes);
+    }
+    let bound = crate::layout::model::replica_bound(&capacities, copies);
+    let mut units: Vec<Unit> = units.to_vec();
+    for (node, &capacity) in capacities.iter().enumerate() {
+        let mut excess = capacity.saturating_sub(bound);
+        if excess == 0 || capacity == 0 {
+            continue;
+        }
+        let mut mine: Vec<usize> = (0..units.len())
+            .filter(|&i| units[i].node == node)
+            .collect();
+        mine.sort_by_key(|&i| (units[i].bytes, std::cmp::Reverse(units[i].id)));
+        for i in mine {
+            let cut = excess.min(units[i].bytes);
+            units[i].bytes -= cut;
+            excess -= cut;
+            skeleton.stranded_bytes += cut;
+            if excess == 0 {
+                break;
+            }
+        }
+    }
+    let units = &units[..];
     let mut remaining: Vec<u64> = vec![0; node_count];
     let mut per_node: Vec<BTreeSet<(Reverse<u64>, usize, usize)>> =
         vec![BTreeSet::new(); node_count];
@@ -66,7 +94,7 @@ pub fn generate_sets(units: &[Unit], copies: usize, min_set: u64) -> Skeleton {
         if unit.bytes == 0 {
             continue;
         }
-        remaining[unit.node] += unit.bytes;
+        remaining[unit.node] = remaining[unit.node].saturating_add(unit.bytes);
         per_node[unit.node].insert((Reverse(unit.bytes), unit.id, position));
     }
     let mut order: BTreeSet<(Reverse<u64>, usize)> = remaining

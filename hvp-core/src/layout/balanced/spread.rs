@@ -68,11 +68,16 @@ fn ceil_rounding(bytes: u64) -> u64 {
 /// Plans every spread volume into `built`.
 pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadResult, Report> {
     let node_count = built.infos.len();
+    let arbitrated = built
+        .specs
+        .iter()
+        .any(|spec| !spec.single && spec.arbitrated());
     let rotating: Vec<usize> = built
         .infos
         .iter()
         .filter(|info| info.data && info.arbiter && built.arbiter_vg[info.index].is_some())
         .map(|info| info.index)
+        .filter(|_| arbitrated)
         .collect();
     let mut reserves = vec![0u64; node_count];
     for &node in &rotating {
@@ -90,9 +95,9 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
         passes += 1;
     }
     while pass.overflow.iter().any(|&bytes| bytes > 0) && passes < 8 {
-        for node in 0..node_count {
+        for (node, reserve) in reserves.iter_mut().enumerate() {
             if pass.overflow[node] > 0 && rotating.contains(&node) {
-                reserves[node] += ceil_rounding(pass.overflow[node]);
+                *reserve += ceil_rounding(pass.overflow[node]);
             }
         }
         pass = run_pass(built, storage, &reserves)?;
@@ -130,16 +135,18 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
     let node_count = built.infos.len();
     // Reserve on the arbiter VG first, then the node's other VGs from the last.
     let mut reserved = vec![0u64; built.vgs.len()];
-    for node in 0..node_count {
-        let mut need = reserves[node];
+    for (node, &reserve) in reserves.iter().enumerate().take(node_count) {
+        let mut need = reserve;
         if need == 0 {
             continue;
         }
         let mut order: Vec<usize> = built.arbiter_vg[node].into_iter().collect();
         order.extend(
-            (0..built.vgs.len())
+            built.node_vgs[node]
+                .iter()
                 .rev()
-                .filter(|&vg| built.vgs[vg].node == node && Some(vg) != built.arbiter_vg[node]),
+                .copied()
+                .filter(|&vg| Some(vg) != built.arbiter_vg[node]),
         );
         for vg in order {
             let take = need.min(built.vgs[vg].free);
@@ -300,7 +307,7 @@ pub fn automatic_min_set(bound: u64, units: &[Unit]) -> u64 {
 fn node_capacities(units: &[Unit], node_count: usize) -> Vec<u64> {
     let mut capacities = vec![0u64; node_count];
     for unit in units {
-        capacities[unit.node] += unit.bytes;
+        capacities[unit.node] = capacities[unit.node].saturating_add(unit.bytes);
     }
     capacities
 }
@@ -420,16 +427,15 @@ fn run_class(
             }
             let mut bricks = Vec::new();
             for &(node, vg) in &set.members {
-                let (name, mount) =
-                    next_brick(&mut built.counters, &built.specs, node, v, false, false);
+                let index = next_brick(&mut built.counters, node, v, false);
                 bricks.push(place(
                     &mut built.vgs,
                     vg,
                     PlacedLv {
-                        name,
+                        index,
+                        arbiter: false,
                         size: brick,
                         thin: true,
-                        mount,
                         volume: v,
                     },
                     false,
@@ -481,23 +487,24 @@ fn run_class(
                 let target = built.arbiter_vg[node]
                     .filter(|&vg| built.vgs[vg].free >= size)
                     .or_else(|| {
-                        (0..built.vgs.len())
-                            .find(|&vg| built.vgs[vg].node == node && built.vgs[vg].free >= size)
+                        built.node_vgs[node]
+                            .iter()
+                            .copied()
+                            .find(|&vg| built.vgs[vg].free >= size)
                     });
                 let Some(vg) = target else {
                     overflow[node] += size;
                     continue;
                 };
-                let (name, mount) =
-                    next_brick(&mut built.counters, &built.specs, node, v, true, false);
+                let index = next_brick(&mut built.counters, node, v, true);
                 let brick = place(
                     &mut built.vgs,
                     vg,
                     PlacedLv {
-                        name,
+                        index,
+                        arbiter: true,
                         size,
                         thin: true,
-                        mount,
                         volume: v,
                     },
                     true,

@@ -1,0 +1,294 @@
+//! Invariants of the balanced planner on random inventories: 3–64 nodes, 1–24 disks each,
+//! mixed sizes, some SSDs (caches).
+
+use hvp_core::facts::FactsDocument;
+use hvp_core::gdeploy_gen::{generate, plan_layout, OutputFormat};
+use hvp_core::layout::balanced::sets::{generate_sets, Unit};
+use hvp_core::layout::{replica_bound, LayoutPlan};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+const HDD: &[u64] = &[
+    1_000_204_886_016,
+    2_000_398_934_016,
+    4_000_787_030_016,
+    8_001_563_222_016,
+    12_000_138_625_024,
+];
+const SSD: u64 = 960_197_124_096;
+
+#[derive(Debug, Clone)]
+struct Inventory {
+    nodes: Vec<(Vec<u64>, bool)>,
+}
+
+fn inventory(max_nodes: usize, max_disks: usize) -> impl Strategy<Value = Inventory> {
+    proptest::collection::vec(
+        (
+            proptest::collection::vec(proptest::sample::select(HDD), 1..=max_disks),
+            proptest::bool::weighted(0.3),
+        ),
+        3..=max_nodes,
+    )
+    .prop_map(|nodes| Inventory { nodes })
+}
+
+fn disk_name(i: usize) -> String {
+    let letters = b"bcdefghijklmnopqrstuvwxyz";
+    if i < letters.len() {
+        format!("sd{}", letters[i] as char)
+    } else {
+        format!("sda{}", letters[i - letters.len()] as char)
+    }
+}
+
+fn facts(inventory: &Inventory, shuffle: u64) -> Value {
+    let nodes: Vec<Value> = inventory
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(n, (disks, ssd))| {
+            let mut entries: Vec<Value> = disks
+                .iter()
+                .enumerate()
+                .map(|(i, size)| json!({"name": disk_name(i), "size": size}))
+                .collect();
+            let len = entries.len();
+            for i in (1..len).rev() {
+                let j = (shuffle.wrapping_mul(6364136223846793005).wrapping_add(i as u64) >> 33)
+                    as usize
+                    % (i + 1);
+                entries.swap(i, j);
+            }
+            let ssds: Vec<Value> = if *ssd {
+                vec![json!({"name": "nvme0n1", "size": SSD, "rotational": false})]
+            } else {
+                Vec::new()
+            };
+            json!({"name": format!("n{n}.stor.example"), "hvp_free_disks": entries, "hvp_free_ssds": ssds})
+        })
+        .collect();
+    json!({"nodes": nodes, "vars": {"hvp_layout_policy": "balanced"}})
+}
+
+fn plan(facts: &Value) -> LayoutPlan {
+    let document = FactsDocument::from_value(facts).unwrap_or_else(|r| panic!("{r}"));
+    plan_layout(&document).unwrap_or_else(|r| panic!("{r}"))
+}
+
+fn check(plan: &LayoutPlan, rotating: bool) -> Result<(), TestCaseError> {
+    // Members of a set on distinct nodes; one arbiter, last, in arbiter volumes.
+    for volume in &plan.volumes {
+        for set in &volume.replica_sets {
+            let nodes: BTreeSet<&str> = set.bricks.iter().map(|b| b.node.as_str()).collect();
+            prop_assert_eq!(
+                nodes.len(),
+                set.bricks.len(),
+                "{} set on one node twice",
+                volume.name
+            );
+            prop_assert_eq!(set.bricks.len(), 3);
+            let arbiters: Vec<usize> = set
+                .bricks
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.arbiter)
+                .map(|(i, _)| i)
+                .collect();
+            if volume.replica.arbiter_count == 1 {
+                prop_assert_eq!(arbiters, vec![2]);
+            } else {
+                prop_assert!(arbiters.is_empty());
+            }
+        }
+    }
+    // Fairness (rotating): within ⌈S/A⌉ per volume and node, or reported (W102). With
+    // last/weakest, the arbiters sit on nodes that hold no spread data.
+    if !rotating {
+        for volume in plan
+            .volumes
+            .iter()
+            .filter(|v| v.replica.arbiter_count == 1 && v.replica_sets.len() > 1)
+        {
+            let data: BTreeSet<&str> = volume
+                .bricks()
+                .filter(|b| !b.arbiter)
+                .map(|b| b.node.as_str())
+                .collect();
+            for brick in volume.bricks().filter(|b| b.arbiter) {
+                prop_assert!(
+                    !data.contains(brick.node.as_str()),
+                    "{}: arbiter on a data node",
+                    volume.name
+                );
+            }
+        }
+    }
+    let candidates = plan
+        .nodes
+        .iter()
+        .filter(|n| !n.volume_groups.is_empty())
+        .count();
+    for volume in plan
+        .volumes
+        .iter()
+        .filter(|v| rotating && v.replica.arbiter_count == 1)
+    {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for brick in volume.bricks().filter(|b| b.arbiter) {
+            *counts.entry(brick.node.as_str()).or_default() += 1;
+        }
+        let bound = volume.replica_sets.len().div_ceil(candidates);
+        let fair = counts.values().all(|&count| count <= bound);
+        let warned = plan
+            .warnings
+            .iter()
+            .any(|w| w.code == "W102" && w.problem.subject == format!("volume {}", volume.name));
+        prop_assert!(
+            fair || warned,
+            "{}: {counts:?} over {bound} without W102",
+            volume.name
+        );
+    }
+    // No disk twice; nothing larger than its disk / VG / pool; no overcommit.
+    for node in &plan.nodes {
+        let mut disks = BTreeSet::new();
+        let mut devices = BTreeSet::new();
+        for group in &node.volume_groups {
+            prop_assert!(
+                disks.insert(group.disks[0].clone()),
+                "disk {} twice",
+                group.disks[0]
+            );
+            for device in &group.physical_volumes {
+                prop_assert!(devices.insert(device.clone()));
+            }
+            let disk = node.disk(&group.disks[0]).unwrap();
+            let cache_pv: u64 = group
+                .thin_pools
+                .iter()
+                .filter_map(|p| p.cache.as_ref().map(|c| c.device_bytes))
+                .sum();
+            // A legacy VDO VG sits on the VDO's logical size; its pool still fits the disk.
+            let vdo = node.vdo_devices.iter().find(|v| v.disk == disk.name);
+            let device_bytes = vdo.map_or(disk.size_bytes, |v| {
+                v.logical_size_bytes.max(disk.size_bytes)
+            });
+            prop_assert!(group.size_bytes <= device_bytes + cache_pv);
+            for pool in &group.thin_pools {
+                prop_assert!(pool.size_bytes <= disk.size_bytes, "pool above its disk");
+            }
+            let thick: u64 = group
+                .logical_volumes
+                .iter()
+                .filter(|lv| lv.thin_pool.is_none())
+                .map(|lv| lv.size_bytes)
+                .sum();
+            for pool in &group.thin_pools {
+                prop_assert!(thick + pool.size_bytes + 2 * pool.metadata_bytes <= group.size_bytes);
+                let thin: u64 = group
+                    .logical_volumes
+                    .iter()
+                    .filter(|lv| lv.thin_pool.as_deref() == Some(pool.name.as_str()))
+                    .map(|lv| lv.size_bytes)
+                    .sum();
+                prop_assert!(thin <= pool.size_bytes, "overcommitted {}", pool.name);
+            }
+        }
+        for disk in &node.disks {
+            prop_assert!(
+                disk.usage.is_some() != disk.reason.is_some(),
+                "use xor reason"
+            );
+        }
+    }
+    bound_check(plan)
+}
+
+fn bound_check(plan: &LayoutPlan) -> Result<(), TestCaseError> {
+    // The bound: every disk here is ≥ 1 TB.
+    let capacity = plan.capacity;
+    prop_assert!(
+        capacity.usable_bytes as f64 >= 0.98 * capacity.bound_bytes as f64,
+        "usable {} < 98 % of bound {}",
+        capacity.usable_bytes,
+        capacity.bound_bytes
+    );
+    prop_assert!(capacity.usable_bytes <= capacity.bound_bytes);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+    #[test]
+    fn small_clusters_keep_every_invariant(inventory in inventory(8, 6)) {
+        check(&plan(&facts(&inventory, 0)), true)?;
+    }
+
+    #[test]
+    fn every_placement_vdo_and_cache_setting_keeps_the_invariants(
+        inventory in inventory(7, 5),
+        placement in proptest::sample::select(&["rotating", "last", "weakest"][..]),
+        vdo in proptest::sample::select(&["none", "legacy"][..]),
+        partition in any::<bool>(),
+    ) {
+        let mut document = facts(&inventory, 0);
+        document["vars"]["hvp_arbiter_placement"] = json!(placement);
+        document["vars"]["hvp_vdo_mode"] = json!(vdo);
+        document["vars"]["hvp_cache_partition"] = json!(partition);
+        if placement != "rotating" && inventory.nodes.len() == 3 {
+            // Two data nodes: the engine's replica-3 bricks also use the arbiter node.
+            document["vars"]["hvp_arbiter_dedicated_nodes"] = json!(1);
+        }
+        check(&plan(&document), placement == "rotating")?;
+    }
+
+    #[test]
+    fn plans_do_not_depend_on_disk_order(inventory in inventory(6, 8), seed in any::<u64>()) {
+        for format in [OutputFormat::Json, OutputFormat::Ini, OutputFormat::Commands] {
+            let original = generate(&facts(&inventory, 0), format).unwrap().output;
+            let shuffled = generate(&facts(&inventory, seed), format).unwrap().output;
+            prop_assert_eq!(original, shuffled);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, .. ProptestConfig::default() })]
+
+    #[test]
+    fn large_clusters_keep_every_invariant(inventory in inventory(64, 24)) {
+        check(&plan(&facts(&inventory, 0)), true)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+    #[test]
+    fn the_set_generator_reaches_the_bound_without_hitting_its_step_cap(
+        sizes in proptest::collection::vec(proptest::collection::vec(1u64..10_000, 1..8), 2..20),
+        copies in 2usize..=3,
+    ) {
+        let mut units = Vec::new();
+        for (node, disks) in sizes.iter().enumerate() {
+            for size in disks {
+                units.push(Unit { node, id: units.len(), bytes: *size * 1_000_000 });
+            }
+        }
+        let capacities: Vec<u64> = sizes.iter().map(|d| d.iter().sum::<u64>() * 1_000_000).collect();
+        let bound = replica_bound(&capacities, copies);
+        let skeleton = generate_sets(&units, copies, 1);
+        prop_assert!(!skeleton.capped);
+        for set in &skeleton.sets {
+            let nodes: BTreeSet<usize> = set.members.iter().map(|(n, _)| *n).collect();
+            prop_assert_eq!(nodes.len(), copies);
+        }
+        let total = skeleton.total_bytes();
+        prop_assert!(total <= bound);
+        // Nodes above the bound are capped first, so the greedy reaches B_r up to rounding.
+        prop_assert!(total as f64 >= bound as f64 * 0.999_9, "{total} of {bound}");
+    }
+}
