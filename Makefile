@@ -48,7 +48,7 @@ test-ansible: modules venv ## modules under real ansible-playbook, loop devices,
 
 test-running: modules venv ## recorded plan, drift, teardown, expansion: Rust tests + suites 70-73 (part of test-rust/test-ansible)
 	$(CARGO) test --locked -p hvp-core --test drift_recorded --test teardown --test expand
-	$(CARGO) test --locked -p hvp-modules --test hvp_teardown_cli
+	$(CARGO) test --locked -p hvp-modules --test hvp_teardown_cli --test hvp_gdeploy_gen_existing
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/ansible/run.sh 70-storage-drift 71-recorded-plan 72-storage-teardown 73-running-playbooks
 
 test-net: venv ## hvp-netprobe inside network namespaces it creates
