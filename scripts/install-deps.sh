@@ -12,6 +12,8 @@ packages=(
   iproute2 iputils-ping dnsmasq-base isc-dhcp-client
   # JSON assertions in shell suites
   jq
+  # real glusterd in network namespaces (drift/teardown suites 70 and 72, tests/drift/lab.sh)
+  glusterfs-server
 )
 
 if [ "$(id -u)" -ne 0 ]; then
