@@ -4,7 +4,7 @@
 //! content differs.
 
 use hvp_core::gdeploy_gen::{generate_with, render_json, OutputFormat};
-use hvp_core::layout::Policy;
+use hvp_core::layout::{expand, Policy};
 use hvp_modules::ansible::{
     run, ArgumentSpec, ModuleFailure, ModuleResult, OptionKind, OptionSpec,
 };
@@ -29,7 +29,21 @@ fn spec() -> ArgumentSpec {
             .choices(&["ini", "json", "table", "commands", "gluster-ansible"]),
         OptionSpec::new("policy", OptionKind::Str).choices(&["compat", "balanced"]),
         OptionSpec::new("plan_dest", OptionKind::Path),
+        OptionSpec::new("existing", OptionKind::Path),
+        OptionSpec::new("rebalance", OptionKind::Str)
+            .default(json!("fix-layout"))
+            .choices(&["fix-layout", "full"]),
+        OptionSpec::new("drift", OptionKind::List).default(json!([])),
+        OptionSpec::new("ignore_drift", OptionKind::Bool).default(json!(false)),
     ])
+}
+
+/// What is written: the chosen output and the plan JSON (new or merged).
+struct Produced {
+    output: String,
+    plan_json: String,
+    summary: Value,
+    warnings: Vec<String>,
 }
 
 /// Puts `ssds[name]` (the nodes' `hvp_free_ssds` facts, by node name) into the nodes that do
@@ -67,15 +81,75 @@ fn main() -> ExitCode {
             .parse()
             .map_err(ModuleFailure::new)?;
         let policy = ctx.params.str("policy").and_then(Policy::from_name);
-        let generated = generate_with(&facts, format, policy).map_err(|report| {
+        let refused = |report: hvp_core::report::Report| {
             let problems: Vec<String> = report.problems().iter().map(ToString::to_string).collect();
             ModuleFailure::new(format!(
                 "the storage layout for {dest} is invalid, nothing was written:\n{report}"
             ))
             .with("problems", problems)
-        })?;
+        };
+        let generated = match ctx.params.str("existing") {
+            // Expansion of the recorded plan (docs/running.md): the same code path as
+            // `hvp-gdeploy-gen --existing`; plan_dest receives the merged plan.
+            Some(existing) => {
+                let recorded: Value = std::fs::read_to_string(existing)
+                    .map_err(|error| format!("cannot read the recorded plan {existing}: {error}"))
+                    .and_then(|text| {
+                        serde_json::from_str(&text).map_err(|error| {
+                            format!("the recorded plan {existing} is not valid JSON: {error}")
+                        })
+                    })
+                    .map_err(ModuleFailure::new)?;
+                let drift: Vec<hvp_core::drift::Drift> = ctx
+                    .params
+                    .parse("drift")
+                    .map_err(|error| {
+                        ModuleFailure::new(format!(
+                            "option drift: {error}; pass the drift list of hvp_storage_drift"
+                        ))
+                    })?
+                    .unwrap_or_default();
+                let options = expand::ExpandOptions {
+                    rebalance: ctx
+                        .params
+                        .str("rebalance")
+                        .and_then(expand::Rebalance::from_name)
+                        .unwrap_or_default(),
+                    ignore_drift: ctx.params.bool("ignore_drift"),
+                };
+                let (output, expansion) =
+                    expand::generate(&recorded, &facts, format, &drift, &options)
+                        .map_err(refused)?;
+                Produced {
+                    output,
+                    plan_json: expand::render_json(&expansion),
+                    summary: json!({
+                        "expansion": true,
+                        "new_nodes": expansion.new_nodes,
+                        "hosts": expansion.hosts.iter().map(|h| &h.node).collect::<Vec<_>>(),
+                        "volumes": expansion.volumes.iter().map(|v| json!({
+                            "name": v.volume, "new_sets": v.sets.len(), "added_bytes": v.added_bytes,
+                        })).collect::<Vec<_>>(),
+                        "usable_before": expansion.usable_before,
+                        "usable_after": expansion.usable_after,
+                    }),
+                    warnings: Vec::new(),
+                }
+            }
+            None => {
+                let generated = generate_with(&facts, format, policy).map_err(refused)?;
+                Produced {
+                    plan_json: render_json(&generated.plan),
+                    output: generated.output,
+                    summary: generated.summary,
+                    warnings: generated.warnings,
+                }
+            }
+        };
         let what = match format {
-            OutputFormat::Ini => "gDeploy configuration".to_owned(),
+            OutputFormat::Ini if ctx.params.str("existing").is_none() => {
+                "gDeploy configuration".to_owned()
+            }
             other => format!("{} output", other.name()),
         };
         let outcome = write_if_changed(
@@ -97,7 +171,7 @@ fn main() -> ExitCode {
             Some(plan_dest) => Some(
                 write_if_changed(
                     Path::new(plan_dest),
-                    render_json(&generated.plan).as_bytes(),
+                    generated.plan_json.as_bytes(),
                     PLAN_MODE,
                     ctx.check_mode,
                 )
@@ -127,7 +201,7 @@ fn main() -> ExitCode {
         {
             if plan_changed {
                 let before = plan_outcome.before.as_deref().unwrap_or("");
-                result = result.diff(plan_dest, before, plan_dest, &render_json(&generated.plan));
+                result = result.diff(plan_dest, before, plan_dest, &generated.plan_json);
             }
         }
         Ok(result)

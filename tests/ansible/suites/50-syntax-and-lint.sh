@@ -36,7 +36,7 @@ expected_plays="  play #1 (localhost): Prepare the installer's SSH key
 [[ $plays == "$expected_plays" ]] || fail "unexpected plays in hvp.yaml:
 $plays"
 for task in 'glusternodes : Gather the free disks and SSDs of this Gluster node' \
-            'glusternodes : Write the gDeploy configuration' \
+            'glusternodes : Write the storage plan (the gDeploy configuration by default)' \
             'glusternodes : Run gDeploy to create the bricks and the Gluster volumes' \
             'glusternodes : Make the brick mounts on VDO wait for the VDO service' \
             'ovirtnodes : Gather the CPU vendor and model of this node' \
