@@ -14,6 +14,11 @@ use std::collections::{BTreeMap, BTreeSet};
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/expand");
 const TB4: u64 = 4_000_787_030_016;
 
+/// (node, volume group, logical volume) of an LV in a plan.
+type LvKey = (String, String, String);
+/// (size, thin pool, mount point) of an LV in a plan.
+type LvFacts = (u64, Option<String>, Option<String>);
+
 fn read(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/{name}")).unwrap()).unwrap()
 }
@@ -68,7 +73,7 @@ snapshots! {
 fn codes(
     result: Result<(String, hvp_core::layout::expand::Expansion), hvp_core::report::Report>,
 ) -> Vec<String> {
-    let report = result.err().expect("refused");
+    let report = result.expect_err("refused");
     report
         .problems()
         .iter()
@@ -220,8 +225,7 @@ fn check_merged(recorded: &Value, merged: &Value) -> Result<(), String> {
         }
     }
     // Sets: 3 bricks on distinct nodes, one arbiter, last; bricks on LVs that exist.
-    let mut lvs: BTreeMap<(String, String, String), (u64, Option<String>, Option<String>)> =
-        BTreeMap::new();
+    let mut lvs: BTreeMap<LvKey, LvFacts> = BTreeMap::new();
     for node in &plan.nodes {
         let mut mounts = BTreeSet::new();
         for vg in &node.volume_groups {
