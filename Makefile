@@ -57,7 +57,7 @@ FUZZ_CI_SECONDS ?= 30
 FUZZ_SECONDS    ?= 3600
 
 test-harden: fuzz-deps ## input-hardening regression tests (issue 11), then the bounded fuzz run
-	$(CARGO) test --locked -p hvp-core --test hardening_network --test hardening_facts --test hardening_ini
+	$(CARGO) test --locked -p hvp-core --test hardening_network --test hardening_facts --test hardening_ini --test hardening_netfacts
 	$(CARGO) test --locked -p hvp-modules --test hardening_cli
 	scripts/fuzz.sh $(FUZZ_CI_SECONDS)
 
