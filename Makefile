@@ -12,7 +12,7 @@ MODULE_DIR := target/$(TARGET)/release
 # Ansible binary modules: every binary whose name starts with hvp_ (CLIs use dashes).
 MODULES    := $(patsubst modules/docs/%.yml,%,$(wildcard modules/docs/hvp_*.yml))
 
-.PHONY: help example setup deps modules venv test test-rust test-ansible test-running test-net test-files test-lab test-engine test-engine-sim engine-venvs lint bench bench-engine clean fuzz-deps fuzz-ci fuzz
+.PHONY: help example setup deps modules venv test test-rust test-ansible test-running test-net test-files test-lab test-engine test-engine-sim engine-venvs lint bench bench-engine clean test-harden fuzz-deps fuzz-ci fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -96,6 +96,11 @@ lint: ## rustfmt and clippy, as CI runs them
 
 FUZZ_CI_SECONDS ?= 30
 FUZZ_SECONDS    ?= 3600
+
+test-harden: fuzz-deps ## input-hardening regression tests (issue 11), then the bounded fuzz run
+	$(CARGO) test --locked -p hvp-core --test hardening_network --test hardening_facts --test hardening_ini --test hardening_netfacts
+	$(CARGO) test --locked -p hvp-modules --test hardening_cli
+	scripts/fuzz.sh $(FUZZ_CI_SECONDS)
 
 fuzz-deps: ## install the nightly toolchain and cargo-fuzz when missing
 	rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal

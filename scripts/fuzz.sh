@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:?usage: scripts/fuzz.sh SECONDS [TARGET...]}
 shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(facts_plan probe_plan fragment module_args ini)
+[ ${#targets[@]} -gt 0 ] || targets=(facts_plan probe_plan fragment module_args ini cpu netfacts)
 fixtures=hvp-core/tests/fixtures
 
 seed() { # seed TARGET: copy the fixtures that fit the target into its corpus
@@ -19,6 +19,8 @@ seed() { # seed TARGET: copy the fixtures that fit the target into its corpus
         fragment) cp -n fuzz/seeds/fragment/* "$dir"/ 2>/dev/null || true ;;
         module_args) cp -n fuzz/seeds/module_args/* "$dir"/ 2>/dev/null || true ;;
         ini) cp -n "$fixtures"/gdeploy/*.ini "$dir"/ 2>/dev/null || true ;;
+        cpu) cp -n "$fixtures"/cpu/* "$dir"/ 2>/dev/null || true ;;
+        netfacts) cp -n fuzz/seeds/netfacts/* "$dir"/ 2>/dev/null || true ;;
     esac
 }
 
@@ -35,7 +37,8 @@ for target in "${targets[@]}"; do
     else
         finding="CRASH/HANG (see fuzz/artifacts/$target)"
         status=1
-        tail -40 "$log"
+        # The panic message and where the input is; the input itself is in the artifact.
+        grep -E "panicked|ERROR: libFuzzer|SUMMARY|Failing input|artifacts/" "$log" | head -20 || true
     fi
     runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
     summary+=("$(printf '%-12s %12s executions  findings: %s' "$target" "${runs:-?}" "$finding")")
