@@ -68,6 +68,7 @@ lint: ## rustfmt and clippy, as CI runs them
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
+<<<<<<< HEAD
 FUZZ_CI_SECONDS ?= 30
 FUZZ_SECONDS    ?= 3600
 
@@ -82,7 +83,11 @@ fuzz: fuzz-deps ## a longer campaign: FUZZ_SECONDS (1 h) per target, prints exec
 	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 bench: ## criterion benchmarks and the ansible decision-phase benchmark
+=======
+bench: ## criterion benchmarks, the balanced CLI figures and the ansible decision-phase benchmark
+>>>>>>> balanced
 	$(CARGO) bench -p hvp-core
+	scripts/bench-balanced.sh
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/ansible/bench.sh
 
 clean: ## remove build output, library/ and the venv

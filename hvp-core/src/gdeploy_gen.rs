@@ -216,7 +216,7 @@ pub fn generate_with(
         warnings: plan
             .warnings
             .iter()
-            .map(|warning| warning.problem.to_string())
+            .map(|warning| warning.to_string())
             .collect(),
         plan,
     })

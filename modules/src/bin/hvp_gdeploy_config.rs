@@ -20,6 +20,7 @@ fn spec() -> ArgumentSpec {
     ArgumentSpec::new(vec![
         OptionSpec::new("nodes", OptionKind::List).required(),
         OptionSpec::new("vars", OptionKind::Dict).default(json!({})),
+        OptionSpec::new("ssds", OptionKind::Dict).default(json!({})),
         OptionSpec::new("dest", OptionKind::Path).required(),
         OptionSpec::new("output", OptionKind::Str)
             .default(json!("ini"))
@@ -28,11 +29,32 @@ fn spec() -> ArgumentSpec {
     ])
 }
 
+/// Puts `ssds[name]` (the nodes' `hvp_free_ssds` facts, by node name) into the nodes that do
+/// not list their SSDs themselves; null or missing entries are left out.
+fn merge_ssds(nodes: &mut Value, ssds: Option<&Value>) {
+    let (Some(list), Some(Value::Object(ssds))) = (nodes.as_array_mut(), ssds) else {
+        return;
+    };
+    for node in list.iter_mut().filter_map(Value::as_object_mut) {
+        let Some(name) = node.get("name").and_then(Value::as_str).map(str::to_owned) else {
+            continue;
+        };
+        match ssds.get(&name) {
+            Some(found @ Value::Array(_)) if !node.contains_key("hvp_free_ssds") => {
+                node.insert("hvp_free_ssds".to_owned(), found.clone());
+            }
+            _ => {}
+        }
+    }
+}
+
 fn main() -> ExitCode {
     run("hvp_gdeploy_config", &spec(), |ctx| {
         let dest = ctx.params.str("dest").unwrap_or_default();
+        let mut nodes = ctx.params.value("nodes").cloned().unwrap_or(Value::Null);
+        merge_ssds(&mut nodes, ctx.params.value("ssds"));
         let facts = json!({
-            "nodes": ctx.params.value("nodes").cloned().unwrap_or(Value::Null),
+            "nodes": nodes,
             "vars": ctx.params.value("vars").cloned().unwrap_or_else(|| json!({})),
         });
         let format: OutputFormat = ctx

@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 declare -A options=(
     [hvp_free_disks]="min_size_bytes accept_ssds device_types"
     [hvp_cpu_type]="capabilities_xml cpu_models hosts_cpu"
-    [hvp_gdeploy_config]="nodes vars dest"
+    [hvp_gdeploy_config]="nodes vars dest output policy"
     [hvp_file_services]="network storage vars node root"
 )
 for module in "${!options[@]}"; do

@@ -136,9 +136,7 @@ fn percent(part: u64, whole: u64) -> String {
 
 fn node_plan(built: &Built, index: usize, name: &str) -> NodePlan {
     let selection = &built.selections[index];
-    let vgs: Vec<usize> = (0..built.vgs.len())
-        .filter(|&vg| built.vgs[vg].node == index)
-        .collect();
+    let vgs: Vec<usize> = built.node_vgs[index].clone();
     let mut disks: Vec<DiskPlan> = Vec::new();
     let mut all: Vec<&crate::disks::FreeDisk> = selection
         .data

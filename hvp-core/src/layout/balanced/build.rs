@@ -49,6 +49,8 @@ pub struct Built {
     pub warnings: Vec<PlanWarning>,
     /// Per (node, volume, arbiter) the last brick number used.
     pub counters: BTreeMap<(usize, usize, bool), usize>,
+    /// Per node, its VGs (indexes into `vgs`, in order).
+    pub node_vgs: Vec<Vec<usize>>,
 }
 
 fn candidate_disks(node: &NodeFacts) -> Vec<FreeDisk> {
@@ -187,6 +189,7 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
         single_bytes: 0,
         warnings: Vec::new(),
         counters: BTreeMap::new(),
+        node_vgs: vec![Vec::new(); facts.nodes.len()],
     };
     built.sets = vec![Vec::new(); built.specs.len()];
     for (index, node) in facts.nodes.iter().enumerate() {
@@ -203,6 +206,9 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
     }
     if !problems.is_empty() {
         return Err(Report::new(problems));
+    }
+    for (vg, group) in built.vgs.iter().enumerate() {
+        built.node_vgs[group.node].push(vg);
     }
     place_thick_singles(&mut built, &mut problems);
     for vg in &mut built.vgs {
@@ -559,8 +565,10 @@ pub fn next_brick(
 
 fn node_vgs(built: &Built, node: usize, fast: bool) -> Vec<usize> {
     let wanted = if fast { Tier::Fast } else { Tier::Slow };
-    (0..built.vgs.len())
-        .filter(|&vg| built.vgs[vg].node == node && built.vgs[vg].tier == wanted)
+    built.node_vgs[node]
+        .iter()
+        .copied()
+        .filter(|&vg| built.vgs[vg].tier == wanted)
         .collect()
 }
 

@@ -68,11 +68,16 @@ fn ceil_rounding(bytes: u64) -> u64 {
 /// Plans every spread volume into `built`.
 pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadResult, Report> {
     let node_count = built.infos.len();
+    let arbitrated = built
+        .specs
+        .iter()
+        .any(|spec| !spec.single && spec.arbitrated());
     let rotating: Vec<usize> = built
         .infos
         .iter()
         .filter(|info| info.data && info.arbiter && built.arbiter_vg[info.index].is_some())
         .map(|info| info.index)
+        .filter(|_| arbitrated)
         .collect();
     let mut reserves = vec![0u64; node_count];
     for &node in &rotating {
@@ -137,9 +142,11 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
         }
         let mut order: Vec<usize> = built.arbiter_vg[node].into_iter().collect();
         order.extend(
-            (0..built.vgs.len())
+            built.node_vgs[node]
+                .iter()
                 .rev()
-                .filter(|&vg| built.vgs[vg].node == node && Some(vg) != built.arbiter_vg[node]),
+                .copied()
+                .filter(|&vg| Some(vg) != built.arbiter_vg[node]),
         );
         for vg in order {
             let take = need.min(built.vgs[vg].free);
@@ -481,8 +488,10 @@ fn run_class(
                 let target = built.arbiter_vg[node]
                     .filter(|&vg| built.vgs[vg].free >= size)
                     .or_else(|| {
-                        (0..built.vgs.len())
-                            .find(|&vg| built.vgs[vg].node == node && built.vgs[vg].free >= size)
+                        built.node_vgs[node]
+                            .iter()
+                            .copied()
+                            .find(|&vg| built.vgs[vg].free >= size)
                     });
                 let Some(vg) = target else {
                     overflow[node] += size;
