@@ -202,11 +202,7 @@ pub fn generate_with(
     let output = match format {
         OutputFormat::Ini => render_document(&plan).render(),
         OutputFormat::GlusterAnsible => render_gluster_ansible(&plan),
-        OutputFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&plan).unwrap_or_default();
-            text.push('\n');
-            text
-        }
+        OutputFormat::Json => render_json(&plan),
         OutputFormat::Table => render_table(&plan),
         OutputFormat::Commands => render_commands(&plan),
     };
@@ -220,6 +216,14 @@ pub fn generate_with(
             .collect(),
         plan,
     })
+}
+
+/// The plan as `--format json` prints it (pretty, stable key order, final newline): also the
+/// bytes of the recorded plan (`docs/running.md`).
+pub fn render_json(plan: &LayoutPlan) -> String {
+    let mut text = serde_json::to_string_pretty(plan).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 fn summary(plan: &LayoutPlan) -> Value {

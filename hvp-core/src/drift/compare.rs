@@ -4,7 +4,7 @@ use super::gluster::{LiveVolume, CREATION_DEFAULTS};
 use super::live::{ClusterState, LiveState, NodeState};
 use super::mounts::{lv_of_device, mapper_path};
 use super::plan_view::{PlanNode, PlanVg, PlanVolume, RecordedPlan};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -12,7 +12,7 @@ use std::fmt;
 const DEFAULT_EXTENT: u64 = 4 << 20;
 
 /// What kind of difference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DriftKind {
     /// A node reported that the plan does not have.
@@ -68,7 +68,7 @@ pub enum DriftKind {
 }
 
 /// One difference between the plan and the live cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Drift {
     /// What kind of difference.
     pub kind: DriftKind,

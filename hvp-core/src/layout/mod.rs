@@ -4,6 +4,7 @@ pub mod balanced;
 pub mod commands;
 pub mod compat;
 pub mod disk_choice;
+pub mod expand;
 pub mod gluster_ansible;
 pub mod model;
 pub mod options;

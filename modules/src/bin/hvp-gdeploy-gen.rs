@@ -7,7 +7,7 @@ use clap::Parser;
 use hvp_core::gdeploy_gen::{generate_with, OutputFormat};
 use hvp_core::input::escape::escape;
 use hvp_core::input::json;
-use hvp_core::layout::Policy;
+use hvp_core::layout::{expand, Policy};
 use hvp_modules::fsio::write_atomic;
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -34,6 +34,21 @@ struct Cli {
     /// compat.
     #[arg(long, value_parser = parse_policy)]
     policy: Option<Policy>,
+    /// Expand the cluster recorded in PLAN.json (the recorded plan) to the nodes and disks of
+    /// the facts: only new VGs, LVs and replica sets (docs/running.md).
+    #[arg(long, value_name = "PLAN.json")]
+    existing: Option<PathBuf>,
+    /// With --existing: rebalance after add-brick with fix-layout (default) or a full
+    /// rebalance.
+    #[arg(long, default_value = "fix-layout", value_parser = ["fix-layout", "full"], requires = "existing")]
+    rebalance: String,
+    /// With --existing: the `drift` list that hvp_storage_drift returned (JSON); any entry
+    /// stops the expansion unless --ignore-drift.
+    #[arg(long, value_name = "DRIFT.json", requires = "existing")]
+    drift: Option<PathBuf>,
+    /// With --existing: expand although drift was found.
+    #[arg(long, requires = "existing")]
+    ignore_drift: bool,
 }
 
 fn parse_format(text: &str) -> Result<OutputFormat, String> {
@@ -65,13 +80,47 @@ fn main() -> ExitCode {
     }
 }
 
+/// Reads a JSON file through `input::json` (UTF-8 offset, line/column, field path, no Rust
+/// type names); the message starts with the escaped file name.
+fn read_json<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> Result<T, String> {
+    let (shown, bytes) = read_input(Some(path))?;
+    json::parse(&bytes).map_err(|error| format!("{shown} {error}"))
+}
+
 fn run(cli: &Cli) -> Result<Vec<String>, String> {
     let (source, bytes) = read_input(cli.facts.as_deref())?;
     let facts: serde_json::Value =
         json::parse(&bytes).map_err(|error| format!("{source} {error}"))?;
-    let generated = generate_with(&facts, cli.format, cli.policy).map_err(|report| format!("{source}: {report}"))?;
+    let (output, warnings) = match &cli.existing {
+        Some(plan_path) => {
+            let recorded: serde_json::Value = read_json(plan_path)?;
+            let drift: Vec<hvp_core::drift::Drift> = match &cli.drift {
+                Some(path) => read_json(path).map_err(|error| {
+                    format!("{error} (expected the drift list of hvp_storage_drift)")
+                })?,
+                None => Vec::new(),
+            };
+            let options = expand::ExpandOptions {
+                rebalance: expand::Rebalance::from_name(&cli.rebalance).unwrap_or_default(),
+                ignore_drift: cli.ignore_drift,
+            };
+            let (output, _) = expand::generate(&recorded, &facts, cli.format, &drift, &options)
+                .map_err(|report| {
+                    format!(
+                        "{source} with {}: {report}",
+                        escape(&plan_path.display().to_string())
+                    )
+                })?;
+            (output, Vec::new())
+        }
+        None => {
+            let generated = generate_with(&facts, cli.format, cli.policy)
+                .map_err(|report| format!("{source}: {report}"))?;
+            (generated.output, generated.warnings)
+        }
+    };
     match cli.output.as_deref().filter(|path| path.as_os_str() != "-") {
-        Some(path) => write_atomic(path, generated.output.as_bytes(), 0o644).map_err(|error| {
+        Some(path) => write_atomic(path, output.as_bytes(), 0o644).map_err(|error| {
             format!(
                 "cannot write {}: {error}",
                 escape(&path.display().to_string())
@@ -80,12 +129,12 @@ fn run(cli: &Cli) -> Result<Vec<String>, String> {
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout
-                .write_all(generated.output.as_bytes())
+                .write_all(output.as_bytes())
                 .and_then(|()| stdout.flush())
                 .map_err(|error| format!("cannot write to standard output: {error}"))?;
         }
     }
-    Ok(generated.warnings)
+    Ok(warnings)
 }
 
 fn read_input(path: Option<&std::path::Path>) -> Result<(String, Vec<u8>), String> {

@@ -3,7 +3,7 @@
 //! `hvp-gdeploy-gen` CLI, so both produce identical bytes; writes atomically and only when the
 //! content differs.
 
-use hvp_core::gdeploy_gen::{generate_with, OutputFormat};
+use hvp_core::gdeploy_gen::{generate_with, render_json, OutputFormat};
 use hvp_core::layout::Policy;
 use hvp_modules::ansible::{
     run, ArgumentSpec, ModuleFailure, ModuleResult, OptionKind, OptionSpec,
@@ -15,6 +15,8 @@ use std::process::ExitCode;
 
 /// The mode of the written file, as the CLI writes it.
 const MODE: u32 = 0o644;
+/// The mode of the recorded plan: it describes every disk of the cluster.
+const PLAN_MODE: u32 = 0o600;
 
 fn spec() -> ArgumentSpec {
     ArgumentSpec::new(vec![
@@ -26,6 +28,7 @@ fn spec() -> ArgumentSpec {
             .default(json!("ini"))
             .choices(&["ini", "json", "table", "commands", "gluster-ansible"]),
         OptionSpec::new("policy", OptionKind::Str).choices(&["compat", "balanced"]),
+        OptionSpec::new("plan_dest", OptionKind::Path),
     ])
 }
 
@@ -84,8 +87,31 @@ fn main() -> ExitCode {
                 format.name()
             ))
         })?;
-        let mut result = ModuleResult::new(outcome.changed)
+        // The recorded plan (docs/running.md): the --format json bytes of the same plan,
+        // atomically, 0600, changed only when it differs.
+        let plan_dest = ctx.params.str("plan_dest");
+        let plan_outcome = match plan_dest {
+            Some(plan_dest) => Some(
+                write_if_changed(
+                    Path::new(plan_dest),
+                    render_json(&generated.plan).as_bytes(),
+                    PLAN_MODE,
+                    ctx.check_mode,
+                )
+                .map_err(|error| {
+                    ModuleFailure::new(format!(
+                        "cannot write the recorded plan to {plan_dest}: {error}; check that \
+                         the directory exists and is writable"
+                    ))
+                })?,
+            ),
+            None => None,
+        };
+        let plan_changed = plan_outcome.as_ref().is_some_and(|outcome| outcome.changed);
+        let mut result = ModuleResult::new(outcome.changed || plan_changed)
             .with("dest", dest)
+            .with("plan_dest", plan_dest)
+            .with("plan_changed", plan_changed)
             .with("plan", &generated.summary);
         for warning in &generated.warnings {
             result = result.warn(warning.clone());
@@ -93,6 +119,13 @@ fn main() -> ExitCode {
         if ctx.diff_mode && outcome.changed {
             let before = outcome.before.as_deref().unwrap_or("");
             result = result.diff(dest, before, dest, &generated.output);
+        } else if let (true, Some(plan_dest), Some(plan_outcome)) =
+            (ctx.diff_mode, plan_dest, plan_outcome.as_ref())
+        {
+            if plan_changed {
+                let before = plan_outcome.before.as_deref().unwrap_or("");
+                result = result.diff(plan_dest, before, plan_dest, &render_json(&generated.plan));
+            }
         }
         Ok(result)
     })

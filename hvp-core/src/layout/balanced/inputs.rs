@@ -42,7 +42,8 @@ impl VolumeSpec {
     }
 }
 
-fn default_avg_file(kind: VolumeKind) -> u64 {
+/// The average file size of a volume kind when the user gives none (the arbiter formula's `u`).
+pub fn default_avg_file(kind: VolumeKind) -> u64 {
     match kind {
         VolumeKind::Iso => 512 << 20,
         VolumeKind::WinShare => 256 << 10,

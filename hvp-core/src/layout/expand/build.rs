@@ -1,0 +1,844 @@
+//! The expansion itself: new units, sets, arbiters, names, the merged plan.
+
+use super::{Expansion, HostChange, NewBrick, NewLv, NewVg, VolumeGrowth};
+use crate::drift::plan_view::{PlanVolume, RecordedPlan};
+use crate::drift::Drift;
+use crate::facts::FactsDocument;
+use crate::layout::balanced::arbiter::{arbiter_bytes, place_arbiters, ArbiterRequest};
+use crate::layout::balanced::capacity::{floor_extents, pool_in, vg_bytes, EXTENT};
+use crate::layout::balanced::inputs::{default_avg_file, shard_block};
+use crate::layout::balanced::names;
+use crate::layout::balanced::sets::{generate_sets, Unit};
+use crate::layout::balanced::spread::automatic_min_set;
+use crate::layout::model::{replica_bound, VolumeOption};
+use crate::report::{Problem, Report};
+use crate::volumes::VolumeKind;
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// JBOD data alignment and thin chunk of new VGs (spec §9).
+const CHUNK: u64 = 256 << 10;
+/// Room kept in every new pool for arbiter bricks (spec §6: expansion reserve).
+const ARBITER_RESERVE: u64 = 16 << 30;
+/// The arbiter brick floor (spec §8).
+const ARBITER_FLOOR: u64 = 1 << 30;
+
+/// What follows `add-brick`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rebalance {
+    /// `gluster volume rebalance V fix-layout start`: new files may land on the new sets.
+    #[default]
+    FixLayout,
+    /// `gluster volume rebalance V start`: also moves existing files.
+    Full,
+}
+
+impl Rebalance {
+    /// Reads `fix-layout` or `full`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "fix-layout" => Some(Self::FixLayout),
+            "full" => Some(Self::Full),
+            _ => None,
+        }
+    }
+}
+
+/// How to expand.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExpandOptions {
+    /// Rebalance mode.
+    pub rebalance: Rebalance,
+    /// Expand although drift was found.
+    pub ignore_drift: bool,
+}
+
+fn error(code: &str, subject: impl Into<String>, message: impl Into<String>, fix: &str) -> Problem {
+    Problem::error(subject, format!("{} [{code}]", message.into()), fix)
+}
+
+fn kind_of(text: &str) -> Option<VolumeKind> {
+    VolumeKind::ALL.into_iter().find(|kind| {
+        serde_json::to_value(kind)
+            .ok()
+            .as_ref()
+            .and_then(Value::as_str)
+            == Some(text)
+    })
+}
+
+/// Whether a recorded volume grows: arbitrated (2 copies + arbiter), not engine/ctdb/iso.
+fn grows(volume: &PlanVolume) -> bool {
+    volume.replica.count == 3
+        && volume.replica.arbiter_count == 1
+        && !matches!(
+            kind_of(&volume.kind),
+            Some(VolumeKind::Engine | VolumeKind::Ctdb | VolumeKind::Iso)
+        )
+}
+
+fn usable(volume: &PlanVolume) -> u64 {
+    volume
+        .replica_sets
+        .iter()
+        .map(|set| {
+            set.bricks
+                .iter()
+                .filter(|brick| !brick.arbiter)
+                .map(|brick| brick.size_bytes)
+                .min()
+                .unwrap_or(0)
+        })
+        .sum()
+}
+
+/// `min(average file, shard block)` of a recorded volume, for the arbiter formula.
+fn file_unit(volume: &PlanVolume) -> u64 {
+    let avg = kind_of(&volume.kind).map_or(64 << 20, default_avg_file);
+    let options: Vec<VolumeOption> = volume
+        .options
+        .iter()
+        .map(|option| VolumeOption {
+            name: option.name.clone(),
+            value: option.value.clone(),
+        })
+        .collect();
+    shard_block(&options).map_or(avg, |shard| shard.min(avg))
+}
+
+struct MergedNode {
+    name: String,
+    new: bool,
+    role: String,
+    /// New disks: (name, bytes, rotational).
+    new_disks: Vec<(String, u64, bool)>,
+}
+
+/// Plans the expansion of `recorded` (the recorded plan as JSON) to the nodes and disks of
+/// `facts`. `drift` is what drift detection found (refused unless `options.ignore_drift`).
+pub fn expand(
+    recorded: &Value,
+    facts: &FactsDocument,
+    drift: &[Drift],
+    options: &ExpandOptions,
+) -> Result<Expansion, Report> {
+    let plan = RecordedPlan::from_value(recorded).map_err(|e| {
+        Report::new(vec![error(
+            "E020",
+            "recorded plan",
+            e.to_string(),
+            "pass the plan JSON that hvp recorded next to the gDeploy file",
+        )])
+    })?;
+    let mut problems = Vec::new();
+    if !drift.is_empty() && !options.ignore_drift {
+        for item in drift {
+            problems.push(error(
+                "E020",
+                item.node.clone().unwrap_or_else(|| "cluster".to_owned()),
+                format!("the live cluster differs from the recorded plan: {item}"),
+                "fix the drift (or record a plan that matches), or expand anyway with \
+                 --ignore-drift / hvp_expand_ignore_drift: true",
+            ));
+        }
+    }
+    let fact_names: BTreeSet<&str> = facts.nodes.iter().map(|n| n.name.as_str()).collect();
+    for node in &plan.nodes {
+        if !fact_names.contains(node.name.as_str()) {
+            problems.push(error(
+                "E020",
+                format!("node {}", node.name),
+                "is in the recorded plan but not in the facts",
+                "keep every node of the cluster in the inventory (glusternodes group); hvp \
+                 never shrinks a cluster",
+            ));
+        }
+    }
+    if plan.nodes.is_empty() {
+        problems.push(error(
+            "E020",
+            "recorded plan",
+            "has no node",
+            "pass the recorded plan",
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(Report::new(problems));
+    }
+    // Merged node order: the recorded nodes, then the new ones in inventory order.
+    let mut nodes: Vec<MergedNode> = Vec::new();
+    for node in &plan.nodes {
+        let known: BTreeSet<&str> = node.disks.iter().map(|d| d.name.as_str()).collect();
+        let facts_node = facts.nodes.iter().find(|n| n.name == node.name);
+        let new_disks = facts_node
+            .map(|n| {
+                n.free_disks
+                    .iter()
+                    .filter(|d| !known.contains(d.name.as_str()))
+                    .map(|d| (d.name.clone(), d.size, d.rotational))
+                    .collect()
+            })
+            .unwrap_or_default();
+        nodes.push(MergedNode {
+            name: node.name.clone(),
+            new: false,
+            role: if node.role.is_empty() {
+                "any".to_owned()
+            } else {
+                node.role.clone()
+            },
+            new_disks,
+        });
+    }
+    for facts_node in &facts.nodes {
+        if plan.node(&facts_node.name).is_none() {
+            nodes.push(MergedNode {
+                name: facts_node.name.clone(),
+                new: true,
+                role: facts_node
+                    .extras
+                    .role
+                    .clone()
+                    .unwrap_or_else(|| "any".to_owned()),
+                new_disks: facts_node
+                    .free_disks
+                    .iter()
+                    .map(|d| (d.name.clone(), d.size, d.rotational))
+                    .collect(),
+            });
+        }
+    }
+    // New VGs and units.
+    let mut new_vgs: Vec<Vec<NewVg>> = vec![Vec::new(); nodes.len()];
+    let mut units: Vec<Unit> = Vec::new();
+    let mut unit_vg: Vec<(usize, usize)> = Vec::new();
+    let mut reserve_room: Vec<u64> = vec![0; nodes.len()];
+    for (index, node) in nodes.iter().enumerate() {
+        if node.role == "compute" {
+            continue;
+        }
+        for (disk, bytes, _) in &node.new_disks {
+            let vg_name = names::volume_group(disk);
+            let size = vg_bytes(*bytes, CHUNK);
+            let (pool_bytes, metadata) = pool_in(size, CHUNK);
+            if pool_bytes < 2 * ARBITER_RESERVE {
+                continue;
+            }
+            new_vgs[index].push(NewVg {
+                disk: disk.clone(),
+                disk_bytes: *bytes,
+                pool: names::thin_pool(&vg_name),
+                name: vg_name,
+                device: format!("/dev/{disk}"),
+                size_bytes: size,
+                pool_bytes,
+                pool_metadata_bytes: metadata,
+                chunk_bytes: CHUNK,
+            });
+            let vg_index = new_vgs[index].len() - 1;
+            if node.role == "arbiter" {
+                reserve_room[index] += pool_bytes;
+            } else {
+                reserve_room[index] += ARBITER_RESERVE;
+                units.push(Unit {
+                    node: index,
+                    id: units.len(),
+                    bytes: floor_extents(pool_bytes - ARBITER_RESERVE),
+                });
+                unit_vg.push((index, vg_index));
+            }
+        }
+    }
+    let growing: Vec<&PlanVolume> = plan.volumes.iter().filter(|v| grows(v)).collect();
+    let usable_before: u64 = plan.volumes.iter().map(usable).sum();
+    let first_node = plan.nodes[0].name.clone();
+    let empty = Expansion {
+        first_node: first_node.clone(),
+        new_nodes: Vec::new(),
+        hosts: Vec::new(),
+        volumes: Vec::new(),
+        rebalance: options.rebalance,
+        usable_before,
+        usable_after: usable_before,
+        stranded_bytes: 0,
+        merged: recorded.clone(),
+    };
+    if units.is_empty() && nodes.iter().all(|n| !n.new) {
+        return Ok(empty);
+    }
+    if growing.is_empty() {
+        return Err(Report::new(vec![error(
+            "E013",
+            "recorded plan",
+            "has no volume that can grow (arbitrated volumes other than engine, ctdb and iso)",
+            "expansion adds replica sets to vmstore, the shares and backup; plan them first",
+        )]));
+    }
+    let capacities: Vec<u64> = (0..nodes.len())
+        .map(|node| {
+            units
+                .iter()
+                .filter(|u| u.node == node)
+                .map(|u| u.bytes)
+                .sum()
+        })
+        .collect();
+    let bound = replica_bound(&capacities, 2);
+    let min_set = automatic_min_set(bound, &units);
+    let skeleton = generate_sets(&units, 2, min_set);
+    if skeleton.sets.is_empty() {
+        let with: Vec<&str> = (0..nodes.len())
+            .filter(|&n| capacities[n] > 0)
+            .map(|n| nodes[n].name.as_str())
+            .collect();
+        return Err(Report::new(vec![error(
+            "E013",
+            "expansion",
+            format!(
+                "a 2-copy set needs free space on 2 distinct nodes; found {}{}",
+                with.len(),
+                if with.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", with.join(", "))
+                }
+            ),
+            "add disks to a second node, or add two nodes at once",
+        )]));
+    }
+    // Shares of the growing volumes.
+    let before: Vec<u64> = growing.iter().map(|v| usable(v)).collect();
+    let total_before: u128 = before.iter().map(|&b| u128::from(b)).sum();
+    let share = |index: usize, bytes: u64| -> u64 {
+        let part = if total_before == 0 {
+            u128::from(bytes) / growing.len() as u128
+        } else {
+            u128::from(bytes) * u128::from(before[index]) / total_before
+        };
+        floor_extents(u64::try_from(part).unwrap_or(0))
+    };
+    // Arbiter requests: one per set, all growing volumes' arbiter bricks together.
+    let requests: Vec<ArbiterRequest> = skeleton
+        .sets
+        .iter()
+        .map(|set| ArbiterRequest {
+            members: set.members.iter().map(|(node, _)| *node).collect(),
+            bytes: growing
+                .iter()
+                .enumerate()
+                .map(|(v, volume)| {
+                    arbiter_bytes(share(v, set.bytes), file_unit(volume), ARBITER_FLOOR)
+                })
+                .sum(),
+        })
+        .collect();
+    let mut existing_arbiter = vec![0u64; nodes.len()];
+    for volume in &plan.volumes {
+        for brick in volume.bricks().filter(|b| b.arbiter) {
+            if let Some(index) = nodes.iter().position(|n| n.name == brick.node) {
+                existing_arbiter[index] += brick.size_bytes;
+            }
+        }
+    }
+    // Room for arbiters: the reserve of new pools, else the free room of an existing pool.
+    let mut existing_pool_room: Vec<Option<(String, String, u64)>> = vec![None; nodes.len()];
+    for (index, node) in plan.nodes.iter().enumerate() {
+        for vg in &node.volume_groups {
+            for pool in &vg.thin_pools {
+                let used: u64 = vg
+                    .logical_volumes
+                    .iter()
+                    .filter(|lv| lv.thin_pool.as_deref() == Some(pool.name.as_str()))
+                    .map(|lv| lv.size_bytes)
+                    .sum();
+                let room = pool.size_bytes.saturating_sub(used);
+                if existing_pool_room[index]
+                    .as_ref()
+                    .map_or(true, |(_, _, best)| room > *best)
+                {
+                    existing_pool_room[index] = Some((vg.name.clone(), pool.name.clone(), room));
+                }
+            }
+        }
+    }
+    let room: Vec<u64> = (0..nodes.len())
+        .map(|n| {
+            if reserve_room[n] > 0 {
+                reserve_room[n]
+            } else {
+                existing_pool_room[n]
+                    .as_ref()
+                    .map_or(0, |(_, _, room)| *room)
+            }
+        })
+        .collect();
+    let candidates: Vec<usize> = (0..nodes.len())
+        .filter(|&n| matches!(nodes[n].role.as_str(), "any" | "arbiter") && room[n] > 0)
+        .collect();
+    let placed = place_arbiters(&requests, &candidates, &existing_arbiter, &room);
+    let mut problems = Vec::new();
+    let mut taken = vec![0u64; nodes.len()];
+    for (index, (choice, request)) in placed.iter().zip(&requests).enumerate() {
+        match choice {
+            Some(node) => taken[*node] += request.bytes,
+            None => problems.push(error(
+                "E013",
+                format!("new set {}", index + 1),
+                "no node outside the set has room for its arbiter bricks",
+                "add a third node (or a disk on a node outside the set)",
+            )),
+        }
+    }
+    for (node, bytes) in taken.iter().enumerate() {
+        if *bytes > room[node] {
+            problems.push(error(
+                "E013",
+                format!("node {}", nodes[node].name),
+                format!(
+                    "arbiter bricks need {bytes} bytes, the node has room for {}",
+                    room[node]
+                ),
+                "add a disk to this node, or more nodes",
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Report::new(problems));
+    }
+    // Names: per node, volume and kind, the next free index.
+    let mut next_index: BTreeMap<(usize, String, bool), usize> = BTreeMap::new();
+    for (n, node) in plan.nodes.iter().enumerate() {
+        for lv in node.volume_groups.iter().flat_map(|vg| &vg.logical_volumes) {
+            for volume in &plan.volumes {
+                for arbiter in [false, true] {
+                    let prefix = format!(
+                        "gluster_lv_{}_{}",
+                        volume.name,
+                        if arbiter { 'a' } else { 'b' }
+                    );
+                    if let Some(k) = lv
+                        .name
+                        .strip_prefix(&prefix)
+                        .and_then(|k| k.parse::<usize>().ok())
+                    {
+                        let entry = next_index
+                            .entry((n, volume.name.clone(), arbiter))
+                            .or_insert(1);
+                        *entry = (*entry).max(k + 1);
+                    }
+                }
+            }
+        }
+    }
+    let mut host_lvs: Vec<Vec<NewLv>> = vec![Vec::new(); nodes.len()];
+    let mut growth: Vec<VolumeGrowth> = growing
+        .iter()
+        .zip(&before)
+        .map(|(volume, before)| VolumeGrowth {
+            volume: volume.name.clone(),
+            before_bytes: *before,
+            added_bytes: 0,
+            sets: Vec::new(),
+        })
+        .collect();
+    let mut name_lv = |node: usize, volume: &str, arbiter: bool| {
+        let entry = next_index
+            .entry((node, volume.to_owned(), arbiter))
+            .or_insert(1);
+        let names = names::brick_lv(volume, arbiter, Some(*entry));
+        *entry += 1;
+        names
+    };
+    for (set, arbiter_node) in skeleton.sets.iter().zip(&placed) {
+        let Some(arbiter_node) = *arbiter_node else {
+            continue;
+        };
+        for (v, volume) in growing.iter().enumerate() {
+            let data_bytes = share(v, set.bytes);
+            if data_bytes == 0 {
+                continue;
+            }
+            let mut bricks = Vec::new();
+            for (node, unit) in &set.members {
+                let (_, vg_index) = unit_vg[*unit];
+                let vg = &new_vgs[*node][vg_index];
+                let (lv, mount) = name_lv(*node, &volume.name, false);
+                host_lvs[*node].push(NewLv {
+                    volume_group: vg.name.clone(),
+                    thin_pool: vg.pool.clone(),
+                    name: lv.clone(),
+                    size_bytes: data_bytes,
+                    mount_point: mount.clone(),
+                    volume: volume.name.clone(),
+                    arbiter: false,
+                    existing_pool: false,
+                });
+                bricks.push(NewBrick {
+                    node: nodes[*node].name.clone(),
+                    directory: names::brick_directory(&mount),
+                    logical_volume: lv,
+                    volume_group: vg.name.clone(),
+                    size_bytes: data_bytes,
+                    arbiter: false,
+                });
+            }
+            let arbiter_size = arbiter_bytes(data_bytes, file_unit(volume), ARBITER_FLOOR);
+            let (vg_name, pool, existing_pool) = match new_vgs[arbiter_node].first() {
+                Some(vg) => (vg.name.clone(), vg.pool.clone(), false),
+                None => match &existing_pool_room[arbiter_node] {
+                    Some((vg, pool, _)) => (vg.clone(), pool.clone(), true),
+                    None => continue,
+                },
+            };
+            let (lv, mount) = name_lv(arbiter_node, &volume.name, true);
+            host_lvs[arbiter_node].push(NewLv {
+                volume_group: vg_name.clone(),
+                thin_pool: pool,
+                name: lv.clone(),
+                size_bytes: arbiter_size,
+                mount_point: mount.clone(),
+                volume: volume.name.clone(),
+                arbiter: true,
+                existing_pool,
+            });
+            bricks.push(NewBrick {
+                node: nodes[arbiter_node].name.clone(),
+                directory: names::brick_directory(&mount),
+                logical_volume: lv,
+                volume_group: vg_name,
+                size_bytes: arbiter_size,
+                arbiter: true,
+            });
+            growth[v].added_bytes += data_bytes;
+            growth[v].sets.push(bricks);
+        }
+    }
+    // A new disk whose VG got no LV (its capacity is stranded) is left alone.
+    for (n, groups) in new_vgs.iter_mut().enumerate() {
+        groups.retain(|vg| {
+            host_lvs[n]
+                .iter()
+                .any(|lv| lv.volume_group == vg.name && !lv.existing_pool)
+        });
+    }
+    let hosts: Vec<HostChange> = nodes
+        .iter()
+        .enumerate()
+        .filter(|(n, node)| node.new || !new_vgs[*n].is_empty() || !host_lvs[*n].is_empty())
+        .map(|(n, node)| HostChange {
+            node: node.name.clone(),
+            new_node: node.new,
+            volume_groups: new_vgs[n].clone(),
+            logical_volumes: host_lvs[n].clone(),
+        })
+        .collect();
+    let added: u64 = growth.iter().map(|g| g.added_bytes).sum();
+    let new_nodes: Vec<String> = nodes
+        .iter()
+        .filter(|n| n.new)
+        .map(|n| n.name.clone())
+        .collect();
+    let mut expansion = Expansion {
+        first_node,
+        new_nodes,
+        hosts,
+        volumes: growth,
+        rebalance: options.rebalance,
+        usable_before,
+        usable_after: usable_before + added,
+        stranded_bytes: skeleton.stranded_bytes + skeleton.dropped_bytes,
+        merged: Value::Null,
+    };
+    expansion.merged = merge(recorded, &plan, &nodes, &expansion, bound);
+    let untouched = untouched_problems(recorded, &expansion.merged);
+    if !untouched.is_empty() {
+        return Err(Report::new(untouched));
+    }
+    Ok(expansion)
+}
+
+fn merge(
+    recorded: &Value,
+    plan: &RecordedPlan,
+    nodes: &[MergedNode],
+    expansion: &Expansion,
+    bound: u64,
+) -> Value {
+    let mut merged = recorded.clone();
+    let Some(root) = merged.as_object_mut() else {
+        return merged;
+    };
+    if let Some(array) = root.get_mut("nodes").and_then(Value::as_array_mut) {
+        for (index, node) in nodes.iter().enumerate() {
+            let Some(host) = expansion.hosts.iter().find(|h| h.node == node.name) else {
+                if node.new {
+                    array.push(node_json(index, node, None));
+                }
+                continue;
+            };
+            if node.new {
+                array.push(node_json(index, node, Some(host)));
+                continue;
+            }
+            let Some(object) = array.get_mut(index).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let mut step = max_step(object);
+            if let Some(disks) = object.get_mut("disks").and_then(Value::as_array_mut) {
+                disks.extend(node.new_disks.iter().map(|d| disk_json(d, host)));
+            }
+            if let Some(groups) = object
+                .get_mut("volume_groups")
+                .and_then(Value::as_array_mut)
+            {
+                for lv in host.logical_volumes.iter().filter(|lv| lv.existing_pool) {
+                    step += 1;
+                    if let Some(lvs) = groups
+                        .iter_mut()
+                        .find(|g| {
+                            g.get("name").and_then(Value::as_str) == Some(lv.volume_group.as_str())
+                        })
+                        .and_then(|g| g.get_mut("logical_volumes"))
+                        .and_then(Value::as_array_mut)
+                    {
+                        lvs.push(lv_json(lv, step));
+                    }
+                }
+                for vg in &host.volume_groups {
+                    groups.push(vg_json(vg, host, &mut step));
+                }
+            }
+        }
+    }
+    if let Some(volumes) = root.get_mut("volumes").and_then(Value::as_array_mut) {
+        for growth in &expansion.volumes {
+            if let Some(sets) = volumes
+                .iter_mut()
+                .find(|v| v.get("name").and_then(Value::as_str) == Some(growth.volume.as_str()))
+                .and_then(|v| v.get_mut("replica_sets"))
+                .and_then(Value::as_array_mut)
+            {
+                sets.extend(growth.sets.iter().map(|bricks| json!({ "bricks": bricks })));
+            }
+        }
+    }
+    if let Some(capacity) = root.get_mut("capacity").and_then(Value::as_object_mut) {
+        let add = |capacity: &mut serde_json::Map<String, Value>, key: &str, bytes: u64| {
+            let old = capacity.get(key).and_then(Value::as_u64).unwrap_or(0);
+            capacity.insert(key.to_owned(), json!(old + bytes));
+        };
+        add(
+            capacity,
+            "usable_bytes",
+            expansion.usable_after - expansion.usable_before,
+        );
+        add(capacity, "bound_bytes", bound);
+        add(capacity, "stranded_bytes", expansion.stranded_bytes);
+    }
+    let _ = plan;
+    merged
+}
+
+fn max_step(node: &serde_json::Map<String, Value>) -> u64 {
+    node.get("volume_groups")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .flat_map(|g| {
+            ["thin_pools", "logical_volumes"]
+                .into_iter()
+                .filter_map(move |key| g.get(key).and_then(Value::as_array))
+                .flatten()
+        })
+        .filter_map(|item| item.get("step").and_then(Value::as_u64))
+        .max()
+        .unwrap_or(0)
+}
+
+fn disk_json(disk: &(String, u64, bool), host: &HostChange) -> Value {
+    let used = host.volume_groups.iter().any(|vg| vg.disk == disk.0);
+    json!({
+        "name": disk.0,
+        "size_bytes": disk.1,
+        "use": if used { Some("data") } else { None },
+        "reason": if used { None } else { Some("new capacity no replica set could use (no second node to pair it with, too small, or a compute node)") },
+        "rotational": disk.2,
+    })
+}
+
+fn lv_json(lv: &NewLv, step: u64) -> Value {
+    json!({
+        "name": lv.name,
+        "size_bytes": lv.size_bytes,
+        "thin_pool": lv.thin_pool,
+        "mount_point": lv.mount_point,
+        "volume": lv.volume,
+        "step": step,
+    })
+}
+
+fn vg_json(vg: &NewVg, host: &HostChange, step: &mut u64) -> Value {
+    *step += 1;
+    let pool = json!({
+        "name": vg.pool,
+        "size_bytes": vg.pool_bytes,
+        "metadata_bytes": vg.pool_metadata_bytes,
+        "chunk_bytes": vg.chunk_bytes,
+        "step": *step,
+    });
+    let lvs: Vec<Value> = host
+        .logical_volumes
+        .iter()
+        .filter(|lv| !lv.existing_pool && lv.volume_group == vg.name)
+        .map(|lv| {
+            *step += 1;
+            lv_json(lv, *step)
+        })
+        .collect();
+    json!({
+        "name": vg.name,
+        "physical_volumes": [vg.device],
+        "size_bytes": vg.size_bytes,
+        "thin_pools": [pool],
+        "logical_volumes": lvs,
+        "disks": [vg.disk],
+        "extent_bytes": EXTENT,
+        "tier": "slow",
+    })
+}
+
+fn node_json(index: usize, node: &MergedNode, host: Option<&HostChange>) -> Value {
+    let empty = HostChange {
+        node: node.name.clone(),
+        new_node: true,
+        volume_groups: Vec::new(),
+        logical_volumes: Vec::new(),
+    };
+    let host = host.unwrap_or(&empty);
+    let mut step = 0;
+    json!({
+        "name": node.name,
+        "index": index,
+        "role": node.role,
+        "disks": node.new_disks.iter().map(|d| disk_json(d, host)).collect::<Vec<_>>(),
+        "vdo_devices": [],
+        "volume_groups": host.volume_groups.iter().map(|vg| vg_json(vg, host, &mut step)).collect::<Vec<_>>(),
+    })
+}
+
+/// E012: every recorded node, VG, pool, LV, volume, set and brick must be in the merged plan
+/// exactly as recorded (additions only).
+pub fn untouched_problems(recorded: &Value, merged: &Value) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let prefix_kept = |path: &str, old: &Value, new: &Value, problems: &mut Vec<Problem>| {
+        let (Some(old), Some(new)) = (old.as_array(), new.as_array()) else {
+            if old != new {
+                problems.push(error(
+                    "E012",
+                    path.to_owned(),
+                    "would change",
+                    "this is a bug in hvp: report it",
+                ));
+            }
+            return;
+        };
+        if new.len() < old.len() {
+            problems.push(error(
+                "E012",
+                path.to_owned(),
+                "would lose entries",
+                "this is a bug in hvp: report it",
+            ));
+        }
+        for (index, (a, b)) in old.iter().zip(new).enumerate() {
+            if a != b && !(a.is_object() && b.is_object()) {
+                problems.push(error(
+                    "E012",
+                    format!("{path}[{index}]"),
+                    "would change",
+                    "this is a bug in hvp: report it",
+                ));
+            }
+        }
+    };
+    let get = |value: &Value, key: &str| value.get(key).cloned().unwrap_or(Value::Null);
+    let old_nodes = get(recorded, "nodes");
+    let new_nodes = get(merged, "nodes");
+    prefix_kept("nodes", &old_nodes, &new_nodes, &mut problems);
+    for (index, old) in old_nodes.as_array().into_iter().flatten().enumerate() {
+        let new = new_nodes.get(index).cloned().unwrap_or(Value::Null);
+        let name = old.get("name").and_then(Value::as_str).unwrap_or("?");
+        for key in ["name", "role", "vdo_devices"] {
+            if old.get(key) != new.get(key) {
+                problems.push(error(
+                    "E012",
+                    format!("node {name}: {key}"),
+                    "would change",
+                    "this is a bug in hvp: report it",
+                ));
+            }
+        }
+        prefix_kept(
+            &format!("node {name}: disks"),
+            &get(old, "disks"),
+            &get(&new, "disks"),
+            &mut problems,
+        );
+        let old_groups = get(old, "volume_groups");
+        let new_groups = get(&new, "volume_groups");
+        prefix_kept(
+            &format!("node {name}: volume_groups"),
+            &old_groups,
+            &new_groups,
+            &mut problems,
+        );
+        for (g, old_group) in old_groups.as_array().into_iter().flatten().enumerate() {
+            let new_group = new_groups.get(g).cloned().unwrap_or(Value::Null);
+            let vg = old_group.get("name").and_then(Value::as_str).unwrap_or("?");
+            for (key, value) in old_group.as_object().into_iter().flatten() {
+                if key == "logical_volumes" {
+                    prefix_kept(
+                        &format!("node {name}: vg {vg}: logical_volumes"),
+                        value,
+                        &get(&new_group, key),
+                        &mut problems,
+                    );
+                } else if new_group.get(key) != Some(value) {
+                    problems.push(error(
+                        "E012",
+                        format!("node {name}: vg {vg}: {key}"),
+                        "would change",
+                        "this is a bug in hvp: report it",
+                    ));
+                }
+            }
+        }
+    }
+    let old_volumes = get(recorded, "volumes");
+    let new_volumes = get(merged, "volumes");
+    prefix_kept("volumes", &old_volumes, &new_volumes, &mut problems);
+    for (index, old) in old_volumes.as_array().into_iter().flatten().enumerate() {
+        let new = new_volumes.get(index).cloned().unwrap_or(Value::Null);
+        let name = old.get("name").and_then(Value::as_str).unwrap_or("?");
+        for (key, value) in old.as_object().into_iter().flatten() {
+            if key == "replica_sets" {
+                prefix_kept(
+                    &format!("volume {name}: replica_sets"),
+                    value,
+                    &get(&new, key),
+                    &mut problems,
+                );
+            } else if new.get(key) != Some(value) {
+                problems.push(error(
+                    "E012",
+                    format!("volume {name}: {key}"),
+                    "would change",
+                    "this is a bug in hvp: report it",
+                ));
+            }
+        }
+    }
+    problems
+}
