@@ -57,6 +57,7 @@ test-lab: ## real glusterd/ctdbd/smbd/ganesha in network namespaces it creates (
 test-engine: modules venv ## the Engine stage: rules, CLI and hvp_engine module against hvp-engine-sim
 	$(CARGO) build --locked -p hvp-engine-sim
 	$(CARGO) test --locked -p hvp-core --lib engine
+	$(CARGO) test --locked -p hvp-core --test engine_storage_plans
 	$(CARGO) test --locked -p hvp-engine
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/engine/module.sh
 

@@ -75,7 +75,7 @@ fn planned(
 ) -> Vec<PlannedAction> {
     plan(observed, desired)
         .into_iter()
-        .filter(|a| steps.as_ref().is_none_or(|steps| steps.contains(&a.step)))
+        .filter(|a| steps.as_ref().map_or(true, |steps| steps.contains(&a.step)))
         .collect()
 }
 

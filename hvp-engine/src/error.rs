@@ -140,3 +140,52 @@ pub fn is_busy(text: &str) -> bool {
     .iter()
     .any(|word| text.contains(word))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fault(status: u16, detail: &str) -> EngineError {
+        EngineError::Fault {
+            operation: "create".into(),
+            entity: "network gluster".into(),
+            status,
+            reason: "Operation Failed".into(),
+            detail: detail.into(),
+        }
+    }
+
+    #[test]
+    fn busy_and_server_errors_are_retriable_conflicts_are_not() {
+        assert!(fault(503, "").is_retriable());
+        assert!(fault(
+            409,
+            "[Related operation is currently in progress. Please try again later.]"
+        )
+        .is_retriable());
+        assert!(fault(
+            409,
+            "[Cannot deactivate Storage. There are running tasks on this Storage.]"
+        )
+        .is_retriable());
+        assert!(!fault(409, "[Cannot add Network. The name is already in use.]").is_retriable());
+        assert!(!fault(400, "Incomplete parameters").is_retriable());
+        assert!(!fault(404, "").is_retriable());
+        let transport = EngineError::Transport {
+            operation: "create".into(),
+            entity: "host h".into(),
+            reason: "connection closed before message completed".into(),
+        };
+        assert!(transport.is_retriable());
+    }
+
+    #[test]
+    fn messages_name_entity_and_reason() {
+        let text = fault(409, "[Cannot add Network. The name is already in use.]").to_string();
+        assert_eq!(
+            text,
+            "the Engine refused to create network gluster: HTTP 409: Operation Failed \
+             ([Cannot add Network. The name is already in use.])"
+        );
+    }
+}

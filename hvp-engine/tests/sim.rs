@@ -281,3 +281,23 @@ fn unreachable_engine_names_the_url() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains(&format!("127.0.0.1:{port}")), "{stderr}");
 }
+
+#[test]
+fn a_wait_past_its_deadline_names_the_entity_and_its_last_status() {
+    let sim = Sim::start(&["--host-install-ticks", "1000000"]);
+    let output = Command::new(env!("CARGO_BIN_EXE_hvp-engine"))
+        .args(["apply", "--url", &sim.url(), "--password-file"])
+        .arg(sim.dir.path().join("password"))
+        .args(["--poll-interval", "0.05", "--host-timeout", "1"])
+        .arg(example_state())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "host pinkiepie.mgmt.private did not become up within 1 s; last status: installing"
+        ),
+        "{stderr}"
+    );
+}

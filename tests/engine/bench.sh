@@ -65,9 +65,18 @@ if [[ -x $ovirt_venv/bin/ansible-playbook && -f $ovirt_play ]]; then
     ansible_playbook=$ovirt_venv/bin/ansible-playbook
     export ANSIBLE_CONFIG=/dev/null ANSIBLE_PYTHON_INTERPRETER=$ovirt_venv/bin/python
     export ANSIBLE_COLLECTIONS_PATH=$ovirt_venv/lib/python3.11/site-packages
+    # The same desired state: the original's tasks without the guest VM (step 8), which the
+    # Engine stage of hvp does not do.
+    "$ovirt_venv/bin/python" - "$ovirt_play" "$work/ovirt.yml" <<'EOP'
+import sys, yaml
+plays = yaml.safe_load(open(sys.argv[1]))
+for play in plays:
+    play["tasks"] = [t for t in play["tasks"] if not str(t.get("name", "")).startswith("8 ")]
+yaml.safe_dump(plays, open(sys.argv[2], "w"), sort_keys=False)
+EOP
     start_sim
-    ovirt_first=$(timed ovirt-first "$ovirt_play")
-    ovirt_second=$(timed ovirt-second "$ovirt_play")
+    ovirt_first=$(timed ovirt-first "$work/ovirt.yml")
+    ovirt_second=$(timed ovirt-second "$work/ovirt.yml")
 else
     ovirt_first="n/a (make engine-venvs; $ovirt_play)"
     ovirt_second="n/a"

@@ -24,7 +24,9 @@ command -v ansible-playbook >/dev/null || fail "ansible-playbook is not on PATH 
 password=HVP_dem0   # the example inventory's password
 work=$(mktemp -d /tmp/hvp-engine-module.XXXXXX)
 sim_pid=
+proxy_pid=
 cleanup() {
+    if [[ -n $proxy_pid ]]; then kill "$proxy_pid" 2>/dev/null || true; wait "$proxy_pid" 2>/dev/null || true; fi
     if [[ -n $sim_pid ]]; then kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; fi
     rm -rf "$work"
 }
@@ -106,6 +108,18 @@ converged() {
         "$work/plan.json" || fail "the Engine is not at examples/engine-state.json: $(cat "$work/plan.json")"
 }
 
+echo "--- bad arguments fail naming the option, never showing the password"
+adhoc() {
+    ansible localhost -c local -i localhost, -e "ansible_python_interpreter=$(command -v python3)" \
+        -m hvp_engine -a "$1" >"$work/adhoc.log" 2>&1 && { cat "$work/adhoc.log"; fail "hvp_engine accepted: $1"; }
+    grep -q "$2" "$work/adhoc.log" || { cat "$work/adhoc.log"; fail "no '$2' in the failure of: $1"; }
+    if grep -qF "$password" "$work/adhoc.log"; then fail "the password appears in the failure of: $1"; fi
+}
+adhoc "url=http://127.0.0.1:9 password=$password desired={} destired={}" "did you mean 'desired'"
+adhoc "url=http://127.0.0.1:9 password=$password" "exactly one of desired"
+adhoc "url=http://127.0.0.1:9 password=$password desired={\"format_version\":1}" "missing field"
+adhoc "url=http://127.0.0.1:9 password=$password steps=datacentre inputs={}" "not a step"
+
 echo "--- check mode on a fresh Engine sends nothing"
 start_sim
 play check --check -v
@@ -138,5 +152,35 @@ grep -q '"retries": \[$' "$work/faults.log" || grep -q "injected fault" "$work/f
     || fail "no injected fault was seen by the module"
 converged
 no_duplicates
+
+echo "--- TLS: verified against the CA file, refused with another CA, --insecure skips it"
+# A CA and a certificate for localhost signed by it, and an unrelated CA.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=hvp-test-ca -keyout "$work/ca.key" \
+    -out "$work/ca.pem" -addext basicConstraints=critical,CA:TRUE -addext keyUsage=keyCertSign 2>/dev/null
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=other-ca -keyout "$work/other.key" \
+    -out "$work/other.pem" -addext basicConstraints=critical,CA:TRUE 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout "$work/server.key" -out "$work/server.csr" 2>/dev/null
+printf 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >"$work/ext"
+openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial \
+    -days 2 -extfile "$work/ext" -out "$work/server.pem" 2>/dev/null
+python3 tests/engine/tls_proxy.py "$work/server.pem" "$work/server.key" "$addr" >"$work/proxy.out" 2>"$work/proxy.err" &
+proxy_pid=$!
+for _ in $(seq 100); do [[ -s $work/proxy.out ]] && break; sleep 0.05; done
+tls_port=$(head -1 "$work/proxy.out" | cut -d: -f2)
+[[ -n $tls_port ]] || fail "the TLS proxy did not start: $(cat "$work/proxy.err")"
+tls_url="https://localhost:$tls_port/ovirt-engine/api"
+"$cli" plan --url "$tls_url" --password-file "$work/pw" --ca-file "$work/ca.pem" examples/engine-state.json \
+    >"$work/tls.json" || fail "plan over TLS with the right CA failed"
+"$cli" plan --url "$tls_url" --password-file "$work/pw" --insecure examples/engine-state.json \
+    >"$work/tls.json" || fail "plan over TLS with --insecure failed"
+if "$cli" plan --url "$tls_url" --password-file "$work/pw" --ca-file "$work/other.pem" \
+        examples/engine-state.json >"$work/tls.json" 2>"$work/tls.err"; then
+    fail "a certificate from another CA was accepted"
+fi
+grep -qi "certificate" "$work/tls.err" || fail "the TLS error does not say why: $(cat "$work/tls.err")"
+if "$cli" plan --url "$tls_url" --password-file "$work/pw" examples/engine-state.json \
+        >"$work/tls.json" 2>"$work/tls.err"; then
+    fail "a certificate from an unknown CA was accepted without --ca-file"
+fi
 
 echo "engine module suite: OK"

@@ -84,6 +84,8 @@ fn poll_interval(ctx: &ModuleContext) -> Result<Duration, ModuleFailure> {
 }
 
 fn body(ctx: &ModuleContext) -> Result<ModuleResult, ModuleFailure> {
+    let steps = steps(ctx)?;
+    let poll_interval = poll_interval(ctx)?;
     let (state, computed) = desired(ctx)?;
     let seconds =
         |name: &str, default: u64| Duration::from_secs(ctx.params.u64(name).unwrap_or(default));
@@ -93,9 +95,9 @@ fn body(ctx: &ModuleContext) -> Result<ModuleResult, ModuleFailure> {
         } else {
             Mode::Apply
         },
-        steps: steps(ctx)?,
+        steps,
         waits: WaitConfig {
-            poll_interval: poll_interval(ctx)?,
+            poll_interval,
             host_timeout: seconds("host_timeout", 1800),
             storage_timeout: seconds("storage_timeout", 900),
             hosted_engine_timeout: seconds("hosted_engine_timeout", 900),
