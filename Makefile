@@ -12,7 +12,7 @@ MODULE_DIR := target/$(TARGET)/release
 # Ansible binary modules: every binary whose name starts with hvp_ (CLIs use dashes).
 MODULES    := $(patsubst modules/docs/%.yml,%,$(wildcard modules/docs/hvp_*.yml))
 
-.PHONY: help example setup deps modules venv test test-rust test-ansible test-net test-files test-lab test-engine lint bench bench-engine clean fuzz-deps fuzz-ci fuzz
+.PHONY: help example setup deps modules venv test test-rust test-ansible test-net test-files test-lab test-engine lint bench bench-engine clean test-harden fuzz-deps fuzz-ci fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -38,7 +38,7 @@ $(VENV)/bin/ansible-playbook: requirements-dev.txt
 	$(VENV)/bin/pip install --quiet '$(ANSIBLE_CORE_SPEC)' -r requirements-dev.txt
 	touch $@
 
-test: setup test-rust test-ansible test-net test-files test-lab test-engine fuzz-ci ## set up, then run every test (as root: loop devices, network namespaces)
+test: setup test-rust test-ansible test-net test-files test-lab test-engine test-harden ## set up, then run every test (as root: loop devices, network namespaces)
 
 test-rust: ## unit, snapshot, property and CLI tests
 	$(CARGO) test --workspace --locked
@@ -72,6 +72,11 @@ lint: ## rustfmt and clippy, as CI runs them
 <<<<<<< HEAD
 FUZZ_CI_SECONDS ?= 30
 FUZZ_SECONDS    ?= 3600
+
+test-harden: fuzz-deps ## input-hardening regression tests (issue 11), then the bounded fuzz run
+	$(CARGO) test --locked -p hvp-core --test hardening_network --test hardening_facts --test hardening_ini
+	$(CARGO) test --locked -p hvp-modules --test hardening_cli
+	scripts/fuzz.sh $(FUZZ_CI_SECONDS)
 
 fuzz-deps: ## install the nightly toolchain and cargo-fuzz when missing
 	rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal

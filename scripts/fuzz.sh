@@ -35,7 +35,8 @@ for target in "${targets[@]}"; do
     else
         finding="CRASH/HANG (see fuzz/artifacts/$target)"
         status=1
-        tail -40 "$log"
+        # The panic message and where the input is; the input itself is in the artifact.
+        grep -E "panicked|ERROR: libFuzzer|SUMMARY|Failing input|artifacts/" "$log" | head -20 || true
     fi
     runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
     summary+=("$(printf '%-12s %12s executions  findings: %s' "$target" "${runs:-?}" "$finding")")

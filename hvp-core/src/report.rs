@@ -5,8 +5,6 @@
 //! problem found, not only the first.
 
 use crate::input::condense::{tidy, times};
-#[allow(unused_imports)] // named in the documentation
-use crate::input::condense::{MAX_LISTED, MAX_PER_KIND};
 use crate::input::escape::escape;
 use serde::Serialize;
 use std::fmt;
@@ -91,8 +89,9 @@ pub struct Report {
 
 impl Report {
     /// A report of these problems: identical ones merged with their count, at most
-    /// [`MAX_PER_KIND`] of one kind (same severity, subject and fix) and at most
-    /// [`MAX_LISTED`] in all, the rest counted (see [`crate::input::condense`]).
+    /// [`MAX_PER_KIND`](crate::input::condense::MAX_PER_KIND) of one kind (same severity,
+    /// subject and fix) and at most [`MAX_LISTED`](crate::input::condense::MAX_LISTED) in
+    /// all, the rest counted (see [`crate::input::condense`]).
     pub fn new(problems: Vec<Problem>) -> Self {
         let problems = tidy(
             problems,

@@ -37,10 +37,10 @@ pub struct FactsDocument {
 impl FactsDocument {
     /// Reads a facts document from JSON text.
     pub fn from_json_str(text: &str) -> Result<Self, Report> {
-        let value: Value = serde_json::from_str(text).map_err(|error| {
+        let value: Value = crate::input::json::parse(text.as_bytes()).map_err(|error| {
             Report::new(vec![Problem::error(
                 "facts document",
-                format!("is not valid JSON: {error}"),
+                error.to_string(),
                 "give a JSON object with \"nodes\" and optional \"vars\"",
             )])
         })?;

@@ -112,6 +112,10 @@ impl IniDocument {
             for entry in &section.entries {
                 match &entry.value {
                     Some(value) => {
+                        // A value of several lines (as ConfigParser reads continuation
+                        // lines) is written back with its later lines indented, so that it
+                        // reads back as the same value and never as new entries or sections.
+                        let value = value.replace('\n', "\n\t");
                         let _ = writeln!(text, "{}={value}", entry.key);
                     }
                     None => {

@@ -112,8 +112,9 @@ impl Findings {
     }
 
     /// Fails with every problem recorded so far, if any: identical problems merged with
-    /// their count, at most [`MAX_LISTED`] listed and the rest counted. Warnings are merged
-    /// and capped the same way.
+    /// their count, at most five of one kind (same subject and fix), at most [`MAX_LISTED`]
+    /// listed and the rest counted ([`crate::input::condense::tidy`]). Identical warnings are
+    /// merged and capped at [`MAX_LISTED`] as well.
     pub fn check(&mut self) -> Result<(), PlanError> {
         let warnings = condense(std::mem::take(&mut self.warnings), MAX_LISTED);
         self.warnings = warnings

@@ -100,15 +100,17 @@ pub struct ProbeDocument {
 /// A probe document that could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ProbeDocumentError {
-    /// The text is not a valid probe document.
+    /// The text is not a valid probe document (with the field path, see
+    /// [`crate::input::json`]).
     #[error("invalid probe document: {0} (expected {{\"role\": \"node\"|\"installer\", \"parameters\": {{...}}, \"nics\": [...]}})")]
-    Json(#[from] serde_json::Error),
+    Json(#[from] crate::input::json::JsonInputError),
 }
 
 impl ProbeDocument {
-    /// Reads a probe document from its JSON text.
+    /// Reads a probe document from its JSON text. Unknown fields are ignored here;
+    /// [`crate::network::read_probe`] reports them.
     pub fn from_json(text: &str) -> Result<Self, ProbeDocumentError> {
-        Ok(serde_json::from_str(text)?)
+        Ok(crate::input::json::parse(text.as_bytes())?)
     }
 
     /// Writes the document as pretty-printed JSON.

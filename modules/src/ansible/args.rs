@@ -315,12 +315,13 @@ impl Params {
             .unwrap_or_default()
     }
 
-    /// Deserialises an option into a typed structure; the error names the option.
+    /// Deserialises an option into a typed structure; the error names the option and the
+    /// field path inside it, without Rust type names (`hvp_core::input::json`).
     pub fn parse<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, String> {
         self.values
             .get(name)
             .map(|value| {
-                serde_json::from_value(value.clone())
+                hvp_core::input::json::from_value(value)
                     .map_err(|error| format!("parameter '{name}': {error}"))
             })
             .transpose()
