@@ -7,8 +7,13 @@ cd "$(dirname "$0")/.."
 seconds=${1:?usage: scripts/fuzz.sh SECONDS [TARGET...]}
 shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(facts_plan probe_plan fragment module_args ini)
+[ ${#targets[@]} -gt 0 ] || targets=(facts_plan probe_plan fragment module_args ini
+    facts_policy fileservices engine_state engine_plan recorded_plan drift_parsers)
 fixtures=hvp-core/tests/fixtures
+
+prefixed() { # prefixed BYTE FILE DEST: DEST = the byte BYTE, then FILE (targets with a selector)
+    [ -e "$3" ] || { printf "\\$(printf '%03o' "$1")"; cat "$2"; } >"$3"
+}
 
 seed() { # seed TARGET: copy the fixtures that fit the target into its corpus
     local dir=fuzz/corpus/$1
@@ -19,6 +24,22 @@ seed() { # seed TARGET: copy the fixtures that fit the target into its corpus
         fragment) cp -n fuzz/seeds/fragment/* "$dir"/ 2>/dev/null || true ;;
         module_args) cp -n fuzz/seeds/module_args/* "$dir"/ 2>/dev/null || true ;;
         ini) cp -n "$fixtures"/gdeploy/*.ini "$dir"/ 2>/dev/null || true ;;
+        facts_policy) # first byte: 0 the facts' own policy, 1 compat, 2 balanced
+            for file in "$fixtures"/balanced/*.json examples/facts-*.json; do
+                for selector in 0 1 2; do
+                    prefixed "$selector" "$file" "$dir/$selector-$(basename "$file")"
+                done
+            done ;;
+        fileservices) cp -n examples/fileservices-*.json "$dir"/ 2>/dev/null || true ;;
+        engine_state | engine_plan | recorded_plan) cp -n fuzz/seeds/"$1"/* "$dir"/ 2>/dev/null || true ;;
+        drift_parsers) # first byte: 0 pvs, 1 vgs, 2 lvs, 3 mountinfo, 4 volume info XML, 5 group
+            local d=$fixtures/drift
+            for file in "$d"/*pvs*.json; do prefixed 0 "$file" "$dir/0-$(basename "$file")"; done
+            for file in "$d"/*vgs*.json; do prefixed 1 "$file" "$dir/1-$(basename "$file")"; done
+            for file in "$d"/*lvs*.json; do prefixed 2 "$file" "$dir/2-$(basename "$file")"; done
+            for file in "$d"/mountinfo-*.txt; do prefixed 3 "$file" "$dir/3-$(basename "$file")"; done
+            for file in "$d"/volume-info-*.xml; do prefixed 4 "$file" "$dir/4-$(basename "$file")"; done
+            prefixed 5 "$d/group-virt" "$dir/5-group-virt" ;;
     esac
 }
 
