@@ -61,7 +61,10 @@ fn storage_names_use_the_name_validators() {
     document["storage"]["volumes"][0]["name"] = json!("vm store");
     document["storage"]["nodes"][0]["name"] = json!("bad/host");
     let text = report(&document);
-    assert!(text.contains("is not a valid Gluster volume name"), "{text}");
+    assert!(
+        text.contains("is not a valid Gluster volume name"),
+        "{text}"
+    );
     assert!(text.contains("is not a valid host name"), "{text}");
 }
 
@@ -72,7 +75,10 @@ fn variables_with_control_characters_are_refused_and_escaped() {
     document["vars"]["hvp_ctdb_log_location"] = json!("file:/var/log/ctdb\u{7}");
     let text = report(&document);
     assert!(text.contains("variable hvp_adjoin_realm"), "{text}");
-    assert!(text.contains("'AD.EXAMPLE\\n[global]' holds a control character"), "{text}");
+    assert!(
+        text.contains("'AD.EXAMPLE\\n[global]' holds a control character"),
+        "{text}"
+    );
     assert!(text.contains("variable hvp_ctdb_log_location"), "{text}");
     assert_clean(&text);
 }
@@ -87,7 +93,10 @@ fn numbers_that_are_only_too_large_say_so() {
         text.contains("\"4294967296\" is too large (at most 4294967295)"),
         "{text}"
     );
-    assert!(text.contains("KeepaliveInterval = 99999999999 is too large"), "{text}");
+    assert!(
+        text.contains("KeepaliveInterval = 99999999999 is too large"),
+        "{text}"
+    );
     let mut document = example();
     document["vars"]["hvp_autorid_rangesize"] = json!("12x");
     let text = report(&document);
@@ -104,7 +113,10 @@ fn shape_errors_name_the_field_without_rust_types() {
         text.contains("field format_version: 4294967296 is too large; give a whole number from 0 to 4294967295"),
         "{text}"
     );
-    assert!(text.contains("network: cannot be read: field zones"), "{text}");
+    assert!(
+        text.contains("network: cannot be read: field zones"),
+        "{text}"
+    );
     for rust in ["u32", "struct ", "StoragePlan", "NetworkPlan", "BTreeMap"] {
         assert!(!text.contains(rust), "{rust} in {text}");
     }
@@ -118,6 +130,9 @@ fn many_subfolders_are_checked_in_linear_time_and_reported_condensed() {
         .collect();
     document["vars"]["hvp_winshare_subfolders"] = Value::Array(folders);
     let text = report(&document);
-    assert!(text.contains("the folder \"same\" is listed twice (reported 19999 times)"), "{text}");
+    assert!(
+        text.contains("the folder \"same\" is listed twice (reported 19999 times)"),
+        "{text}"
+    );
     assert!(text.lines().count() < 60, "{} lines", text.lines().count());
 }

@@ -27,7 +27,14 @@ fn assert_one_clean_line(text: &str) {
 fn the_fixture_reads_and_expands() {
     RecordedPlan::from_value(&plan()).unwrap();
     let facts: Value = serde_json::from_str(FACTS).unwrap();
-    generate(&plan(), &facts, OutputFormat::Commands, &[], &ExpandOptions::default()).unwrap();
+    generate(
+        &plan(),
+        &facts,
+        OutputFormat::Commands,
+        &[],
+        &ExpandOptions::default(),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -43,7 +50,10 @@ fn a_plan_that_does_not_parse_says_where() {
     let mut value = plan();
     value["nodes"][0]["disks"][0]["size_bytes"] = json!(-1);
     let text = error(&value);
-    assert!(text.contains("field nodes[0].disks[0].size_bytes"), "{text}");
+    assert!(
+        text.contains("field nodes[0].disks[0].size_bytes"),
+        "{text}"
+    );
     assert!(!text.contains("u64"), "{text}");
 }
 
@@ -53,7 +63,10 @@ fn control_characters_anywhere_are_refused_by_field_path() {
     value["nodes"][1]["name"] = json!("node1\u{1b}[31m");
     value["volumes"][0]["options"][0]["value"] = json!("on\nfake line");
     let text = error(&value);
-    assert!(text.contains("field nodes[1].name holds a control character"), "{text}");
+    assert!(
+        text.contains("field nodes[1].name holds a control character"),
+        "{text}"
+    );
     assert!(text.contains("field volumes[0].options[0].value"), "{text}");
     assert_one_clean_line(&text);
 }
@@ -78,10 +91,22 @@ fn expansion_refuses_names_outside_their_validators() {
     value["nodes"][0]["volume_groups"][0]["name"] = json!("-vg");
     value["volumes"][1]["replica_sets"][0]["bricks"][0]["directory"] = json!("/gluster bricks/x");
     let facts: Value = serde_json::from_str(FACTS).unwrap();
-    let report = generate(&value, &facts, OutputFormat::Commands, &[], &ExpandOptions::default())
-        .unwrap_err()
-        .to_string();
-    assert!(report.contains("is not a valid Gluster volume name"), "{report}");
+    let report = generate(
+        &value,
+        &facts,
+        OutputFormat::Commands,
+        &[],
+        &ExpandOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        report.contains("is not a valid Gluster volume name"),
+        "{report}"
+    );
     assert!(report.contains("'-vg' is not a valid LVM name"), "{report}");
-    assert!(report.contains("'/gluster bricks/x' is not an absolute path"), "{report}");
+    assert!(
+        report.contains("'/gluster bricks/x' is not an absolute path"),
+        "{report}"
+    );
 }

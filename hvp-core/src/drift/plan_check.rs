@@ -32,7 +32,11 @@ pub fn document_problems(value: &serde_json::Value, plan: &RecordedPlan) -> Vec<
     };
     for (n, node) in plan.nodes.iter().enumerate() {
         for (d, disk) in node.disks.iter().enumerate() {
-            size(format!("nodes[{n}].disks[{d}].size_bytes"), disk.size_bytes, LVM_MAX_BYTES);
+            size(
+                format!("nodes[{n}].disks[{d}].size_bytes"),
+                disk.size_bytes,
+                LVM_MAX_BYTES,
+            );
         }
         for (v, vdo) in node.vdo_devices.iter().enumerate() {
             size(
@@ -45,7 +49,11 @@ pub fn document_problems(value: &serde_json::Value, plan: &RecordedPlan) -> Vec<
             let at = format!("nodes[{n}].volume_groups[{g}]");
             size(format!("{at}.size_bytes"), vg.size_bytes, LVM_MAX_BYTES);
             for (p, pool) in vg.thin_pools.iter().enumerate() {
-                size(format!("{at}.thin_pools[{p}].size_bytes"), pool.size_bytes, LVM_MAX_BYTES);
+                size(
+                    format!("{at}.thin_pools[{p}].size_bytes"),
+                    pool.size_bytes,
+                    LVM_MAX_BYTES,
+                );
                 size(
                     format!("{at}.thin_pools[{p}].metadata_bytes"),
                     pool.metadata_bytes,
@@ -53,13 +61,21 @@ pub fn document_problems(value: &serde_json::Value, plan: &RecordedPlan) -> Vec<
                 );
             }
             for (l, lv) in vg.logical_volumes.iter().enumerate() {
-                size(format!("{at}.logical_volumes[{l}].size_bytes"), lv.size_bytes, LVM_MAX_BYTES);
+                size(
+                    format!("{at}.logical_volumes[{l}].size_bytes"),
+                    lv.size_bytes,
+                    LVM_MAX_BYTES,
+                );
             }
         }
     }
     for (v, volume) in plan.volumes.iter().enumerate() {
         for (b, brick) in volume.bricks().enumerate() {
-            size(format!("volumes[{v}].bricks[{b}].size_bytes"), brick.size_bytes, LVM_MAX_BYTES);
+            size(
+                format!("volumes[{v}].bricks[{b}].size_bytes"),
+                brick.size_bytes,
+                LVM_MAX_BYTES,
+            );
         }
     }
     problems

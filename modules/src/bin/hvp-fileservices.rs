@@ -111,8 +111,12 @@ fn write(path: &Path, content: &str, mode: u32, written: &mut Vec<PathBuf>) -> R
         std::fs::create_dir_all(parent)
             .map_err(|error| format!("cannot create {}: {error}", parent.display()))?;
     }
-    write_atomic(path, content.as_bytes(), mode)
-        .map_err(|error| format!("cannot write {}: {error}", escape(&path.display().to_string())))?;
+    write_atomic(path, content.as_bytes(), mode).map_err(|error| {
+        format!(
+            "cannot write {}: {error}",
+            escape(&path.display().to_string())
+        )
+    })?;
     written.push(path.to_path_buf());
     Ok(())
 }

@@ -4,8 +4,8 @@
 
 use clap::Parser;
 use hvp_core::drift::RecordedPlan;
-use hvp_core::teardown::{plan_teardown, render_commands, render_ini};
 use hvp_core::input::escape::escape;
+use hvp_core::teardown::{plan_teardown, render_commands, render_ini};
 use hvp_modules::fsio::write_atomic;
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -47,8 +47,8 @@ fn run(cli: &Cli) -> Result<(), String> {
         ("standard input".to_owned(), bytes)
     } else {
         let shown = escape(&cli.plan.display().to_string()).into_owned();
-        let bytes = std::fs::read(&cli.plan)
-            .map_err(|error| format!("cannot read {shown}: {error}"))?;
+        let bytes =
+            std::fs::read(&cli.plan).map_err(|error| format!("cannot read {shown}: {error}"))?;
         (shown, bytes)
     };
     // UTF-8 offset, line/column, field paths, control characters and sizes (docs/input-rules.md).
@@ -65,13 +65,12 @@ fn run(cli: &Cli) -> Result<(), String> {
         _ => render_commands(&teardown),
     };
     match &cli.output {
-        Some(path) => write_atomic(path, output.as_bytes(), 0o644)
-            .map_err(|error| {
-                format!(
-                    "cannot write {}: {error}",
-                    escape(&path.display().to_string())
-                )
-            }),
+        Some(path) => write_atomic(path, output.as_bytes(), 0o644).map_err(|error| {
+            format!(
+                "cannot write {}: {error}",
+                escape(&path.display().to_string())
+            )
+        }),
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout
