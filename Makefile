@@ -69,12 +69,14 @@ lint: ## rustfmt and clippy, as CI runs them
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
-<<<<<<< HEAD
-FUZZ_CI_SECONDS ?= 30
+# 11 targets x 15 s: under 3 minutes of fuzzing in `make test` (plus the build).
+FUZZ_CI_SECONDS ?= 15
 FUZZ_SECONDS    ?= 3600
 
 test-harden: fuzz-deps ## input-hardening regression tests (issue 11), then the bounded fuzz run
-	$(CARGO) test --locked -p hvp-core --test hardening_network --test hardening_facts --test hardening_ini
+	$(CARGO) test --locked -p hvp-core --test hardening_network --test hardening_facts --test hardening_ini \
+		--test hardening_fileservices --test hardening_recorded_plan --test hardening_engine --test hardening_balanced
+	$(CARGO) test --locked -p hvp-engine --test hardening_inputs
 	$(CARGO) test --locked -p hvp-modules --test hardening_cli
 	scripts/fuzz.sh $(FUZZ_CI_SECONDS)
 
@@ -82,16 +84,13 @@ fuzz-deps: ## install the nightly toolchain and cargo-fuzz when missing
 	rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 	cargo +nightly fuzz --version >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
 
-fuzz-ci: fuzz-deps ## every fuzz target for FUZZ_CI_SECONDS (30 s) each: no panic, no hang, no raw control character
+fuzz-ci: fuzz-deps ## every fuzz target for FUZZ_CI_SECONDS (15 s) each: no panic, no hang, no raw control character
 	scripts/fuzz.sh $(FUZZ_CI_SECONDS)
 
 fuzz: fuzz-deps ## a longer campaign: FUZZ_SECONDS (1 h) per target, prints executions and findings
 	scripts/fuzz.sh $(FUZZ_SECONDS)
 
-bench: ## criterion benchmarks and the ansible decision-phase benchmark
-=======
 bench: ## criterion benchmarks, the balanced CLI figures and the ansible decision-phase benchmark
->>>>>>> balanced
 	$(CARGO) bench -p hvp-core
 	scripts/bench-balanced.sh
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/ansible/bench.sh
