@@ -100,8 +100,9 @@ fn main() -> ExitCode {
                 )
                 .map_err(|error| {
                     ModuleFailure::new(format!(
-                        "cannot write the recorded plan to {plan_dest}: {error}; check that \
-                         the directory exists and is writable"
+                        "cannot write the recorded plan to {}: {error}; check that \
+                         the directory exists and is writable",
+                        hvp_core::input::escape::escape(plan_dest)
                     ))
                 })?,
             ),
