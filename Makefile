@@ -77,7 +77,7 @@ test-harden: fuzz-deps ## input-hardening regression tests (issue 11), then the 
 	$(CARGO) test --locked -p hvp-core --test hardening_network --test hardening_facts --test hardening_ini \
 		--test hardening_fileservices --test hardening_recorded_plan --test hardening_engine --test hardening_balanced
 	$(CARGO) test --locked -p hvp-engine --test hardening_inputs
-	$(CARGO) test --locked -p hvp-modules --test hardening_cli
+	$(CARGO) test --locked -p hvp-modules --test hardening_cli --test hardening_new_inputs_cli
 	scripts/fuzz.sh $(FUZZ_CI_SECONDS)
 
 fuzz-deps: ## install the nightly toolchain and cargo-fuzz when missing
