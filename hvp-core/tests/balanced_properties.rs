@@ -77,7 +77,7 @@ fn plan(facts: &Value) -> LayoutPlan {
     plan_layout(&document).unwrap_or_else(|r| panic!("{r}"))
 }
 
-fn check(plan: &LayoutPlan) -> Result<(), TestCaseError> {
+fn check(plan: &LayoutPlan, rotating: bool) -> Result<(), TestCaseError> {
     // Members of a set on distinct nodes; one arbiter, last, in arbiter volumes.
     for volume in &plan.volumes {
         for set in &volume.replica_sets {
@@ -103,13 +103,38 @@ fn check(plan: &LayoutPlan) -> Result<(), TestCaseError> {
             }
         }
     }
-    // Fairness: within ⌈S/A⌉ per volume and node, or reported (W102).
+    // Fairness (rotating): within ⌈S/A⌉ per volume and node, or reported (W102). With
+    // last/weakest, the arbiters sit on nodes that hold no spread data.
+    if !rotating {
+        for volume in plan
+            .volumes
+            .iter()
+            .filter(|v| v.replica.arbiter_count == 1 && v.replica_sets.len() > 1)
+        {
+            let data: BTreeSet<&str> = volume
+                .bricks()
+                .filter(|b| !b.arbiter)
+                .map(|b| b.node.as_str())
+                .collect();
+            for brick in volume.bricks().filter(|b| b.arbiter) {
+                prop_assert!(
+                    !data.contains(brick.node.as_str()),
+                    "{}: arbiter on a data node",
+                    volume.name
+                );
+            }
+        }
+    }
     let candidates = plan
         .nodes
         .iter()
         .filter(|n| !n.volume_groups.is_empty())
         .count();
-    for volume in plan.volumes.iter().filter(|v| v.replica.arbiter_count == 1) {
+    for volume in plan
+        .volumes
+        .iter()
+        .filter(|v| rotating && v.replica.arbiter_count == 1)
+    {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for brick in volume.bricks().filter(|b| b.arbiter) {
             *counts.entry(brick.node.as_str()).or_default() += 1;
@@ -145,7 +170,15 @@ fn check(plan: &LayoutPlan) -> Result<(), TestCaseError> {
                 .iter()
                 .filter_map(|p| p.cache.as_ref().map(|c| c.device_bytes))
                 .sum();
-            prop_assert!(group.size_bytes <= disk.size_bytes + cache_pv);
+            // A legacy VDO VG sits on the VDO's logical size; its pool still fits the disk.
+            let vdo = node.vdo_devices.iter().find(|v| v.disk == disk.name);
+            let device_bytes = vdo.map_or(disk.size_bytes, |v| {
+                v.logical_size_bytes.max(disk.size_bytes)
+            });
+            prop_assert!(group.size_bytes <= device_bytes + cache_pv);
+            for pool in &group.thin_pools {
+                prop_assert!(pool.size_bytes <= disk.size_bytes, "pool above its disk");
+            }
             let thick: u64 = group
                 .logical_volumes
                 .iter()
@@ -170,6 +203,10 @@ fn check(plan: &LayoutPlan) -> Result<(), TestCaseError> {
             );
         }
     }
+    bound_check(plan)
+}
+
+fn bound_check(plan: &LayoutPlan) -> Result<(), TestCaseError> {
     // The bound: every disk here is ≥ 1 TB.
     let capacity = plan.capacity;
     prop_assert!(
@@ -187,7 +224,25 @@ proptest! {
 
     #[test]
     fn small_clusters_keep_every_invariant(inventory in inventory(8, 6)) {
-        check(&plan(&facts(&inventory, 0)))?;
+        check(&plan(&facts(&inventory, 0)), true)?;
+    }
+
+    #[test]
+    fn every_placement_vdo_and_cache_setting_keeps_the_invariants(
+        inventory in inventory(7, 5),
+        placement in proptest::sample::select(&["rotating", "last", "weakest"][..]),
+        vdo in proptest::sample::select(&["none", "legacy"][..]),
+        partition in any::<bool>(),
+    ) {
+        let mut document = facts(&inventory, 0);
+        document["vars"]["hvp_arbiter_placement"] = json!(placement);
+        document["vars"]["hvp_vdo_mode"] = json!(vdo);
+        document["vars"]["hvp_cache_partition"] = json!(partition);
+        if placement != "rotating" && inventory.nodes.len() == 3 {
+            // Two data nodes: the engine's replica-3 bricks also use the arbiter node.
+            document["vars"]["hvp_arbiter_dedicated_nodes"] = json!(1);
+        }
+        check(&plan(&document), placement == "rotating")?;
     }
 
     #[test]
@@ -205,7 +260,7 @@ proptest! {
 
     #[test]
     fn large_clusters_keep_every_invariant(inventory in inventory(64, 24)) {
-        check(&plan(&facts(&inventory, 0)))?;
+        check(&plan(&facts(&inventory, 0)), true)?;
     }
 }
 

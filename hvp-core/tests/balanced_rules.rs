@@ -592,3 +592,103 @@ fn outputs_agree_on_the_plan() {
         assert!(commands.contains(&format!("gluster volume start {name}\n")));
     }
 }
+
+#[test]
+fn the_ini_parses_like_gdeploy_and_lists_every_lv() {
+    let facts = facts(nodes(4, &three_disks()), json!({}));
+    let generated = generate(&facts, OutputFormat::Ini).unwrap();
+    let document = hvp_core::gdeploy::IniDocument::parse(&generated.output).unwrap();
+    for node in &generated.plan.nodes {
+        let pools: usize = node.volume_groups.iter().map(|g| g.thin_pools.len()).sum();
+        let lvs: usize = node
+            .volume_groups
+            .iter()
+            .map(|g| g.logical_volumes.len())
+            .sum();
+        let sections = (1..=pools + lvs)
+            .filter(|k| {
+                document
+                    .section(&format!("lv{}{k}:{}", node.index, node.name))
+                    .is_some()
+            })
+            .count();
+        assert_eq!(sections, pools + lvs, "{}", node.name);
+        let vg = document
+            .section(&format!("vg{}1:{}", node.index, node.name))
+            .unwrap();
+        assert_eq!(vg.get("vgname"), Some(node.volume_groups[0].name.as_str()));
+    }
+    let volume = document.section("volume2").unwrap();
+    assert_eq!(volume.get("force"), Some("no"));
+    assert_eq!(volume.get("arbiter_count"), Some("1"));
+}
+
+#[test]
+fn the_gluster_ansible_inventory_matches_the_plan() {
+    let mut list = nodes(3, &three_disks());
+    for node in &mut list {
+        node["hvp_free_ssds"] = json!([{"name": "sde", "size": SSD, "rotational": false}]);
+    }
+    let generated = generate(&facts(list, json!({})), OutputFormat::GlusterAnsible).unwrap();
+    let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(&generated.output).unwrap();
+    let hosts = &yaml["hc_nodes"]["hosts"];
+    for node in &generated.plan.nodes {
+        let host = &hosts[node.name.as_str()];
+        let pools = host["gluster_infra_thinpools"].as_sequence().unwrap();
+        assert_eq!(pools.len(), node.volume_groups.len());
+        let thin = host["gluster_infra_lv_logicalvols"]
+            .as_sequence()
+            .unwrap()
+            .len();
+        let thick = host["gluster_infra_thick_lvs"]
+            .as_sequence()
+            .map_or(0, Vec::len);
+        let lvs: usize = node
+            .volume_groups
+            .iter()
+            .map(|g| g.logical_volumes.len())
+            .sum();
+        assert_eq!(thin + thick, lvs);
+        assert_eq!(
+            host["gluster_infra_cache_vars"]
+                .as_sequence()
+                .unwrap()
+                .len(),
+            3
+        );
+        assert_eq!(host["hvp_cache_partitions"].as_sequence().unwrap().len(), 3);
+        let metadata = pools[0]["poolmetadatasize"].as_str().unwrap();
+        assert!(
+            metadata.ends_with('M') && !metadata.contains("iB"),
+            "the role appends iB"
+        );
+    }
+    let commands = yaml["hc_nodes"]["vars"]["hvp_gluster_volume_commands"]
+        .as_sequence()
+        .unwrap();
+    assert!(commands.iter().any(|c| c
+        .as_str()
+        .unwrap()
+        .starts_with("gluster volume create vmstore replica 3 arbiter 1")));
+    assert!(
+        yaml["hc_nodes"]["vars"]
+            .get("gluster_features_hci_volumes")
+            .is_none(),
+        "several sets per volume"
+    );
+}
+
+#[test]
+fn absurd_disk_sizes_do_not_panic() {
+    let huge = u64::MAX / 4;
+    let list = nodes(
+        3,
+        &[("sdb", huge), ("sdc", huge), ("sdd", huge), ("sde", huge)],
+    );
+    let text = error(&facts(list, json!({})));
+    assert!(text.contains("E004") && text.contains("4 EiB"), "{text}");
+    // Just inside the limit: planned, without overflow.
+    let big = nodes(3, &[("sdb", 1 << 60)]);
+    let plan = plan(&facts(big, json!({})));
+    assert!(plan.capacity.usable_bytes > 0);
+}

@@ -107,3 +107,95 @@ fn warnings_go_to_stderr_and_do_not_fail() {
     assert!(output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("overcommitted"));
 }
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples")
+        .join(name)
+}
+
+#[test]
+fn balanced_policy_renders_every_format() {
+    let facts = example("facts-6nodes.json");
+    for format in ["ini", "json", "table", "commands", "gluster-ansible"] {
+        let output = run(&[
+            "--policy",
+            "balanced",
+            "--format",
+            format,
+            facts.to_str().unwrap(),
+        ]);
+        assert!(
+            output.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(!output.stdout.is_empty(), "{format}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("[W109]"),
+            "{format}: warnings go to stderr with their code"
+        );
+    }
+    let json = run(&[
+        "--policy",
+        "balanced",
+        "--format",
+        "json",
+        facts.to_str().unwrap(),
+    ]);
+    let plan: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(plan["format_version"], 2);
+    assert_eq!(plan["policy"], "balanced");
+    let commands = run(&[
+        "--policy",
+        "balanced",
+        "--format",
+        "commands",
+        facts.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8(commands.stdout).unwrap();
+    assert!(text.contains("gluster volume create vmstore replica 3 arbiter 1 transport tcp "));
+}
+
+#[test]
+fn the_policy_variable_and_the_switch_agree() {
+    let facts = example("facts-mixed.json");
+    let by_variable = run(&["--format", "json", facts.to_str().unwrap()]);
+    let by_switch = run(&[
+        "--policy",
+        "balanced",
+        "--format",
+        "json",
+        facts.to_str().unwrap(),
+    ]);
+    assert!(by_variable.status.success());
+    assert_eq!(by_variable.stdout, by_switch.stdout);
+    let compat = run(&["--policy", "compat", facts.to_str().unwrap()]);
+    assert_eq!(
+        compat.status.code(),
+        Some(1),
+        "five nodes are refused by compat"
+    );
+    assert!(String::from_utf8_lossy(&compat.stderr).contains("hvp_layout_policy: balanced"));
+    let bad = run(&["--policy", "balancd", facts.to_str().unwrap()]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("use compat or balanced"));
+}
+
+#[test]
+fn inexpressible_plans_are_refused_for_that_format_only() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("lvm-vdo.json");
+    let mut facts: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(example("facts-6nodes.json")).unwrap())
+            .unwrap();
+    facts["vars"]["hvp_vdo_mode"] = serde_json::json!("lvm");
+    std::fs::write(&path, facts.to_string()).unwrap();
+    let ini = run(&[path.to_str().unwrap()]);
+    assert_eq!(ini.status.code(), Some(1));
+    assert!(ini.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&ini.stderr).contains("E019"));
+    assert!(run(&["--format", "json", path.to_str().unwrap()])
+        .status
+        .success());
+}

@@ -486,7 +486,7 @@ pub fn exact_size(text: &str) -> Option<u64> {
     }
     let value: f64 = number.parse().ok()?;
     let bytes = value * multiplier;
-    (bytes >= 1.0 && bytes < 1.8e19).then_some(bytes as u64)
+    (1.0..1.8e19).contains(&bytes).then_some(bytes as u64)
 }
 
 /// Reads `hvp_<volume>_size` for the balanced policy.

@@ -40,6 +40,23 @@ fn header(plan: &LayoutPlan) -> Vec<String> {
         String::new(),
         format!("policy: {}; topology: {topology}.", plan.policy.name()),
     ];
+    for node in &plan.nodes {
+        for group in &node.volume_groups {
+            for pool in &group.thin_pools {
+                let Some(cache) = &pool.cache else { continue };
+                let Some(disk) = group.disks.get(1) else {
+                    continue;
+                };
+                if cache.device.trim_start_matches("/dev/") != disk.as_str() {
+                    lines.push(format!(
+                        "BEFORE gDeploy: on {} create the GPT partition {} ({} bytes, 1 MiB \
+                         aligned) on /dev/{disk} for the cache of {}.",
+                        node.name, cache.device, cache.device_bytes, group.name
+                    ));
+                }
+            }
+        }
+    }
     for warning in &plan.warnings {
         lines.push(format!(
             "WARNING: {}: {}",

@@ -74,6 +74,10 @@ fn main() -> ExitCode {
             ))
             .with("problems", problems)
         })?;
+        let what = match format {
+            OutputFormat::Ini => "gDeploy configuration".to_owned(),
+            other => format!("{} output", other.name()),
+        };
         let outcome = write_if_changed(
             Path::new(dest),
             generated.output.as_bytes(),
@@ -82,9 +86,8 @@ fn main() -> ExitCode {
         )
         .map_err(|error| {
             ModuleFailure::new(format!(
-                "cannot write the {} output to {dest}: {error}; check that the directory \
-                 exists and is writable",
-                format.name()
+                "cannot write the {what} to {dest}: {error}; check that the directory exists \
+                 and is writable"
             ))
         })?;
         // The recorded plan (docs/running.md): the --format json bytes of the same plan,

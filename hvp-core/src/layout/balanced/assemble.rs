@@ -30,10 +30,11 @@ pub fn assemble(facts: &FactsDocument, built: &Built, spread: &SpreadResult) -> 
                         .map(|brick| {
                             let group = &built.vgs[brick.vg];
                             let lv = &group.lvs[brick.lv];
+                            let (name, mount) = lv.names(&built.specs);
                             Brick {
                                 node: built.infos[brick.node].name.clone(),
-                                directory: names::brick_directory(&lv.mount),
-                                logical_volume: lv.name.clone(),
+                                directory: names::brick_directory(&mount),
+                                logical_volume: name,
                                 volume_group: group.name.clone(),
                                 size_bytes: lv.size,
                                 arbiter: brick.arbiter,
@@ -242,11 +243,12 @@ fn logical_volume(
     pool: Option<String>,
     step: u32,
 ) -> LogicalVolume {
+    let (name, mount) = lv.names(&built.specs);
     LogicalVolume {
-        name: lv.name.clone(),
+        name,
         size_bytes: lv.size,
         thin_pool: pool,
-        mount_point: lv.mount.clone(),
+        mount_point: mount,
         volume: built.specs[lv.volume].name.clone(),
         step,
         size_text: None,

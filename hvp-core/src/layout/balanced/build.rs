@@ -132,14 +132,36 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
     let capacity: Vec<u64> = selections
         .iter()
         .map(|selection| {
-            let data: u64 = selection.data.iter().map(|d| d.size).sum();
+            let data: u64 = selection
+                .data
+                .iter()
+                .map(|d| d.size)
+                .fold(0u64, u64::saturating_add);
             if data > 0 {
                 data
             } else {
-                selection.fast.iter().map(|d| d.size).sum()
+                selection
+                    .fast
+                    .iter()
+                    .map(|d| d.size)
+                    .fold(0u64, u64::saturating_add)
             }
         })
         .collect();
+    // Every sum of bytes below stays far inside u64 (2^62 bytes is 4 EiB).
+    let total: u128 = selections
+        .iter()
+        .flat_map(|selection| selection.data.iter().chain(&selection.fast))
+        .map(|disk| u128::from(disk.size))
+        .sum();
+    if total > 1u128 << 62 {
+        return Err(Report::new(vec![error(
+            "E004",
+            "nodes",
+            format!("the selected disks add up to {total} bytes, more than 4 EiB"),
+            "check the disk sizes in the facts (bytes), or plan fewer nodes at once",
+        )]));
+    }
     let infos = node_infos(
         facts,
         storage.arbiter_placement,
@@ -255,8 +277,16 @@ fn build_node(
     }
     // A dedicated arbiter node (last/weakest or role arbiter) uses one disk, fast first.
     let dedicated = !info.data && info.arbiter;
-    let data_bytes: u64 = selection.data.iter().map(|d| d.size).sum();
-    let fast_bytes: u64 = selection.fast.iter().map(|d| d.size).sum();
+    let data_bytes: u64 = selection
+        .data
+        .iter()
+        .map(|d| d.size)
+        .fold(0u64, u64::saturating_add);
+    let fast_bytes: u64 = selection
+        .fast
+        .iter()
+        .map(|d| d.size)
+        .fold(0u64, u64::saturating_add);
     let mut data_disks: Vec<(FreeDisk, DiskUse, Tier)> = Vec::new();
     let mut cache_devices: Vec<FreeDisk> = Vec::new();
     if dedicated {
@@ -544,23 +574,16 @@ fn build_node(
         .or(node_vgs.last().copied());
 }
 
-/// The next brick LV name/mount on `node` for `volume`.
+/// The next brick number on `node` for `volume` and kind (data or arbiter), in set order.
 pub fn next_brick(
-    built_counters: &mut BTreeMap<(usize, usize, bool), usize>,
-    specs: &[VolumeSpec],
+    counters: &mut BTreeMap<(usize, usize, bool), usize>,
     node: usize,
     volume: usize,
     arbiter: bool,
-    single: bool,
-) -> (String, String) {
-    let index = if single {
-        None
-    } else {
-        let counter = built_counters.entry((node, volume, arbiter)).or_insert(0);
-        *counter += 1;
-        Some(*counter)
-    };
-    names::brick_lv(&specs[volume].name, arbiter, index)
+) -> Option<usize> {
+    let counter = counters.entry((node, volume, arbiter)).or_insert(0);
+    *counter += 1;
+    Some(*counter)
 }
 
 fn node_vgs(built: &Built, node: usize, fast: bool) -> Vec<usize> {
@@ -626,15 +649,14 @@ fn place_thick_singles(built: &mut Built, problems: &mut Vec<Problem>) {
             ));
             continue;
         }
-        let (lv_name, mount) = names::brick_lv(&spec.name, false, None);
         let mut bricks = Vec::new();
         for (_, vg) in chosen {
             built.vgs[vg].thick_bytes += size;
             let lv = PlacedLv {
-                name: lv_name.clone(),
+                index: None,
+                arbiter: false,
                 size,
                 thin: false,
-                mount: mount.clone(),
                 volume,
             };
             bricks.push(place(&mut built.vgs, vg, lv, false));
@@ -655,7 +677,7 @@ fn largest_free(built: &Built, node: usize, fast: bool) -> Option<usize> {
     let vgs = node_vgs(built, node, fast);
     let mut best: Option<usize> = None;
     for vg in vgs {
-        if best.is_none_or(|b| built.vgs[vg].free > built.vgs[b].free) {
+        if best.map_or(true, |b| built.vgs[vg].free > built.vgs[b].free) {
             best = Some(vg);
         }
     }
@@ -706,15 +728,14 @@ fn place_thin_singles(built: &mut Built, floor: u64, problems: &mut Vec<Problem>
         let mut bricks: Vec<BrickRef> = chosen
             .iter()
             .map(|&(_, vg)| {
-                let (name, mount) = names::brick_lv(&spec.name, false, None);
                 place(
                     &mut built.vgs,
                     vg,
                     PlacedLv {
-                        name,
+                        index: None,
+                        arbiter: false,
                         size,
                         thin: true,
-                        mount,
                         volume,
                     },
                     false,
@@ -762,15 +783,14 @@ fn place_thin_singles(built: &mut Built, floor: u64, problems: &mut Vec<Problem>
                 ));
                 continue;
             };
-            let (name, mount) = names::brick_lv(&spec.name, true, None);
             bricks.push(place(
                 &mut built.vgs,
                 vg,
                 PlacedLv {
-                    name,
+                    index: None,
+                    arbiter: true,
                     size: arbiter_size,
                     thin: true,
-                    mount,
                     volume,
                 },
                 true,

@@ -236,7 +236,11 @@ pub fn node_infos(
         })
         .collect();
     if !infos.iter().any(|info| info.hosted_engine) {
-        for info in infos.iter_mut().filter(|info| info.data).take(3) {
+        for info in infos
+            .iter_mut()
+            .filter(|info| info.role.holds_data())
+            .take(3)
+        {
             info.hosted_engine = true;
         }
     }
@@ -247,7 +251,15 @@ pub fn node_infos(
 pub fn node_count_problems(infos: &[NodeInfo], volumes: &[VolumeSpec]) -> Vec<Problem> {
     let data = infos.iter().filter(|info| info.data).count();
     let mut problems = Vec::new();
+    // Single-set replica-3 volumes (engine, ctdb) may also use a dedicated arbiter node with
+    // role any (as the original's third node holds a full ctdb brick); spread ones may not.
+    let capable = infos.iter().filter(|info| info.role.holds_data()).count();
     let needs_three = volumes.iter().any(|volume| volume.copies == 3);
+    let data = if volumes.iter().any(|v| v.copies == 3 && !v.single) {
+        data
+    } else {
+        capable
+    };
     let needs_arbiter = volumes.iter().any(VolumeSpec::arbitrated);
     if infos.len() < 3 {
         problems.push(Problem::error(
@@ -269,6 +281,7 @@ pub fn node_count_problems(infos: &[NodeInfo], volumes: &[VolumeSpec]) -> Vec<Pr
              (hvp_volume_layout)",
         ));
     }
+    let data = infos.iter().filter(|info| info.data).count();
     if needs_arbiter {
         if data < 2 {
             problems.push(Problem::error(

@@ -63,13 +63,13 @@ pub fn generate_sets(units: &[Unit], copies: usize, min_set: u64) -> Skeleton {
     // smallest units: then `max R ≤ Σ/r` holds from the start and the greedy reaches B_r.
     let mut capacities: Vec<u64> = vec![0; node_count];
     for unit in units {
-        capacities[unit.node] += unit.bytes;
+        capacities[unit.node] = capacities[unit.node].saturating_add(unit.bytes);
     }
     let bound = crate::layout::model::replica_bound(&capacities, copies);
     let mut units: Vec<Unit> = units.to_vec();
-    for node in 0..node_count {
-        let mut excess = capacities[node].saturating_sub(bound);
-        if excess == 0 || capacities[node] == 0 {
+    for (node, &capacity) in capacities.iter().enumerate() {
+        let mut excess = capacity.saturating_sub(bound);
+        if excess == 0 || capacity == 0 {
             continue;
         }
         let mut mine: Vec<usize> = (0..units.len())
@@ -94,7 +94,7 @@ pub fn generate_sets(units: &[Unit], copies: usize, min_set: u64) -> Skeleton {
         if unit.bytes == 0 {
             continue;
         }
-        remaining[unit.node] += unit.bytes;
+        remaining[unit.node] = remaining[unit.node].saturating_add(unit.bytes);
         per_node[unit.node].insert((Reverse(unit.bytes), unit.id, position));
     }
     let mut order: BTreeSet<(Reverse<u64>, usize)> = remaining

@@ -95,9 +95,9 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
         passes += 1;
     }
     while pass.overflow.iter().any(|&bytes| bytes > 0) && passes < 8 {
-        for node in 0..node_count {
+        for (node, reserve) in reserves.iter_mut().enumerate() {
             if pass.overflow[node] > 0 && rotating.contains(&node) {
-                reserves[node] += ceil_rounding(pass.overflow[node]);
+                *reserve += ceil_rounding(pass.overflow[node]);
             }
         }
         pass = run_pass(built, storage, &reserves)?;
@@ -135,8 +135,8 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
     let node_count = built.infos.len();
     // Reserve on the arbiter VG first, then the node's other VGs from the last.
     let mut reserved = vec![0u64; built.vgs.len()];
-    for node in 0..node_count {
-        let mut need = reserves[node];
+    for (node, &reserve) in reserves.iter().enumerate().take(node_count) {
+        let mut need = reserve;
         if need == 0 {
             continue;
         }
@@ -307,7 +307,7 @@ pub fn automatic_min_set(bound: u64, units: &[Unit]) -> u64 {
 fn node_capacities(units: &[Unit], node_count: usize) -> Vec<u64> {
     let mut capacities = vec![0u64; node_count];
     for unit in units {
-        capacities[unit.node] += unit.bytes;
+        capacities[unit.node] = capacities[unit.node].saturating_add(unit.bytes);
     }
     capacities
 }
@@ -427,16 +427,15 @@ fn run_class(
             }
             let mut bricks = Vec::new();
             for &(node, vg) in &set.members {
-                let (name, mount) =
-                    next_brick(&mut built.counters, &built.specs, node, v, false, false);
+                let index = next_brick(&mut built.counters, node, v, false);
                 bricks.push(place(
                     &mut built.vgs,
                     vg,
                     PlacedLv {
-                        name,
+                        index,
+                        arbiter: false,
                         size: brick,
                         thin: true,
-                        mount,
                         volume: v,
                     },
                     false,
@@ -497,16 +496,15 @@ fn run_class(
                     overflow[node] += size;
                     continue;
                 };
-                let (name, mount) =
-                    next_brick(&mut built.counters, &built.specs, node, v, true, false);
+                let index = next_brick(&mut built.counters, node, v, true);
                 let brick = place(
                     &mut built.vgs,
                     vg,
                     PlacedLv {
-                        name,
+                        index,
+                        arbiter: true,
                         size,
                         thin: true,
-                        mount,
                         volume: v,
                     },
                     true,

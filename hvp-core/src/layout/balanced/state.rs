@@ -7,16 +7,23 @@ use crate::layout::model::{DiskUse, LvCache, Tier, VdoDevice};
 /// An LV placed in a VG.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlacedLv {
-    /// LV name.
-    pub name: String,
+    /// Brick number `k` of its node, volume and kind (`None`: a single-set volume's brick).
+    pub index: Option<usize>,
+    /// An arbiter brick.
+    pub arbiter: bool,
     /// Bytes.
     pub size: u64,
     /// Thin (in the VG's pool) or thick.
     pub thin: bool,
-    /// Mount point.
-    pub mount: String,
     /// Index of the volume (in the volume list).
     pub volume: usize,
+}
+
+impl PlacedLv {
+    /// LV name and mount point (names are made only when the plan is assembled).
+    pub fn names(&self, specs: &[super::inputs::VolumeSpec]) -> (String, String) {
+        super::names::brick_lv(&specs[self.volume].name, self.arbiter, self.index)
+    }
 }
 
 /// A volume group being planned.

@@ -282,6 +282,7 @@ pub fn validate(
             }
         }
     }
+    let mut big_nodes: Vec<String> = Vec::new();
     for node in &plan.nodes {
         let index = node.index;
         let subject = format!("node {}", node.name);
@@ -292,12 +293,7 @@ pub fn validate(
             .map(|d| d.size_bytes)
             .sum();
         if data_disks > 80_000_000_000_000 {
-            problems.push(PlanWarning::new(
-                "W114",
-                &subject,
-                format!("holds {} of disks, above RHHI's 80 TB per node", human_bytes(data_disks)),
-                "supported as plain Gluster; split the storage over more nodes for RHHI-like limits",
-            ));
+            big_nodes.push(format!("{} ({})", node.name, human_bytes(data_disks)));
         }
         if !built.infos[index].data {
             continue;
@@ -331,6 +327,28 @@ pub fn validate(
                 "add disks to the other nodes, or move a disk away from this one",
             ));
         }
+    }
+    if !big_nodes.is_empty() {
+        let shown: Vec<&str> = big_nodes.iter().take(5).map(String::as_str).collect();
+        problems.push(PlanWarning::new(
+            "W114",
+            if big_nodes.len() == 1 {
+                format!("node {}", big_nodes[0].split(' ').next().unwrap_or(""))
+            } else {
+                "nodes".to_owned()
+            },
+            format!(
+                "{} node(s) hold more than RHHI's 80 TB per node: {}{}",
+                big_nodes.len(),
+                shown.join(", "),
+                if big_nodes.len() > shown.len() {
+                    ", ..."
+                } else {
+                    ""
+                }
+            ),
+            "supported as plain Gluster; split the storage over more nodes for RHHI-like limits",
+        ));
     }
     // Sets mixing cached / uncached or HDD / SSD members.
     let vg_info: BTreeMap<(&str, &str), (bool, bool)> = plan

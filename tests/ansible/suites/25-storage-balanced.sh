@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# hvp_gdeploy_config with policy balanced under ansible-playbook: every output format is the
+# same bytes as `hvp-gdeploy-gen --policy balanced --format F`, changed then not changed,
+# --check writes nothing; an inventory the policy refuses (two nodes) fails naming E011.
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+
+cli=${HVP_GDEPLOY_GEN:-target/x86_64-unknown-linux-gnu/release/hvp-gdeploy-gen}
+[[ -x $cli ]] || fail "$cli is missing: run make modules (or set HVP_GDEPLOY_GEN)"
+
+work=$(mktemp -d /tmp/hvp-storage.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+facts=$repo/examples/facts-6nodes.json
+for output in ini json table commands gluster-ansible; do
+    dest=$work/plan.$output
+    "$cli" --policy balanced --format "$output" "$facts" -o "$work/expected.$output" 2>/dev/null
+    play storage_balanced.yml -e "facts_file=$facts" -e "output=$output" -e "dest=$dest" --check \
+        > "$work/check.log"
+    [[ ! -e $dest ]] || fail "--check wrote $dest"
+    play storage_balanced.yml -e "facts_file=$facts" -e "output=$output" -e "dest=$dest" > "$work/run1.log"
+    grep -qE 'localhost +: ok=1 +changed=1 ' "$work/run1.log" || fail "$output: the first run did not change $dest"
+    cmp -s "$dest" "$work/expected.$output" || fail "$output: module and CLI differ"
+    play storage_balanced.yml -e "facts_file=$facts" -e "output=$output" -e "dest=$dest" > "$work/run2.log"
+    grep -qE 'localhost +: ok=1 +changed=0 ' "$work/run2.log" || fail "$output: the second run changed $dest"
+done
+python3 - "$facts" "$work/two.json" <<'PY'
+import json, sys
+facts = json.load(open(sys.argv[1]))
+facts["nodes"] = facts["nodes"][:2]
+json.dump(facts, open(sys.argv[2], "w"))
+PY
+if play storage_balanced.yml -e "facts_file=$work/two.json" -e output=ini -e "dest=$work/two.ini" \
+    > "$work/two.log" 2>&1; then
+    fail "two nodes were accepted"
+fi
+grep -q 'E011' "$work/two.log" || fail "the refusal does not name E011"
+[[ ! -e $work/two.ini ]] || fail "a refused plan was written"
+echo "25-storage-balanced: OK"
