@@ -9,8 +9,10 @@
 //! first: a PV on a device that is not one of the node's planned disks (or their VDO devices)
 //! is refused by name, as is a name that could not be passed safely to a shell.
 
+mod pending;
 mod render;
 
+pub use pending::{pending, Present};
 pub use render::{render_commands, render_ini};
 
 use crate::drift::plan_view::{PlanNode, RecordedPlan};

@@ -4,7 +4,7 @@
 //! content differs.
 
 use hvp_core::gdeploy_gen::{generate_with, render_json, OutputFormat};
-use hvp_core::layout::Policy;
+use hvp_core::layout::{expand, Policy};
 use hvp_modules::ansible::{
     run, ArgumentSpec, ModuleFailure, ModuleResult, OptionKind, OptionSpec,
 };
@@ -29,6 +29,12 @@ fn spec() -> ArgumentSpec {
             .choices(&["ini", "json", "table", "commands", "gluster-ansible"]),
         OptionSpec::new("policy", OptionKind::Str).choices(&["compat", "balanced"]),
         OptionSpec::new("plan_dest", OptionKind::Path),
+        OptionSpec::new("existing", OptionKind::Path),
+        OptionSpec::new("rebalance", OptionKind::Str)
+            .default(json!("fix-layout"))
+            .choices(&["fix-layout", "full"]),
+        OptionSpec::new("drift", OptionKind::List).default(json!([])),
+        OptionSpec::new("ignore_drift", OptionKind::Bool).default(json!(false)),
     ])
 }
 
@@ -51,6 +57,14 @@ fn merge_ssds(nodes: &mut Value, ssds: Option<&Value>) {
     }
 }
 
+/// What is written: the chosen output and the plan JSON (new or merged).
+struct Produced {
+    output: String,
+    plan_json: String,
+    summary: Value,
+    warnings: Vec<String>,
+}
+
 fn main() -> ExitCode {
     run("hvp_gdeploy_config", &spec(), |ctx| {
         let dest = ctx.params.str("dest").unwrap_or_default();
@@ -67,13 +81,72 @@ fn main() -> ExitCode {
             .parse()
             .map_err(ModuleFailure::new)?;
         let policy = ctx.params.str("policy").and_then(Policy::from_name);
-        let generated = generate_with(&facts, format, policy).map_err(|report| {
+        let refused = |report: hvp_core::report::Report| {
             let problems: Vec<String> = report.problems().iter().map(ToString::to_string).collect();
             ModuleFailure::new(format!(
                 "the storage layout for {dest} is invalid, nothing was written:\n{report}"
             ))
             .with("problems", problems)
-        })?;
+        };
+        let generated = match ctx.params.str("existing") {
+            // Expansion of the recorded plan (docs/running.md): the same code path as
+            // `hvp-gdeploy-gen --existing`; plan_dest receives the merged plan.
+            Some(existing) => {
+                // UTF-8 offset, line/column, no Rust type names (docs/input-rules.md).
+                let shown = hvp_core::input::escape::escape(existing);
+                let recorded: Value = std::fs::read(existing)
+                    .map_err(|error| format!("cannot read the recorded plan {shown}: {error}"))
+                    .and_then(|bytes| {
+                        hvp_core::input::json::parse(&bytes)
+                            .map_err(|error| format!("the recorded plan {shown} {error}"))
+                    })
+                    .map_err(ModuleFailure::new)?;
+                let drift: Vec<hvp_core::drift::Drift> = ctx
+                    .params
+                    .parse("drift")
+                    .map_err(|error| {
+                        ModuleFailure::new(format!(
+                            "option drift: {error}; pass the drift list of hvp_storage_drift"
+                        ))
+                    })?
+                    .unwrap_or_default();
+                let options = expand::ExpandOptions {
+                    rebalance: ctx
+                        .params
+                        .str("rebalance")
+                        .and_then(expand::Rebalance::from_name)
+                        .unwrap_or_default(),
+                    ignore_drift: ctx.params.bool("ignore_drift"),
+                };
+                let (output, expansion) =
+                    expand::generate(&recorded, &facts, format, &drift, &options)
+                        .map_err(refused)?;
+                Produced {
+                    output,
+                    plan_json: expand::render_json(&expansion),
+                    summary: json!({
+                        "expansion": true,
+                        "new_nodes": expansion.new_nodes,
+                        "hosts": expansion.hosts.iter().map(|h| &h.node).collect::<Vec<_>>(),
+                        "volumes": expansion.volumes.iter().map(|v| json!({
+                            "name": v.volume, "new_sets": v.sets.len(), "added_bytes": v.added_bytes,
+                        })).collect::<Vec<_>>(),
+                        "usable_before": expansion.usable_before,
+                        "usable_after": expansion.usable_after,
+                    }),
+                    warnings: Vec::new(),
+                }
+            }
+            None => {
+                let generated = generate_with(&facts, format, policy).map_err(refused)?;
+                Produced {
+                    plan_json: render_json(&generated.plan),
+                    output: generated.output,
+                    summary: generated.summary,
+                    warnings: generated.warnings,
+                }
+            }
+        };
         let what = match format {
             OutputFormat::Ini => "gDeploy configuration".to_owned(),
             other => format!("{} output", other.name()),
@@ -97,7 +170,7 @@ fn main() -> ExitCode {
             Some(plan_dest) => Some(
                 write_if_changed(
                     Path::new(plan_dest),
-                    render_json(&generated.plan).as_bytes(),
+                    generated.plan_json.as_bytes(),
                     PLAN_MODE,
                     ctx.check_mode,
                 )
@@ -128,7 +201,7 @@ fn main() -> ExitCode {
         {
             if plan_changed {
                 let before = plan_outcome.before.as_deref().unwrap_or("");
-                result = result.diff(plan_dest, before, plan_dest, &render_json(&generated.plan));
+                result = result.diff(plan_dest, before, plan_dest, &generated.plan_json);
             }
         }
         Ok(result)

@@ -313,11 +313,9 @@ pub fn expand(
     let before: Vec<u64> = growing.iter().map(|v| usable(v)).collect();
     let total_before: u128 = before.iter().map(|&b| u128::from(b)).sum();
     let share = |index: usize, bytes: u64| -> u64 {
-        let part = if total_before == 0 {
-            u128::from(bytes) / growing.len() as u128
-        } else {
-            u128::from(bytes) * u128::from(before[index]) / total_before
-        };
+        let part = (u128::from(bytes) * u128::from(before[index]))
+            .checked_div(total_before)
+            .unwrap_or(u128::from(bytes) / growing.len() as u128);
         floor_extents(u64::try_from(part).unwrap_or(0))
     };
     // Arbiter requests: one per set, all growing volumes' arbiter bricks together.
@@ -434,6 +432,21 @@ pub fn expand(
         }
     }
     let mut host_lvs: Vec<Vec<NewLv>> = vec![Vec::new(); nodes.len()];
+    // Arbiter room left in each new VG: the reserve, or the whole pool on arbiter nodes.
+    let mut vg_reserve: Vec<Vec<u64>> = (0..nodes.len())
+        .map(|n| {
+            new_vgs[n]
+                .iter()
+                .map(|vg| {
+                    if nodes[n].role == "arbiter" {
+                        vg.pool_bytes
+                    } else {
+                        ARBITER_RESERVE
+                    }
+                })
+                .collect()
+        })
+        .collect();
     let mut growth: Vec<VolumeGrowth> = growing
         .iter()
         .zip(&before)
@@ -486,11 +499,33 @@ pub fn expand(
                 });
             }
             let arbiter_size = arbiter_bytes(data_bytes, file_unit(volume), ARBITER_FLOOR);
-            let (vg_name, pool, existing_pool) = match new_vgs[arbiter_node].first() {
-                Some(vg) => (vg.name.clone(), vg.pool.clone(), false),
-                None => match &existing_pool_room[arbiter_node] {
-                    Some((vg, pool, _)) => (vg.clone(), pool.clone(), true),
-                    None => continue,
+            // The new pool whose arbiter reserve still holds the brick, else the existing
+            // pool with room.
+            let fits = vg_reserve[arbiter_node]
+                .iter()
+                .position(|left| *left >= arbiter_size);
+            let (vg_name, pool, existing_pool) = match fits {
+                Some(vg_index) => {
+                    vg_reserve[arbiter_node][vg_index] -= arbiter_size;
+                    let vg = &new_vgs[arbiter_node][vg_index];
+                    (vg.name.clone(), vg.pool.clone(), false)
+                }
+                None => match &mut existing_pool_room[arbiter_node] {
+                    Some((vg, pool, left)) if *left >= arbiter_size => {
+                        *left -= arbiter_size;
+                        (vg.clone(), pool.clone(), true)
+                    }
+                    _ => {
+                        return Err(Report::new(vec![error(
+                            "E013",
+                            format!("node {}", nodes[arbiter_node].name),
+                            format!(
+                                "no pool has room for the {arbiter_size}-byte arbiter brick of {}",
+                                volume.name
+                            ),
+                            "add a disk to this node, or more nodes",
+                        )]))
+                    }
                 },
             };
             let (lv, mount) = name_lv(arbiter_node, &volume.name, true);

@@ -18,7 +18,7 @@
 mod build;
 mod render;
 
-pub use build::{expand, ExpandOptions, Rebalance};
+pub use build::{expand, untouched_problems as untouched, ExpandOptions, Rebalance};
 pub use render::{render_commands, render_gluster_ansible, render_ini, render_json, render_table};
 
 use serde::Serialize;

@@ -1,0 +1,480 @@
+//! Expansion of a recorded balanced plan: reviewed snapshots of every output for 3 → 4, 3 → 6
+//! and new disks on old nodes; refusals (E012/E013/E020); properties on random expansions
+//! (existing bricks never change, the merged plan keeps the balanced invariants, arbiter
+//! fairness across old and new sets, expanding by nothing changes nothing).
+
+use hvp_core::drift::{Drift, DriftKind, RecordedPlan};
+use hvp_core::facts::FactsDocument;
+use hvp_core::gdeploy_gen::{generate, OutputFormat};
+use hvp_core::layout::expand::{expand, generate as expand_generate, ExpandOptions, Rebalance};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/expand");
+const TB4: u64 = 4_000_787_030_016;
+
+fn read(name: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/{name}")).unwrap()).unwrap()
+}
+
+fn recorded() -> Value {
+    read("plan-3nodes.json")
+}
+
+fn output(facts: &str, format: OutputFormat) -> String {
+    let (text, expansion) = expand_generate(
+        &recorded(),
+        &read(facts),
+        format,
+        &[],
+        &ExpandOptions::default(),
+    )
+    .unwrap();
+    if format == OutputFormat::Json {
+        // The merged plan is the recorded plan plus the additions: snapshot the additions.
+        return serde_json::to_string_pretty(&expansion).unwrap();
+    }
+    text
+}
+
+macro_rules! snapshots {
+    ($($name:ident: $facts:expr, $format:expr;)*) => {$(
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(output($facts, $format));
+        }
+    )*};
+}
+
+snapshots! {
+    three_to_four_commands: "facts-4nodes.json", OutputFormat::Commands;
+    three_to_four_ini: "facts-4nodes.json", OutputFormat::Ini;
+    three_to_four_gluster_ansible: "facts-4nodes.json", OutputFormat::GlusterAnsible;
+    three_to_four_table: "facts-4nodes.json", OutputFormat::Table;
+    three_to_four_json: "facts-4nodes.json", OutputFormat::Json;
+    three_to_six_commands: "facts-6nodes.json", OutputFormat::Commands;
+    three_to_six_ini: "facts-6nodes.json", OutputFormat::Ini;
+    three_to_six_gluster_ansible: "facts-6nodes.json", OutputFormat::GlusterAnsible;
+    three_to_six_table: "facts-6nodes.json", OutputFormat::Table;
+    three_to_six_json: "facts-6nodes.json", OutputFormat::Json;
+    new_disks_commands: "facts-3nodes-new-disks.json", OutputFormat::Commands;
+    new_disks_ini: "facts-3nodes-new-disks.json", OutputFormat::Ini;
+    new_disks_gluster_ansible: "facts-3nodes-new-disks.json", OutputFormat::GlusterAnsible;
+    new_disks_table: "facts-3nodes-new-disks.json", OutputFormat::Table;
+    new_disks_json: "facts-3nodes-new-disks.json", OutputFormat::Json;
+}
+
+fn codes(
+    result: Result<(String, hvp_core::layout::expand::Expansion), hvp_core::report::Report>,
+) -> Vec<String> {
+    let report = result.err().expect("refused");
+    report
+        .problems()
+        .iter()
+        .map(|p| {
+            p.message
+                .rsplit('[')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(']')
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn one_new_node_alone_or_one_new_disk_cannot_form_a_set() {
+    for facts in ["facts-4nodes-alone.json", "facts-3nodes-one-new-disk.json"] {
+        let result = expand_generate(
+            &recorded(),
+            &read(facts),
+            OutputFormat::Commands,
+            &[],
+            &ExpandOptions::default(),
+        );
+        assert_eq!(codes(result), vec!["E013"], "{facts}");
+    }
+}
+
+#[test]
+fn a_node_missing_from_the_facts_or_a_bad_plan_is_refused() {
+    let mut facts = read("facts-4nodes.json");
+    facts["nodes"].as_array_mut().unwrap().remove(1);
+    let result = expand_generate(
+        &recorded(),
+        &facts,
+        OutputFormat::Commands,
+        &[],
+        &ExpandOptions::default(),
+    );
+    let report = result.err().unwrap();
+    assert_eq!(report.problems()[0].subject, "node node1.gluster.private");
+    assert!(report.problems()[0].message.ends_with("[E020]"));
+    let old = json!({"format_version": 1});
+    assert_eq!(
+        codes(expand_generate(
+            &old,
+            &read("facts-4nodes.json"),
+            OutputFormat::Json,
+            &[],
+            &ExpandOptions::default()
+        )),
+        vec!["E020"]
+    );
+}
+
+#[test]
+fn drift_stops_the_expansion_unless_ignored() {
+    let drift = vec![Drift {
+        kind: DriftKind::OptionMissing,
+        node: None,
+        object: "volume vmstore option network.ping-timeout".into(),
+        expected: "10".into(),
+        found: "not set".into(),
+        fix: "gluster volume set vmstore network.ping-timeout 10".into(),
+    }];
+    let facts = read("facts-6nodes.json");
+    let refused = expand_generate(
+        &recorded(),
+        &facts,
+        OutputFormat::Commands,
+        &drift,
+        &ExpandOptions::default(),
+    );
+    assert_eq!(codes(refused), vec!["E020"]);
+    let options = ExpandOptions {
+        ignore_drift: true,
+        rebalance: Rebalance::Full,
+    };
+    let (text, _) = expand_generate(
+        &recorded(),
+        &facts,
+        OutputFormat::Commands,
+        &drift,
+        &options,
+    )
+    .unwrap();
+    assert!(
+        text.contains("\ngluster volume rebalance vmstore start\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn expanding_by_nothing_changes_nothing() {
+    let facts = read("facts-3nodes.json");
+    let (json, expansion) = expand_generate(
+        &recorded(),
+        &facts,
+        OutputFormat::Json,
+        &[],
+        &ExpandOptions::default(),
+    )
+    .unwrap();
+    assert!(expansion.is_empty());
+    assert_eq!(serde_json::from_str::<Value>(&json).unwrap(), recorded());
+    let (commands, _) = expand_generate(
+        &recorded(),
+        &facts,
+        OutputFormat::Commands,
+        &[],
+        &ExpandOptions::default(),
+    )
+    .unwrap();
+    assert!(
+        commands.lines().all(|line| line.starts_with('#')),
+        "{commands}"
+    );
+}
+
+/// Every invariant of the balanced policy that expansion can touch, on the merged plan.
+fn check_merged(recorded: &Value, merged: &Value) -> Result<(), String> {
+    let plan = RecordedPlan::from_value(merged).map_err(|e| e.to_string())?;
+    // Existing nodes, VGs, LVs, volumes, sets and bricks are kept byte for byte (prefixes).
+    let old = RecordedPlan::from_value(recorded).map_err(|e| e.to_string())?;
+    for (old_node, new_node) in old.nodes.iter().zip(&plan.nodes) {
+        prop_assert_eq_str(&old_node.name, &new_node.name)?;
+        for (old_vg, new_vg) in old_node.volume_groups.iter().zip(&new_node.volume_groups) {
+            if old_vg.thin_pools != new_vg.thin_pools
+                || old_vg.physical_volumes != new_vg.physical_volumes
+                || old_vg.size_bytes != new_vg.size_bytes
+            {
+                return Err(format!("{}: VG {} changed", old_node.name, old_vg.name));
+            }
+            if new_vg.logical_volumes[..old_vg.logical_volumes.len()] != old_vg.logical_volumes[..]
+            {
+                return Err(format!(
+                    "{}: an LV of {} changed",
+                    old_node.name, old_vg.name
+                ));
+            }
+        }
+    }
+    for (old_volume, new_volume) in old.volumes.iter().zip(&plan.volumes) {
+        if new_volume.replica_sets[..old_volume.replica_sets.len()] != old_volume.replica_sets[..]
+            || old_volume.options != new_volume.options
+            || old_volume.replica != new_volume.replica
+        {
+            return Err(format!("volume {} changed", old_volume.name));
+        }
+    }
+    // Sets: 3 bricks on distinct nodes, one arbiter, last; bricks on LVs that exist.
+    let mut lvs: BTreeMap<(String, String, String), (u64, Option<String>, Option<String>)> =
+        BTreeMap::new();
+    for node in &plan.nodes {
+        let mut mounts = BTreeSet::new();
+        for vg in &node.volume_groups {
+            for lv in &vg.logical_volumes {
+                if lvs
+                    .insert(
+                        (node.name.clone(), vg.name.clone(), lv.name.clone()),
+                        (lv.size_bytes, lv.thin_pool.clone(), lv.mount_point.clone()),
+                    )
+                    .is_some()
+                {
+                    return Err(format!("{}: LV {}/{} twice", node.name, vg.name, lv.name));
+                }
+                if !mounts.insert(lv.mount_point.clone()) {
+                    return Err(format!(
+                        "{}: mount point {:?} twice",
+                        node.name, lv.mount_point
+                    ));
+                }
+            }
+            // No thin overcommit.
+            for pool in &vg.thin_pools {
+                let virtual_bytes: u64 = vg
+                    .logical_volumes
+                    .iter()
+                    .filter(|lv| lv.thin_pool.as_deref() == Some(pool.name.as_str()))
+                    .map(|lv| lv.size_bytes)
+                    .sum();
+                if virtual_bytes > pool.size_bytes {
+                    return Err(format!(
+                        "{}: pool {}/{} overcommitted",
+                        node.name, vg.name, pool.name
+                    ));
+                }
+            }
+        }
+        let used: Vec<&str> = node
+            .volume_groups
+            .iter()
+            .flat_map(|vg| vg.physical_volumes.iter().map(String::as_str))
+            .collect();
+        if used.iter().collect::<BTreeSet<_>>().len() != used.len() {
+            return Err(format!("{}: a disk used twice", node.name));
+        }
+    }
+    for volume in &plan.volumes {
+        for (index, set) in volume.replica_sets.iter().enumerate() {
+            let nodes: BTreeSet<&str> = set.bricks.iter().map(|b| b.node.as_str()).collect();
+            if nodes.len() != set.bricks.len() || set.bricks.len() != volume.replica.count as usize
+            {
+                return Err(format!(
+                    "{} set {}: members not on distinct nodes",
+                    volume.name,
+                    index + 1
+                ));
+            }
+            let arbiters: Vec<usize> = set
+                .bricks
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.arbiter)
+                .map(|(i, _)| i)
+                .collect();
+            if volume.replica.arbiter_count == 1 && arbiters != vec![2] {
+                return Err(format!(
+                    "{} set {}: arbiter not alone and last",
+                    volume.name,
+                    index + 1
+                ));
+            }
+            for brick in &set.bricks {
+                let key = (
+                    brick.node.clone(),
+                    brick.volume_group.clone().unwrap_or_default(),
+                    brick.logical_volume.clone().unwrap_or_default(),
+                );
+                let Some((size, _, mount)) = lvs.get(&key) else {
+                    return Err(format!(
+                        "{} set {}: brick {}:{} has no LV",
+                        volume.name,
+                        index + 1,
+                        brick.node,
+                        brick.directory
+                    ));
+                };
+                if *size != brick.size_bytes
+                    || !brick.directory.starts_with(mount.as_deref().unwrap_or("?"))
+                {
+                    return Err(format!(
+                        "{} set {}: brick {} differs from its LV",
+                        volume.name,
+                        index + 1,
+                        brick.directory
+                    ));
+                }
+            }
+            let data: BTreeSet<u64> = set
+                .bricks
+                .iter()
+                .filter(|b| !b.arbiter)
+                .map(|b| b.size_bytes)
+                .collect();
+            if data.len() != 1 {
+                return Err(format!(
+                    "{} set {}: data members of different sizes",
+                    volume.name,
+                    index + 1
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn prop_assert_eq_str(a: &str, b: &str) -> Result<(), String> {
+    if a == b {
+        Ok(())
+    } else {
+        Err(format!("{a} != {b}"))
+    }
+}
+
+/// Per growing volume, the arbiter bricks of the NEW sets are spread within the fairness
+/// bound over the nodes that could take them, counting the old arbiters: no node holds more
+/// than ⌈S/A⌉ + its old count.
+fn check_fairness(recorded: &Value, merged: &Value) -> Result<(), String> {
+    let old = RecordedPlan::from_value(recorded).unwrap();
+    let plan = RecordedPlan::from_value(merged).unwrap();
+    for (old_volume, volume) in old.volumes.iter().zip(&plan.volumes) {
+        if volume.replica.arbiter_count == 0 {
+            continue;
+        }
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for set in &volume.replica_sets {
+            for brick in set.bricks.iter().filter(|b| b.arbiter) {
+                *counts.entry(brick.node.as_str()).or_default() += 1;
+            }
+        }
+        let sets = volume.replica_sets.len();
+        let eligible = plan.nodes.len();
+        let bound =
+            sets.div_ceil(eligible) + old_volume.replica_sets.len().div_ceil(old.nodes.len());
+        if let Some((node, count)) = counts.iter().find(|(_, &c)| c > bound) {
+            return Err(format!(
+                "{}: {node} holds {count} arbiters, bound {bound}",
+                volume.name
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn the_snapshot_scenarios_keep_every_invariant() {
+    for facts in [
+        "facts-4nodes.json",
+        "facts-6nodes.json",
+        "facts-3nodes-new-disks.json",
+    ] {
+        let document = FactsDocument::parse_lenient(&read(facts)).0;
+        let expansion = expand(&recorded(), &document, &[], &ExpandOptions::default()).unwrap();
+        check_merged(&recorded(), &expansion.merged).unwrap_or_else(|e| panic!("{facts}: {e}"));
+        check_fairness(&recorded(), &expansion.merged).unwrap_or_else(|e| panic!("{facts}: {e}"));
+    }
+}
+
+#[test]
+fn a_merged_plan_expands_again() {
+    let document = FactsDocument::parse_lenient(&read("facts-4nodes.json")).0;
+    let first = expand(&recorded(), &document, &[], &ExpandOptions::default()).unwrap();
+    let document = FactsDocument::parse_lenient(&read("facts-6nodes.json")).0;
+    let mut facts6 = document;
+    facts6.nodes[0].free_disks.push(
+        hvp_core::facts::FactsDocument::parse_lenient(&read("facts-4nodes.json"))
+            .0
+            .nodes[0]
+            .free_disks[2]
+            .clone(),
+    );
+    let second = expand(&first.merged, &facts6, &[], &ExpandOptions::default()).unwrap();
+    check_merged(&first.merged, &second.merged).unwrap();
+    check_merged(&recorded(), &second.merged).unwrap();
+}
+
+fn random_facts(new_nodes: &[Vec<u64>], old_new_disks: &[Vec<u64>]) -> Value {
+    let mut facts = read("facts-3nodes.json");
+    let nodes = facts["nodes"].as_array_mut().unwrap();
+    for (index, disks) in old_new_disks.iter().enumerate() {
+        let list = nodes[index]["hvp_free_disks"].as_array_mut().unwrap();
+        for (k, size) in disks.iter().enumerate() {
+            list.push(json!({"name": format!("sd{}", (b'd' + k as u8) as char), "size": size, "rotational": true}));
+        }
+    }
+    for (index, disks) in new_nodes.iter().enumerate() {
+        nodes.push(json!({
+            "name": format!("new{index}.gluster.private"),
+            "hvp_free_disks": disks.iter().enumerate().map(|(k, size)| json!({
+                "name": format!("sd{}", (b'b' + k as u8) as char), "size": size, "rotational": true
+            })).collect::<Vec<_>>(),
+        }));
+    }
+    facts
+}
+
+fn disk_sizes() -> impl Strategy<Value = Vec<u64>> {
+    prop::collection::vec(
+        prop_oneof![
+            Just(TB4),
+            Just(TB4 / 2),
+            Just(2 * TB4),
+            Just(960_197_124_096u64)
+        ],
+        1..4,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_expansions_only_add_and_keep_the_invariants(
+        new_nodes in prop::collection::vec(disk_sizes(), 0..5),
+        old_new_disks in prop::collection::vec(prop::collection::vec(prop_oneof![Just(TB4), Just(TB4 / 2)], 0..2), 3),
+    ) {
+        let facts = random_facts(&new_nodes, &old_new_disks);
+        let document = FactsDocument::parse_lenient(&facts).0;
+        match expand(&recorded(), &document, &[], &ExpandOptions::default()) {
+            Ok(expansion) => {
+                check_merged(&recorded(), &expansion.merged).map_err(TestCaseError::fail)?;
+                check_fairness(&recorded(), &expansion.merged).map_err(TestCaseError::fail)?;
+                prop_assert!(hvp_core::layout::expand::untouched(&recorded(), &expansion.merged).is_empty());
+                if new_nodes.is_empty() && old_new_disks.iter().all(Vec::is_empty) {
+                    prop_assert_eq!(&expansion.merged, &recorded());
+                }
+            }
+            Err(report) => {
+                for problem in report.problems() {
+                    prop_assert!(problem.message.ends_with("[E013]"), "{}", problem);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_balanced_generator_plan_is_the_recorded_fixture() {
+    // plan-3nodes.json is `hvp-gdeploy-gen --format json facts-3nodes.json`; regenerate it
+    // when the balanced policy changes (the expansion snapshots then change too).
+    let generated = generate(&read("facts-3nodes.json"), OutputFormat::Json)
+        .unwrap()
+        .output;
+    assert_eq!(
+        serde_json::from_str::<Value>(&generated).unwrap(),
+        recorded()
+    );
+}
