@@ -12,7 +12,7 @@ MODULE_DIR := target/$(TARGET)/release
 # Ansible binary modules: every binary whose name starts with hvp_ (CLIs use dashes).
 MODULES    := $(patsubst modules/docs/%.yml,%,$(wildcard modules/docs/hvp_*.yml))
 
-.PHONY: help example setup deps modules venv test test-rust test-ansible test-net test-files test-lab test-engine lint bench bench-engine clean test-harden fuzz-deps fuzz-ci fuzz
+.PHONY: help example setup deps modules venv test test-rust test-ansible test-net test-files test-lab test-engine test-engine-sim engine-venvs lint bench bench-engine clean test-harden fuzz-deps fuzz-ci fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -38,7 +38,7 @@ $(VENV)/bin/ansible-playbook: requirements-dev.txt
 	$(VENV)/bin/pip install --quiet '$(ANSIBLE_CORE_SPEC)' -r requirements-dev.txt
 	touch $@
 
-test: setup test-rust test-ansible test-net test-files test-lab test-engine test-harden ## set up, then run every test (as root: loop devices, network namespaces)
+test: setup test-rust test-ansible test-net test-files test-lab test-engine test-engine-sim test-harden ## set up, then run every test (as root: loop devices, network namespaces)
 
 test-rust: ## unit, snapshot, property and CLI tests
 	$(CARGO) test --workspace --locked
@@ -54,6 +54,32 @@ test-files: ## generated smb.conf/ctdb.conf/ganesha.conf against testparm, ctdb-
 
 test-lab: ## real glusterd/ctdbd/smbd/ganesha in network namespaces it creates (tests/labs, root)
 	tests/labs/run.sh
+
+# Engine test server checks: two venvs, built once and re-used while their requirements do not change.
+ENGINE_SDK_VENV   := tests/engine/.venv-sdk
+ENGINE_OVIRT_VENV := tests/engine/.venv-ovirt
+
+engine-venvs: $(ENGINE_SDK_VENV)/.done $(ENGINE_OVIRT_VENV)/.done ## the venvs of the Engine test-server checks (SDK + pytest; ansible 8.7.0 with ovirt.ovirt)
+
+$(ENGINE_SDK_VENV)/.done: tests/engine/requirements-sdk.txt
+	rm -rf $(ENGINE_SDK_VENV)
+	$(PYTHON) -m venv $(ENGINE_SDK_VENV)
+	$(ENGINE_SDK_VENV)/bin/pip install --quiet --upgrade pip
+	$(ENGINE_SDK_VENV)/bin/pip install --quiet -r tests/engine/requirements-sdk.txt
+	touch $@
+
+$(ENGINE_OVIRT_VENV)/.done: tests/engine/requirements-ovirt.txt
+	rm -rf $(ENGINE_OVIRT_VENV)
+	$(PYTHON) -m venv $(ENGINE_OVIRT_VENV)
+	$(ENGINE_OVIRT_VENV)/bin/pip install --quiet --upgrade pip
+	$(ENGINE_OVIRT_VENV)/bin/pip install --quiet -r tests/engine/requirements-ovirt.txt
+	touch $@
+
+test-engine-sim: engine-venvs ## hvp-engine-sim: its Rust tests, the official SDK suite and the ovirt.ovirt playbook against it
+	$(CARGO) test --locked -p hvp-engine-sim
+	$(CARGO) build --locked -p hvp-engine-sim
+	HVP_ENGINE_SIM=$(CURDIR)/target/debug/hvp-engine-sim tests/engine/run.sh
+
 test-engine: modules venv ## the Engine stage: rules, CLI and hvp_engine module against hvp-engine-sim
 	$(CARGO) build --locked -p hvp-engine-sim
 	$(CARGO) test --locked -p hvp-core --lib engine
@@ -61,7 +87,7 @@ test-engine: modules venv ## the Engine stage: rules, CLI and hvp_engine module 
 	$(CARGO) test --locked -p hvp-engine
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/engine/module.sh
 
-bench-engine: modules venv ## wall time of the Engine stage: hvp_engine vs the ovirt.ovirt tasks, against hvp-engine-sim
+bench-engine: modules venv engine-venvs ## wall time of the Engine stage: hvp_engine vs the ovirt.ovirt tasks, against hvp-engine-sim
 	$(CARGO) build --release --locked -p hvp-engine-sim
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/engine/bench.sh
 

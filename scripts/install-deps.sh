@@ -16,6 +16,10 @@ packages=(
   glusterfs-server glusterfs-client ctdb samba samba-vfs-modules smbclient nfs-ganesha nfs-ganesha-gluster libnfs-utils
   # file services (make test-files): testparm, ctdb-config, systemd-analyze, glusterd, ganesha.nfsd with FSAL GLUSTER, nfs-ls
   samba samba-vfs-modules ctdb systemd glusterfs-server nfs-ganesha nfs-ganesha-gluster libnfs-utils
+  # the official oVirt Python SDK (tests/engine) builds a C extension: compiler, Python and libxml2 headers; pycurl may need libcurl headers
+  gcc python3-dev libxml2-dev libcurl4-openssl-dev
+  # TLS checks of the Engine client (tests/engine/module.sh): a test CA and server certificate
+  openssl
 )
 # Daemons the lab packages enable at install time: the lab starts its own inside namespaces,
 # nothing of them may run (or bind 445/139/111/2049) on the host.

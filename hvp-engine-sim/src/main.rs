@@ -53,6 +53,9 @@ struct Args {
     /// Requests (ticks) a new host spends installing before it is up.
     #[arg(long, default_value_t = 3)]
     host_install_ticks: u64,
+    /// Write JSON booleans and numbers as strings, as a real Engine's JSON may.
+    #[arg(long)]
+    json_strings: bool,
     /// Vintage hosted-engine flow: the first active data domain makes engine_domain and HostedEngine appear.
     #[arg(long)]
     vintage_he: bool,
@@ -116,12 +119,9 @@ fn run(args: Args) -> Result<(), String> {
         engine.store.save(f).map_err(|e| e.to_string())?;
     }
     let injector = inject::Injector::new(args.fault_rate, args.fault_seed);
-    let shared = Arc::new(Mutex::new(server::Server::new(
-        engine,
-        password,
-        injector,
-        args.state.clone(),
-    )));
+    let mut srv = server::Server::new(engine, password, injector, args.state.clone());
+    srv.json_strings = args.json_strings;
+    let shared = Arc::new(Mutex::new(srv));
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -51,6 +51,12 @@ pub struct EnumDef {
 /// One service.
 #[derive(Debug, Deserialize)]
 pub struct ServiceDef {
+    /// URL templates below `/ovirt-engine/api` (`/hosts/{id}`).
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Item type of the list reply (`Host` for `HostsService`).
+    #[serde(default)]
+    pub list_type: Option<String>,
     /// Sub-resource segments → service name.
     #[serde(default)]
     pub locators: BTreeMap<String, String>,
@@ -68,6 +74,9 @@ pub struct MethodDef {
     /// URL segment of an action.
     #[serde(default)]
     pub segment: Option<String>,
+    /// Query parameters (scalar inputs) of a non-action method.
+    #[serde(default)]
+    pub query: Vec<String>,
     /// Mandatory inputs (`host.address`).
     #[serde(default)]
     pub mandatory: Vec<String>,
@@ -115,6 +124,13 @@ impl Table {
         v.sort();
         v.dedup();
         v
+    }
+
+    /// The service serving a URL template (`/hosts/{id}`).
+    pub fn service_at(&self, path: &str) -> Option<&ServiceDef> {
+        self.services
+            .values()
+            .find(|s| s.paths.iter().any(|p| p == path))
     }
 
     /// Sub-collection segments of a service (its locators without a parameter).

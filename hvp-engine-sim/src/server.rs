@@ -31,6 +31,23 @@ pub struct Server {
     pub log: Vec<Value>,
     /// Where the state is saved.
     pub state_file: Option<PathBuf>,
+    /// Write JSON booleans and numbers as strings (what a real Engine's Jackson mapping may do).
+    pub json_strings: bool,
+    /// Failures queued by `POST /hvp-sim/fail-next`, used before the random injector.
+    pub queued: Vec<Queued>,
+}
+
+/// A queued failure: the next `left` mutating requests whose method and path match.
+#[derive(Debug, Clone)]
+pub struct Queued {
+    /// How many more requests to fail.
+    pub left: u32,
+    /// How.
+    pub kind: Injected,
+    /// Only this method (`POST`), if set.
+    pub method: Option<String>,
+    /// Only paths below `/ovirt-engine/api` starting with this (`hosts`), if set.
+    pub path: Option<String>,
 }
 
 /// Shared server state.
@@ -227,6 +244,18 @@ pub async fn handle(shared: Shared, req: Request<Incoming>) -> Outcome {
     };
     let fate = if method == Method::Get {
         Injected::None
+    } else if let Some(q) = srv.queued.iter_mut().find(|q| {
+        q.left > 0
+            && q.method
+                .as_deref()
+                .map_or(true, |x| x.eq_ignore_ascii_case(m))
+            && q.path.as_deref().map_or(true, |p| {
+                rest.trim_start_matches('/')
+                    .starts_with(p.trim_start_matches('/'))
+            })
+    }) {
+        q.left -= 1;
+        q.kind
     } else {
         srv.injector.draw()
     };
@@ -252,7 +281,7 @@ pub async fn handle(shared: Shared, req: Request<Incoming>) -> Outcome {
     let result = srv.sim.handle(&api_req);
     srv.save();
     let out = match result {
-        Ok(reply) => render(&reply, as_json),
+        Ok(reply) => render(&reply, as_json, srv.json_strings),
         Err(f) => fault_resp(&f, as_json),
     };
     srv.log_entry(m, &path, &query, logged_body, out.status().as_u16(), fate);
@@ -262,7 +291,27 @@ pub async fn handle(shared: Shared, req: Request<Incoming>) -> Outcome {
     Outcome::Reply(out)
 }
 
-fn render(r: &Reply, as_json: bool) -> Response<Full<Bytes>> {
+/// Booleans and numbers as strings, at any depth.
+fn stringify(v: &Value) -> Value {
+    match v {
+        Value::Bool(b) => Value::String(b.to_string()),
+        Value::Number(n) => Value::String(n.to_string()),
+        Value::Array(a) => Value::Array(a.iter().map(stringify).collect()),
+        Value::Object(m) => {
+            Value::Object(m.iter().map(|(k, x)| (k.clone(), stringify(x))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+fn render(r: &Reply, as_json: bool, json_strings: bool) -> Response<Full<Bytes>> {
+    let conv = |v: &Value| {
+        if json_strings {
+            stringify(v)
+        } else {
+            v.clone()
+        }
+    };
     match r {
         Reply::Empty => resp(
             200,
@@ -275,7 +324,7 @@ fn render(r: &Reply, as_json: bool) -> Response<Full<Bytes>> {
         ),
         Reply::One { status, tag, value } => {
             if as_json {
-                json_resp(*status, value)
+                json_resp(*status, &conv(value))
             } else {
                 resp(*status, "application/xml", xml::write(tag, value))
             }
@@ -283,7 +332,7 @@ fn render(r: &Reply, as_json: bool) -> Response<Full<Bytes>> {
         Reply::Many { tag, item, items } => {
             if as_json {
                 let mut m = Map::new();
-                m.insert(item.clone(), Value::Array(items.clone()));
+                m.insert(item.clone(), Value::Array(items.iter().map(conv).collect()));
                 json_resp(200, &Value::Object(m))
             } else {
                 resp(200, "application/xml", xml::write_list(tag, item, items))
@@ -307,6 +356,8 @@ impl Server {
             injector,
             log: Vec::new(),
             state_file,
+            json_strings: false,
+            queued: Vec::new(),
         }
     }
 
@@ -388,7 +439,8 @@ impl Server {
 
     /// Test hooks (no authentication; the server binds to loopback):
     /// `GET requests` (the log), `DELETE requests` (clear it), `POST expire-tokens`,
-    /// `POST tick?n=N` (advance the clock), `GET state` (the whole store).
+    /// `POST tick?n=N` (advance the clock), `POST fail-next?n=N&kind=busy|unavailable|drop[&method=POST][&path=hosts]`, `POST set-status?path=hosts/ID&status=S` (force a
+    /// state, e.g. `install_failed`), `GET state` (the whole store, passwords masked).
     fn hook(&mut self, m: &str, hook: &str, q: &[(String, String)]) -> Response<Full<Bytes>> {
         match (m, hook) {
             ("GET", "requests") => json_resp(200, &Value::Array(self.log.clone())),
@@ -414,9 +466,47 @@ impl Server {
                 self.save();
                 json_resp(200, &json!({"tick": self.sim.store.tick}))
             }
+            ("POST", "fail-next") => {
+                let get = |k: &str| q.iter().find(|(a, _)| a == k).map(|(_, v)| v.clone());
+                let kind = match get("kind").as_deref().unwrap_or("busy") {
+                    "unavailable" | "503" => Injected::Unavailable,
+                    "busy" | "409" => Injected::Busy,
+                    "drop" => Injected::Drop,
+                    other => {
+                        return resp(
+                            400,
+                            "text/plain",
+                            format!("unknown kind `{other}`: unavailable, busy or drop"),
+                        )
+                    }
+                };
+                let left = get("n").and_then(|n| n.parse().ok()).unwrap_or(1);
+                self.queued.push(Queued {
+                    left,
+                    kind,
+                    method: get("method"),
+                    path: get("path"),
+                });
+                json_resp(200, &json!({"queued": left, "kind": kind.name()}))
+            }
+            ("POST", "set-status") => {
+                let get = |k: &str| {
+                    q.iter()
+                        .find(|(a, _)| a == k)
+                        .map(|(_, v)| v.as_str())
+                        .unwrap_or_default()
+                };
+                match self.sim.force_status(get("path"), get("status")) {
+                    Ok(()) => {
+                        self.save();
+                        json_resp(200, &json!({"path": get("path"), "status": get("status")}))
+                    }
+                    Err(f) => json_resp(f.status, &json!({"reason": f.reason, "detail": f.detail})),
+                }
+            }
             ("GET", "state") => json_resp(
                 200,
-                &serde_json::to_value::<&Store>(&self.sim.store).unwrap_or(Value::Null),
+                &redact(&serde_json::to_value::<&Store>(&self.sim.store).unwrap_or(Value::Null)),
             ),
             _ => resp(
                 404,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 /// One stored entity: its normalised body (no `href`, no links) and hidden bookkeeping.
@@ -80,7 +81,7 @@ impl Store {
         serde_json::from_str(&text).map_err(|source| StoreError::Parse { path: p, source })
     }
 
-    /// Save atomically: temp file in the same directory, fsync, rename.
+    /// Save atomically: temp file (mode 0600) in the same directory, fsync, rename.
     pub fn save(&self, path: &Path) -> Result<(), StoreError> {
         let p = path.display().to_string();
         let io = |source| StoreError::Io {
@@ -97,7 +98,14 @@ impl Store {
             .unwrap_or_default();
         let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
         let text = serde_json::to_vec_pretty(self).unwrap_or_default();
-        let mut f = std::fs::File::create(&tmp).map_err(io)?;
+        // 0600: provider and fence-agent passwords are part of the state.
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&tmp)
+            .map_err(io)?;
         f.write_all(&text).map_err(io)?;
         f.sync_all().map_err(io)?;
         drop(f);
@@ -220,6 +228,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("state.json");
         s.save(&f).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&f).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
         let back = Store::load(&f).unwrap();
         assert_eq!(back.tick, 2);
         assert_eq!(back.list("hosts").len(), 1);

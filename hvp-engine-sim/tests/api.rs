@@ -346,11 +346,20 @@ fn networks_cluster_roles_and_setupnetworks() {
     let n = s.post_ok("networks", json!({"name": "gluster", "description": "Gluster network", "mtu": 9000, "usages": {"usage": []}, "data_center": {"name": "Default"}}), 201);
     let nid = n["id"].as_str().unwrap().to_string();
     assert_eq!(n["mtu"], json!(9000));
+    let profiles = s.get("vnicprofiles");
     assert!(
-        s.get("vnicprofiles?search=name%3Dgluster")
-            .get("vnic_profile")
-            .is_none_or(|v| v.as_array().unwrap().is_empty()),
+        !profiles["vnic_profile"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "gluster"),
         "non-VM network has no profile"
+    );
+    assert_eq!(
+        s.req("GET", "vnicprofiles?search=name%3Dx", "json", None)
+            .status,
+        400,
+        "the model has no search here"
     );
     assert_eq!(
         s.post(
@@ -468,6 +477,11 @@ fn ovn_provider_and_cluster_default() {
         201,
     );
     assert!(p.get("password").is_none());
+    let state = s.req("GET", "/hvp-sim/state", "json", None).text;
+    assert!(
+        state.contains("ovn_provider") && !state.contains("\"x\""),
+        "passwords are masked in the state hook"
+    );
     assert_eq!(
         s.post("openstacknetworkproviders", json!({"name": "ovn_provider"}))
             .status,
@@ -667,5 +681,219 @@ fn xml_replies_use_attributes_and_wrappers() {
         l.text.contains("<networks>") && l.text.matches("<network href").count() == 2,
         "{}",
         l.text
+    );
+}
+
+#[test]
+fn forced_install_failure_and_reinstall() {
+    let s = Sim::up(&[]);
+    let hid = up_host(&s, "node1");
+    let r = s.req(
+        "POST",
+        &format!("/hvp-sim/set-status?path=hosts/{hid}&status=install_failed"),
+        "json",
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(s.get(&format!("hosts/{hid}"))["status"], "install_failed");
+    let bad = s.req(
+        "POST",
+        &format!("/hvp-sim/set-status?path=hosts/{hid}&status=exploded"),
+        "json",
+        None,
+    );
+    assert_eq!(bad.status, 400, "status values are checked: {}", bad.text);
+    assert_eq!(
+        s.post(
+            &format!("hosts/{hid}/install"),
+            json!({"root_password": "x"})
+        )
+        .status,
+        200
+    );
+    assert_eq!(s.get(&format!("hosts/{hid}"))["status"], "installing");
+    s.tick(4);
+    assert_eq!(s.get(&format!("hosts/{hid}"))["status"], "up");
+    assert_eq!(
+        s.post(&format!("hosts/{hid}/install"), json!({})).status,
+        409,
+        "reinstalling an up host"
+    );
+    // Removing needs maintenance first.
+    assert_eq!(
+        s.req("DELETE", &format!("hosts/{hid}"), "json", None)
+            .status,
+        409
+    );
+    s.post_ok(&format!("hosts/{hid}/deactivate"), json!({}), 200);
+    s.tick(1);
+    assert_eq!(
+        s.req("DELETE", &format!("hosts/{hid}"), "json", None)
+            .status,
+        200
+    );
+    // Events name what happened, newest first, and `from` gives the later ones.
+    let ev = s.get("events?max=1");
+    let last = ev["event"][0]["index"].as_u64().unwrap();
+    let all = s.get("events");
+    assert!(all["event"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["description"]
+            .as_str()
+            .unwrap()
+            .contains("node1 was added")));
+    assert!(s
+        .get(&format!("events?from={last}"))
+        .get("event")
+        .is_none_or(|v| v.as_array().unwrap().is_empty()));
+}
+
+#[test]
+fn json_scalars_as_strings_on_request() {
+    let s = Sim::up(&["--json-strings"]);
+    let dc = s.find("datacenters", "Default");
+    assert_eq!(dc["local"], json!("false"));
+    assert_eq!(dc["version"]["major"], json!("4"));
+    // Input may use either form.
+    s.post_ok(
+        "datacenters",
+        json!({"name": "S", "local": "false", "version": {"major": "4", "minor": 7}}),
+        201,
+    );
+}
+
+#[test]
+fn vintage_hosted_engine_import_after_first_data_domain() {
+    let s = Sim::up(&["--vintage-he", "--seed-host", "node0"]);
+    let did = s.find("datacenters", "Default")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        s.get("vms?search=name%3DHostedEngine")
+            .get("vm")
+            .map_or(0, |v| v.as_array().unwrap().len()),
+        0
+    );
+    let sd = s.post_ok("storagedomains", json!({"name": "vmstore", "type": "data", "host": {"name": "node0"}, "storage": {"type": "glusterfs", "address": "g", "path": "/vmstore"}}), 201);
+    s.tick(2);
+    s.post_ok(
+        &format!("datacenters/{did}/storagedomains"),
+        json!({"id": sd["id"]}),
+        201,
+    );
+    s.tick(2);
+    assert_eq!(s.find("vms", "HostedEngine")["status"], "up");
+    let he = s.find("storagedomains", "engine_domain");
+    assert_eq!(
+        s.get(&format!(
+            "datacenters/{did}/storagedomains/{}",
+            he["id"].as_str().unwrap()
+        ))["status"],
+        "active"
+    );
+}
+
+#[test]
+fn queued_failures_hit_the_matching_requests_only() {
+    let s = Sim::up(&[]);
+    let r = s.req(
+        "POST",
+        "/hvp-sim/fail-next?n=2&kind=busy&method=POST&path=datacenters",
+        "json",
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    s.req(
+        "POST",
+        "/hvp-sim/fail-next?n=1&kind=drop&path=clusters",
+        "json",
+        None,
+    );
+    assert_eq!(
+        s.req("GET", "datacenters", "json", None).status,
+        200,
+        "GETs are never failed"
+    );
+    assert_eq!(
+        s.post(
+            "networks",
+            json!({"name": "n", "data_center": {"name": "Default"}})
+        )
+        .status,
+        201,
+        "other paths are not hit"
+    );
+    let busy = s.post("datacenters", json!({"name": "A", "local": false}));
+    assert_eq!(busy.status, 409);
+    assert!(busy.json()["detail"]
+        .as_str()
+        .unwrap()
+        .contains("Related operation is currently in progress"));
+    assert_eq!(
+        s.post("datacenters", json!({"name": "A", "local": false}))
+            .status,
+        409
+    );
+    assert_eq!(
+        s.post("datacenters", json!({"name": "A", "local": false}))
+            .status,
+        201,
+        "the queue is used up"
+    );
+    let dropped = s.post(
+        "clusters",
+        json!({"name": "C", "data_center": {"name": "A"}}),
+    );
+    assert_eq!(dropped.status, 0, "connection dropped");
+    assert_eq!(
+        s.find("clusters", "C")["name"],
+        "C",
+        "but the cluster was created"
+    );
+    assert_eq!(
+        s.req("POST", "/hvp-sim/fail-next?kind=boom", "json", None)
+            .status,
+        400
+    );
+}
+
+#[test]
+fn unknown_query_parameters_are_refused() {
+    let s = Sim::up(&[]);
+    let r = s.post(
+        "hosts?deploy_hosted_enigne=true",
+        json!({"name": "h", "address": "h", "cluster": {"name": "Default"}}),
+    );
+    assert_eq!(r.status, 400, "{}", r.text);
+    assert!(
+        r.text.contains("deploy_hosted_enigne")
+            && r.text.contains("did you mean `deploy_hosted_engine`"),
+        "{}",
+        r.text
+    );
+    assert_eq!(
+        s.req("GET", "datacenters?serch=x", "json", None).status,
+        400
+    );
+    assert_eq!(
+        s.req(
+            "GET",
+            "datacenters?search=name%3DDefault&max=1&case_sensitive=false",
+            "json",
+            None
+        )
+        .status,
+        200
+    );
+    assert_eq!(
+        s.post(
+            "hosts?deploy_hosted_engine=true&activate=true&reboot=false",
+            json!({"name": "h", "address": "h", "cluster": {"name": "Default"}})
+        )
+        .status,
+        201
     );
 }

@@ -32,7 +32,7 @@ start_sim() {
     "$sim" --listen 127.0.0.1:0 --password-file "$work/password" --seed-host node0.mgmt.private \
         --host-nics eth0,eth1,eth2 >"$work/addr" 2>"$work/sim.log" &
     pid=$!
-    for _ in $(seq 100); do [[ -s $work/addr ]] && break; sleep 0.05; done
+    for _ in $(seq 600); do [[ -s $work/addr ]] && break; sleep 0.05; done
     export ENGINE_URL="http://$(head -1 "$work/addr")/ovirt-engine/api" ENGINE_PASSWORD="$password"
 }
 
@@ -63,7 +63,7 @@ unset ANSIBLE_LIBRARY
 
 if [[ -x $ovirt_venv/bin/ansible-playbook && -f $ovirt_play ]]; then
     ansible_playbook=$ovirt_venv/bin/ansible-playbook
-    export ANSIBLE_CONFIG=/dev/null ANSIBLE_PYTHON_INTERPRETER=$ovirt_venv/bin/python
+    export ANSIBLE_CONFIG=$repo/tests/engine/ovirt/ansible.cfg ANSIBLE_PYTHON_INTERPRETER=$ovirt_venv/bin/python
     export ANSIBLE_COLLECTIONS_PATH=$ovirt_venv/lib/python3.11/site-packages
     # The same desired state: the original's tasks without the guest VM (step 8), which the
     # Engine stage of hvp does not do.
@@ -77,6 +77,12 @@ EOP
     start_sim
     ovirt_first=$(timed ovirt-first "$work/ovirt.yml")
     ovirt_second=$(timed ovirt-second "$work/ovirt.yml")
+    # Same state? What hvp-engine would still do after the ovirt.ovirt run.
+    cli=${HVP_ENGINE_CLI:-$repo/target/x86_64-unknown-linux-gnu/release/hvp-engine}
+    if [[ -x $cli ]]; then
+        remaining=$("$cli" plan --url "$ENGINE_URL" --password-file "$work/password" "$state" \
+            | python3 -c 'import json,sys; print(", ".join(a["action"] + " " + str(a.get("name", a.get("network", ""))) for a in json.load(sys.stdin)["actions"]) or "nothing")')
+    fi
 else
     ovirt_first="n/a (make engine-venvs; $ovirt_play)"
     ovirt_second="n/a"
@@ -86,3 +92,4 @@ printf '\nEngine stage against hvp-engine-sim, ansible-playbook wall time (s), s
 printf '%-28s %14s %14s\n' "" "first run" "second run"
 printf '%-28s %14s %14s\n' "hvp_engine (Rust module)" "$hvp_first" "$hvp_second"
 printf '%-28s %14s %14s\n' "ovirt.ovirt tasks" "$ovirt_first" "$ovirt_second"
+[[ -n ${remaining:-} ]] && printf 'hvp-engine plan after the ovirt.ovirt run: %s\n' "$remaining"

@@ -42,7 +42,7 @@ start_sim() {
     "$sim" --listen 127.0.0.1:0 --password "$password" --vintage-he \
         --host-nics eth0,bond0,bond1,eth3 "$@" >"$work/sim.out" 2>"$work/sim.err" &
     sim_pid=$!
-    for _ in $(seq 100); do [[ -s $work/sim.out ]] && break; sleep 0.05; done
+    for _ in $(seq 600); do [[ -s $work/sim.out ]] && break; sleep 0.05; done
     addr=$(head -1 "$work/sim.out")
     [[ $addr == 127.0.0.1:* ]] || fail "hvp-engine-sim did not start: $(cat "$work/sim.err")"
     port=${addr##*:}
@@ -109,16 +109,27 @@ converged() {
 }
 
 echo "--- bad arguments fail naming the option, never showing the password"
-adhoc() {
-    ansible localhost -c local -i localhost, -e "ansible_python_interpreter=$(command -v python3)" \
-        -m hvp_engine -a "$1" >"$work/adhoc.log" 2>&1 && { cat "$work/adhoc.log"; fail "hvp_engine accepted: $1"; }
-    grep -q "$2" "$work/adhoc.log" || { cat "$work/adhoc.log"; fail "no '$2' in the failure of: $1"; }
-    if grep -qF "$password" "$work/adhoc.log"; then fail "the password appears in the failure of: $1"; fi
+# bad_args 'YAML OPTIONS' EXPECTED: one hvp_engine task with the password from a variable.
+bad_args() {
+    cat >"$work/bad.yml" <<EOY
+- name: Bad arguments
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Call hvp_engine
+      hvp_engine: {url: "http://127.0.0.1:9", password: "{{ engine_password }}", $1}
+EOY
+    ansible-playbook -i localhost, -c local -e "ansible_python_interpreter=$(command -v python3)" \
+        -e "engine_password=$password" "$work/bad.yml" >"$work/bad.log" 2>&1 \
+        && { cat "$work/bad.log"; fail "hvp_engine accepted: $1"; }
+    grep -qF "$2" "$work/bad.log" || { cat "$work/bad.log"; fail "no '$2' in the failure of: $1"; }
+    if grep -qF "$password" "$work/bad.log"; then fail "the password appears in the failure of: $1"; fi
 }
-adhoc "url=http://127.0.0.1:9 password=$password desired={} destired={}" "did you mean 'desired'"
-adhoc "url=http://127.0.0.1:9 password=$password" "exactly one of desired"
-adhoc "url=http://127.0.0.1:9 password=$password desired={\"format_version\":1}" "missing field"
-adhoc "url=http://127.0.0.1:9 password=$password steps=datacentre inputs={}" "not a step"
+bad_args 'desired: {}, destired: {}' "did you mean 'desired'"
+bad_args 'host_password: "{{ engine_password }}"' "exactly one of desired"
+bad_args 'desired: {format_version: 1}' "missing field"
+bad_args 'steps: [datacentre], inputs: {}' "not a step"
+bad_args 'inputs: {vars: {hosts: []}, network_plan: {}, storage_plan: {}}' "network_plan"
 
 echo "--- check mode on a fresh Engine sends nothing"
 start_sim
@@ -165,7 +176,7 @@ openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key
     -days 2 -extfile "$work/ext" -out "$work/server.pem" 2>/dev/null
 python3 tests/engine/tls_proxy.py "$work/server.pem" "$work/server.key" "$addr" >"$work/proxy.out" 2>"$work/proxy.err" &
 proxy_pid=$!
-for _ in $(seq 100); do [[ -s $work/proxy.out ]] && break; sleep 0.05; done
+for _ in $(seq 600); do [[ -s $work/proxy.out ]] && break; sleep 0.05; done
 tls_port=$(head -1 "$work/proxy.out" | cut -d: -f2)
 [[ -n $tls_port ]] || fail "the TLS proxy did not start: $(cat "$work/proxy.err")"
 tls_url="https://localhost:$tls_port/ovirt-engine/api"

@@ -621,3 +621,77 @@ fn hosted_engine_wait_until_imported() {
     observed.vms.clear();
     assert_eq!(kinds(&plan(&observed, &state)), ["wait_hosted_engine"]);
 }
+
+#[test]
+fn data_center_version_and_provider_fields_are_updated_when_they_differ() {
+    let state = state();
+    let mut observed = converged(&state);
+    observed.data_centers[0].version = Some(Version { major: 4, minor: 1 });
+    observed.providers[0].url = Some("http://10.0.0.1:9696".into());
+    observed.providers[0].read_only = Some(true);
+    let actions = plan(&observed, &state);
+    assert_eq!(
+        actions.iter().map(|a| a.action.clone()).collect::<Vec<_>>(),
+        [
+            Action::UpdateDataCenter {
+                name: "Default".into(),
+                version: Version { major: 4, minor: 2 }
+            },
+            Action::UpdateProvider {
+                name: "ovn_provider".into(),
+                changes: ProviderChanges {
+                    url: Some("http://172.20.10.5:9696".into()),
+                    read_only: Some(false),
+                    ..Default::default()
+                }
+            },
+        ]
+    );
+}
+
+#[test]
+fn missing_data_center_and_cluster_are_created_cluster_without_providers_first() {
+    let state = state();
+    let mut observed = converged(&state);
+    observed.data_centers.clear();
+    observed.clusters.clear();
+    let actions = plan(&observed, &state);
+    assert!(matches!(
+        &actions[0].action,
+        Action::CreateDataCenter { .. }
+    ));
+    match &actions[1].action {
+        Action::CreateCluster { cluster } => {
+            assert!(cluster.external_network_providers.is_empty());
+            assert_eq!(
+                cluster.cpu_type.as_deref(),
+                Some("Intel Haswell-noTSX Family")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // The providers come once the provider exists, in the network step.
+    let set = actions
+        .iter()
+        .find(|a| matches!(a.action, Action::SetClusterProviders { .. }))
+        .unwrap();
+    assert_eq!(set.step, Step::Networks);
+}
+
+#[test]
+fn ovn_networks_are_created_on_the_provider_only_when_missing() {
+    let state = state();
+    let mut observed = converged(&state);
+    observed.networks.retain(|n| n.name != "dmz1");
+    assert_eq!(
+        plan(&observed, &state)
+            .into_iter()
+            .map(|a| a.action)
+            .collect::<Vec<_>>(),
+        [Action::CreateExternalNetwork {
+            name: "dmz1".into(),
+            data_center: "Default".into(),
+            provider: "ovn_provider".into()
+        }]
+    );
+}

@@ -1,7 +1,7 @@
 //! Entity actions (`POST …/{id}/{action}`) and their state rules.
 
-use super::create::resolve;
 use super::routes::pattern_of;
+use super::util::resolve;
 use super::{setupnetworks, Fault, Reply, Req, Sim};
 use serde_json::{json, Value};
 
@@ -209,9 +209,9 @@ pub fn run(sim: &mut Sim, coll: &str, id: &str, action: &str, body: &Value, req:
                     "The Network name is already in use in the Data Center.",
                 ));
             }
-            let nid = super::create::new_id();
+            let nid = super::util::new_id();
             let nb = json!({"id": nid, "name": name, "data_center": {"id": dc}, "external_provider": {"id": provider}, "usages": {"usage": ["vm"]}, "mtu": 0, "stp": false});
-            let nb = super::create::canon("Network", nb)?;
+            let nb = super::util::canon("Network", nb)?;
             sim.store.insert(
                 "networks",
                 crate::store::Entity {
@@ -220,7 +220,7 @@ pub fn run(sim: &mut Sim, coll: &str, id: &str, action: &str, body: &Value, req:
                     meta: Default::default(),
                 },
             );
-            let pid = super::create::new_id();
+            let pid = super::util::new_id();
             let pb = json!({"id": pid, "name": name, "network": {"id": nid}});
             sim.store.insert(
                 "vnicprofiles",

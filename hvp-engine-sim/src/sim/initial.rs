@@ -1,7 +1,8 @@
 //! The state of a freshly installed Engine, the API root, and the vintage hosted-engine import.
 
-use super::create::{add_host_nics, canon, new_id};
+use super::defaults::add_host_nics;
 use super::routes::COLLS;
+use super::util::{canon, new_id};
 use super::{Sim, API};
 use crate::schema::normalize;
 use crate::store::Entity;
@@ -9,6 +10,12 @@ use serde_json::{json, Map, Value};
 
 /// Id of the `Blank` template (fixed in every Engine).
 pub const BLANK: &str = "00000000-0000-0000-0000-000000000000";
+
+/// Id of the `none` scheduling policy (fixed in every Engine).
+pub const SCHED_NONE: &str = "b4ed2332-a7ac-4d5f-9596-99a439cb2812";
+
+/// Id of the `Default` MAC pool.
+pub const MAC_POOL: &str = "58ca604b-017d-0374-0220-00000000014e";
 
 /// Product version served in `product_info`.
 pub const VERSION: (u32, u32, u32, u32, &str) = (4, 5, 6, 0, "4.5.6-1.el9");
@@ -74,14 +81,39 @@ pub fn populate(sim: &mut Sim) {
         "quota_mode": "disabled", "status": "uninitialized", "storage_format": "v5",
         "supported_versions": {"version": [{"major": 4, "minor": 7}]}, "version": {"major": 4, "minor": 7}}),
     );
-    let cl = put(
+    for (id, name) in [
+        (SCHED_NONE, "none"),
+        ("20d25257-b4bd-4589-92a6-c4c5c5d3fd1a", "evenly_distributed"),
+        ("5a2b0939-7d46-4b73-a469-e9c2c7fc6a53", "power_saving"),
+        (
+            "8d5d7bec-68de-4a67-b53e-0ac54686d579",
+            "vm_evenly_distributed",
+        ),
+        (
+            "7677771e-5eab-422e-83fa-dc04080d21b7",
+            "cluster_maintenance",
+        ),
+    ] {
+        put(
+            sim,
+            "schedulingpolicies",
+            "SchedulingPolicy",
+            json!({"id": id, "name": name, "locked": true, "default_policy": id == SCHED_NONE}),
+        );
+    }
+    put(
         sim,
-        "clusters",
-        "Cluster",
-        json!({"name": "Default", "description": "The default server cluster",
-        "ballooning_enabled": false, "cpu": {"architecture": "x86_64", "type": "Intel Nehalem Family"}, "gluster_service": false,
-        "virt_service": true, "version": {"major": 4, "minor": 7}, "data_center": {"id": dc}}),
+        "macpools",
+        "MacPool",
+        json!({"id": MAC_POOL, "name": "Default", "description": "Default MAC pool",
+        "allow_duplicates": false, "default_pool": true, "ranges": {"range": [{"from": "56:6f:00:00:00:00", "to": "56:6f:ff:ff:ff:ff"}]}}),
     );
+    let mut cluster = json!({"name": "Default", "description": "The default server cluster",
+        "cpu": {"architecture": "x86_64", "type": "Intel Nehalem Family"}, "data_center": {"id": dc}});
+    if let Some(m) = cluster.as_object_mut() {
+        super::defaults::cluster_defaults(m);
+    }
+    let cl = put(sim, "clusters", "Cluster", cluster);
     let net = put(
         sim,
         "networks",
@@ -125,16 +157,21 @@ pub fn populate(sim: &mut Sim) {
             json!({"id": format!("{major}.{minor}"), "cpu_types": {"cpu_type": types}}),
         );
     }
+    super::event(
+        sim,
+        9700,
+        "normal",
+        "Starting oVirt Engine (hvp-engine-sim).".into(),
+        &[],
+    );
     for name in sim.cfg.seed_hosts.clone() {
-        let h = put(
-            sim,
-            "hosts",
-            "Host",
-            json!({"name": name, "address": name, "port": 54321, "type": "rhel", "protocol": "stomp",
-            "status": "up", "network_operation_in_progress": false, "ovn_configured": true, "spm": {"priority": 5, "status": "none"},
+        let mut host = json!({"name": name, "address": name, "status": "up", "ovn_configured": true,
             "hosted_engine": {"active": true, "configured": true, "global_maintenance": false, "local_maintenance": false, "score": 3400},
-            "cluster": {"id": cl}}),
-        );
+            "cluster": {"id": cl}});
+        if let Some(m) = host.as_object_mut() {
+            super::defaults::host_defaults(m);
+        }
+        let h = put(sim, "hosts", "Host", host);
         add_host_nics(sim, &h, &cl);
     }
 }
@@ -220,7 +257,8 @@ pub fn import_hosted_engine(sim: &mut Sim, dc: &str) {
     }
 }
 
-fn now_rfc3339() -> String {
+/// Now as the Engine writes dates.
+pub fn now_rfc3339() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)

@@ -2,17 +2,23 @@
 //! Entity-specific rules live in the sibling modules.
 
 mod actions;
+mod checks;
 mod create;
+mod defaults;
+mod events;
 mod fault;
 mod initial;
 pub mod routes;
 pub mod search;
 mod setupnetworks;
+mod update;
+mod util;
+mod views;
 
 pub use fault::Fault;
 
 use crate::model::table;
-use crate::schema::{has_path, normalize};
+use crate::schema::normalize;
 use crate::store::{Entity, Store, Transition};
 use routes::{def, top_level, CollDef};
 use serde_json::{json, Map, Value};
@@ -158,6 +164,7 @@ impl Sim {
                 )),
             };
         }
+        checks::check_query(&segs, req)?;
         let n = segs.len();
         if n % 2 == 1 {
             let coll = segs.join("/");
@@ -179,6 +186,11 @@ impl Sim {
                 let action = segs[n - 1];
                 if let Some(d) = def(&coll) {
                     self.check_parents(&segs[..n - 1])?;
+                    if req.method == Method::Get {
+                        if let Some(reply) = unserved_subcollection(d.service, action) {
+                            return Ok(reply);
+                        }
+                    }
                     if req.method != Method::Post {
                         return Err(Fault::new(
                             405,
@@ -330,6 +342,16 @@ impl Sim {
     fn list(&self, coll: &str, req: &Req) -> R<Reply> {
         let d = def(coll).ok_or_else(|| Fault::not_found(coll.to_string()))?;
         let mut ents = self.entities(coll);
+        if d.pattern == "events" {
+            let from = match req.q("from") {
+                Some(f) => Some(
+                    f.parse::<u64>()
+                        .map_err(|_| Fault::bad(format!("from `{f}` is not an event index")))?,
+                ),
+                None => None,
+            };
+            ents = events::view(ents, from);
+        }
         if let Some(s) = req.q("search").filter(|s| !s.trim().is_empty()) {
             let fields = search_fields(d.pattern);
             if fields.is_empty() {
@@ -387,9 +409,35 @@ impl Sim {
             "type" => vec![s(e.body.get("type"))],
             "address" => vec![s(e.body.get("address"))],
             "cluster" => vec![name_of("clusters", e.body.get("cluster"))],
+            "clusters.name" => self
+                .store
+                .list("clusters")
+                .iter()
+                .filter(|c| {
+                    c.body.pointer("/data_center/id").and_then(Value::as_str) == Some(e.id.as_str())
+                })
+                .map(|c| s(c.body.get("name")))
+                .collect(),
+            "storage.name" => e
+                .body
+                .pointer("/storage_domains/storage_domain")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .map(|r| name_of("storagedomains", Some(r)))
+                        .collect()
+                })
+                .unwrap_or_default(),
             "datacenter" => match pattern {
                 "networks" | "clusters" => vec![name_of("datacenters", e.body.get("data_center"))],
                 "hosts" | "vms" => vec![dc_of_cluster(e.body.get("cluster"))],
+                // Blank belongs to every data center.
+                "templates" => self
+                    .store
+                    .list("datacenters")
+                    .iter()
+                    .map(|dc| s(dc.body.get("name")))
+                    .collect(),
                 "storagedomains" => self
                     .store
                     .list("datacenters")
@@ -444,7 +492,7 @@ impl Sim {
         let tag = body_tag(d);
         let raw = self.body_of(req, &tag)?;
         let mut body = normalize(d.ty, &raw, &tag, false).map_err(|p| Fault::bad(p.join("; ")))?;
-        check_mandatory(d, &tag, &body)?;
+        checks::check_mandatory(d, &tag, &body)?;
         if let Some(m) = body.as_object_mut() {
             m.remove("href");
             m.remove("status");
@@ -468,7 +516,7 @@ impl Sim {
                 m.remove(k);
             }
         }
-        let (target, tid) = create::update(self, coll, d, id, patch)?;
+        let (target, tid) = update::update(self, coll, d, id, patch)?;
         let e = self.lookup(&target, &tid)?;
         Ok(Reply::One {
             status: 200,
@@ -480,7 +528,7 @@ impl Sim {
     fn delete(&mut self, coll: &str, id: &str) -> R<Reply> {
         let d = def(coll).ok_or_else(|| Fault::not_found(coll.to_string()))?;
         self.lookup(coll, id)?;
-        create::remove(self, coll, d, id)?;
+        update::remove(self, coll, d, id)?;
         Ok(Reply::Empty)
     }
 
@@ -488,7 +536,7 @@ impl Sim {
     /// `actions`, `link`s and `href`s of references; checked against the type table.
     pub fn render(&self, coll: &str, e: &Entity) -> R<Value> {
         let d = def(coll).ok_or_else(|| Fault::not_found(coll.to_string()))?;
-        let mut body = create::joined(self, coll, e);
+        let mut body = views::joined(self, coll, e);
         if !d.stored {
             // A view may show entities of a richer type (providers as `external_provider`).
             if let (Some(m), Some(t)) = (body.as_object_mut(), table().ty(d.ty)) {
@@ -575,12 +623,51 @@ impl Sim {
             .map(|(k, _)| format!("{API}/{k}/{id}"))
     }
 
+    /// Force the status of the entity at `path` (`hosts/ID`, `datacenters/DC/storagedomains/SD`),
+    /// checked against the type's status enum; pending status changes are dropped.
+    pub fn force_status(&mut self, path: &str, status: &str) -> R<()> {
+        let (coll, id) = path
+            .trim_matches('/')
+            .rsplit_once('/')
+            .ok_or_else(|| Fault::bad(format!("path `{path}` is not COLLECTION/ID")))?;
+        let d = def(coll)
+            .filter(|d| d.stored)
+            .ok_or_else(|| Fault::not_found(format!("no stored collection {coll}")))?;
+        self.lookup(coll, id)?;
+        let v = normalize(d.ty, &json!({ "status": status }), &tag_of(d.ty), false)
+            .map_err(|p| Fault::bad(p.join("; ")))?;
+        self.store.cancel(coll, id, "status");
+        if let Some(e) = self.store.get_mut(coll, id) {
+            e.body["status"] = v["status"].clone();
+        }
+        Ok(())
+    }
+
     /// Rules that fire when scheduled changes land.
     pub fn after_transitions(&mut self, applied: Vec<Transition>) {
         for t in applied {
-            create::on_transition(self, &t);
+            views::on_transition(self, &t);
         }
     }
+}
+
+/// A sub-collection the model has but the server does not keep (NUMA nodes, tags, …): an
+/// empty list of the right type, as an Engine shows for an entity that has none.
+fn unserved_subcollection(service: &str, seg: &str) -> Option<Reply> {
+    let t = table();
+    let sub = t.services.get(service)?.locators.get(seg)?;
+    let ty = t.services.get(sub)?.list_type.clone()?;
+    let td = t.ty(&ty)?;
+    Some(Reply::Many {
+        tag: td.collection_tag.clone()?,
+        item: td.tag.clone()?,
+        items: Vec::new(),
+    })
+}
+
+/// Record an event (see [`events::emit`]).
+pub fn event(sim: &mut Sim, code: u32, severity: &str, description: String, refs: &[(&str, &str)]) {
+    events::emit(sim, code, severity, description, refs);
 }
 
 /// The name of a method, for messages.
@@ -608,85 +695,17 @@ fn body_tag(d: &CollDef) -> String {
 /// Search fields per collection.
 fn search_fields(pattern: &str) -> &'static [&'static str] {
     match pattern {
-        "datacenters" => &["name", "id", "status"],
+        "datacenters" => &["name", "id", "status", "clusters.name"],
         "clusters" => &["name", "id", "datacenter"],
         "hosts" => &["name", "id", "status", "cluster", "datacenter", "address"],
         "storagedomains" => &["name", "id", "status", "type", "datacenter"],
         "networks" => &["name", "id", "datacenter"],
-        "vnicprofiles" | "templates" | "disks" | "openstacknetworkproviders" => {
-            &["name", "id", "status"]
-        }
+        "templates" => &["name", "id", "status", "datacenter"],
+        "disks" => &["name", "id", "status", "storage.name"],
+        "openstacknetworkproviders" => &["name", "id"],
         "vms" => &["name", "id", "status", "cluster", "datacenter"],
-        "events" | "jobs" => &["correlation_id"],
+        "events" => &["severity", "correlation_id"],
+        "jobs" => &["correlation_id"],
         _ => &[],
-    }
-}
-
-/// The `@InputDetail` mandatory sets of the table, for the adds the Engine is known to enforce,
-/// plus the ones the spec lists.
-fn check_mandatory(d: &CollDef, tag: &str, body: &Value) -> R<()> {
-    let t = table();
-    let mut missing = Vec::new();
-    let strip = |p: &str| {
-        p.split_once('.')
-            .map(|(_, r)| r.to_string())
-            .unwrap_or_default()
-    };
-    let enforced = [
-        "DataCentersService",
-        "ClustersService",
-        "HostsService",
-        "StorageDomainsService",
-        "OpenstackNetworkProvidersService",
-        "VmNicsService",
-        "AttachedStorageDomainsService",
-    ];
-    if enforced.contains(&d.coll_service) {
-        if let Some(m) = t
-            .services
-            .get(d.coll_service)
-            .and_then(|s| s.methods.get("add"))
-        {
-            for p in &m.mandatory {
-                if !has_path(body, &strip(p)) {
-                    missing.push(strip(p));
-                }
-            }
-            for group in &m.mandatory_any_of {
-                if !group.iter().any(|p| has_path(body, &strip(p))) {
-                    missing.push(group.iter().map(|p| strip(p)).collect::<Vec<_>>().join("|"));
-                }
-            }
-        }
-    }
-    let extra: &[&[&str]] = match d.pattern {
-        "networks" => &[&["name"], &["data_center.id", "data_center.name"]],
-        "clusters/{id}/networks" => &[&["id", "name"]],
-        "vms" => &[
-            &["name"],
-            &["cluster.id", "cluster.name"],
-            &["template.id", "template.name"],
-        ],
-        "vnicprofiles" => &[&["name"], &["network.id"]],
-        "hosts/{id}/networkattachments" | "hosts/{id}/nics/{id}/networkattachments" => {
-            &[&["network.id", "network.name"]]
-        }
-        "vms/{id}/diskattachments" => &[&["interface"], &["disk"]],
-        "disks" => &[
-            &["provisioned_size"],
-            &["storage_domains[].id", "storage_domains[].name"],
-        ],
-        "hosts/{id}/fenceagents" => &[&["address"], &["type"]],
-        _ => &[],
-    };
-    for group in extra {
-        if !group.iter().any(|p| has_path(body, p)) {
-            missing.push(group.join("|"));
-        }
-    }
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(Fault::incomplete(tag, "add", &missing))
     }
 }

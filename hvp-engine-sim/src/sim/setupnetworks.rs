@@ -1,6 +1,6 @@
 //! Host network attachments: the `setupnetworks` rules and the required-network check.
 
-use super::create::{canon, cluster_of_host, dc_of_cluster, new_id, new_mac};
+use super::util::{canon, cluster_of_host, dc_of_cluster, new_id, new_mac};
 use super::{Fault, Sim};
 use crate::store::Entity;
 use serde_json::{json, Map, Value};

@@ -168,8 +168,19 @@ impl Sim {
     /// Find one entity by name in a top-level collection.
     pub fn find(&self, coll: &str, name: &str) -> Value {
         let item = coll_item(coll);
-        let v = self.get(&format!("{coll}?search=name%3D%22{name}%22"));
-        let hits = v[item].as_array().cloned().unwrap_or_default();
+        // vNIC profiles have no search in the model: list and filter, as clients do.
+        let v = if coll == "vnicprofiles" {
+            self.get(coll)
+        } else {
+            self.get(&format!("{coll}?search=name%3D%22{name}%22"))
+        };
+        let hits: Vec<Value> = v[item]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|e| e["name"] == name)
+            .collect();
         assert_eq!(hits.len(), 1, "{coll} named {name}: {v}");
         hits[0].clone()
     }
