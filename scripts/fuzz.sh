@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:?usage: scripts/fuzz.sh SECONDS [TARGET...]}
 shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(facts_plan probe_plan fragment module_args ini
+[ ${#targets[@]} -gt 0 ] || targets=(facts_plan probe_plan fragment module_args ini cpu netfacts
     facts_policy fileservices engine_state engine_plan recorded_plan drift_parsers)
 fixtures=hvp-core/tests/fixtures
 
@@ -24,6 +24,8 @@ seed() { # seed TARGET: copy the fixtures that fit the target into its corpus
         fragment) cp -n fuzz/seeds/fragment/* "$dir"/ 2>/dev/null || true ;;
         module_args) cp -n fuzz/seeds/module_args/* "$dir"/ 2>/dev/null || true ;;
         ini) cp -n "$fixtures"/gdeploy/*.ini "$dir"/ 2>/dev/null || true ;;
+        cpu) cp -n "$fixtures"/cpu/* "$dir"/ 2>/dev/null || true ;;
+        netfacts) cp -n fuzz/seeds/netfacts/* "$dir"/ 2>/dev/null || true ;;
         facts_policy) # first byte: 0 the facts' own policy, 1 compat, 2 balanced
             for file in "$fixtures"/balanced/*.json examples/facts-*.json; do
                 for selector in 0 1 2; do

@@ -140,3 +140,18 @@ fn many_disks_on_one_node_are_planned() {
     let generated = generate(&one_node(Value::Array(disks), json!({})), OutputFormat::Ini).unwrap();
     assert!(generated.output.contains("[hosts]"));
 }
+
+#[test]
+fn misspelt_variables_and_fields_get_the_usual_suggestions() {
+    let facts = json!({"nodes": [{"name": "n0", "hvp_free_disks": [{"name": "sdb", "SIZE": 1}]}],
+        "vars": {"HVP_USE_VDO": true, "hvp-ctdb-size": "1GB", "hvp_backup_size ": "1GB"}});
+    let text = error(&facts);
+    for needle in [
+        "did you mean 'size'?",
+        "did you mean 'hvp_use_vdo'?",
+        "did you mean 'hvp_ctdb_size'?",
+        "did you mean 'hvp_backup_size'?",
+    ] {
+        assert!(text.contains(needle), "{needle}: {text}");
+    }
+}

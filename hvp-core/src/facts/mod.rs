@@ -21,7 +21,8 @@ pub use crate::disks::FreeDisk;
 pub use nodes::NodeFacts;
 pub use vars::{LayoutVars, VolumeSettings, KNOWN_VARIABLES};
 
-use crate::report::{closest_name, Problem, Report};
+use crate::input::unknown::suggest;
+use crate::report::{Problem, Report};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -130,7 +131,7 @@ pub(crate) fn check_fields(
         if known.contains(&key.as_str()) {
             continue;
         }
-        let fix = match closest_name(key, known.iter().copied()) {
+        let fix = match suggest(key, known) {
             Some(name) => format!("did you mean '{name}'?"),
             None => format!("remove it; known fields: {}", known.join(", ")),
         };

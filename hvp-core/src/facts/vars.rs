@@ -2,7 +2,8 @@
 
 use crate::ansible_bool::parse_ansible_bool;
 use crate::input::names::NameKind;
-use crate::report::{closest_name, Problem};
+use crate::input::unknown::suggest;
+use crate::report::Problem;
 use crate::size::SizeSpec;
 use crate::volumes::VolumeKind;
 use serde::Serialize;
@@ -76,7 +77,8 @@ pub(super) fn parse_vars(vars: &Map<String, Value>, problems: &mut Vec<Problem>)
         if KNOWN_VARIABLES.iter().any(|known| known == key) {
             continue;
         }
-        let fix = match closest_name(key, KNOWN_VARIABLES.iter().map(String::as_str)) {
+        let known: Vec<&str> = KNOWN_VARIABLES.iter().map(String::as_str).collect();
+        let fix = match suggest(key, &known) {
             Some(name) => format!("did you mean '{name}'?"),
             None => "remove it; the layout variables are hvp_use_vdo, hvp_engine_imgsize, \
                      hvp_thinpool_chunksize and hvp_<volume>_{size,arbitersize,volume_name}"
