@@ -33,9 +33,9 @@ fn run(document: &Value) -> Vec<String> {
         match render::node_files(&plan, &node) {
             Ok(files) => {
                 for file in files {
-                    assert_no_raw_control_but_tabs("file path", &file.path.display().to_string());
+                    assert_no_raw_control_but_tabs("file path", &file.path);
                     assert_no_raw_control_but_tabs("file content", &file.content);
-                    out.push(format!("{} {:o}\n{}", file.path.display(), file.mode, file.content));
+                    out.push(format!("{} {:o}\n{}", file.path, file.mode, file.content));
                 }
             }
             Err(problem) => {
