@@ -59,9 +59,10 @@ for target in "${targets[@]}"; do
         finding="CRASH/HANG (see fuzz/artifacts/$target)"
         status=1
         # The panic message and where the input is; the input itself is in the artifact.
-        grep -E "panicked|ERROR: libFuzzer|SUMMARY|Failing input|artifacts/" "$log" | head -20 || true
+        grep -a -E "panicked|ERROR: libFuzzer|SUMMARY|Failing input|artifacts/" "$log" | head -20 || true
     fi
-    runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
+    # -a: a crash log may hold the input's bytes; no match must not end the script (set -e).
+    runs=$(grep -a -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1 || true)
     summary+=("$(printf '%-12s %12s executions  findings: %s' "$target" "${runs:-?}" "$finding")")
     rm -f "$log"
 done

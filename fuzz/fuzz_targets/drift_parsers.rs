@@ -11,8 +11,10 @@ use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 
 static PLAN: LazyLock<RecordedPlan> = LazyLock::new(|| {
-    RecordedPlan::from_json(include_str!("../../hvp-core/tests/fixtures/drift/plan-3nodes.json"))
-        .expect("the fixture plan reads")
+    RecordedPlan::from_json(include_str!(
+        "../../hvp-core/tests/fixtures/drift/plan-3nodes.json"
+    ))
+    .expect("the fixture plan reads")
 });
 const PVS: &str = include_str!("../../hvp-core/tests/fixtures/drift/node0-pvs.json");
 const VGS: &str = include_str!("../../hvp-core/tests/fixtures/drift/node0-vgs.json");
@@ -22,7 +24,11 @@ const XML: &str = include_str!("../../hvp-core/tests/fixtures/drift/volume-info-
 
 fn run(selector: u8, text: &str) -> Vec<String> {
     let mut node = RawNodeState {
-        name: PLAN.nodes.first().map(|n| n.name.clone()).unwrap_or_default(),
+        name: PLAN
+            .nodes
+            .first()
+            .map(|n| n.name.clone())
+            .unwrap_or_default(),
         pvs: PVS.to_owned(),
         vgs: VGS.to_owned(),
         lvs: LVS.to_owned(),
@@ -71,5 +77,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
     };
-    assert_eq!(run(selector, text), run(selector, text), "not deterministic");
+    assert_eq!(
+        run(selector, text),
+        run(selector, text),
+        "not deterministic"
+    );
 });

@@ -25,5 +25,9 @@ fuzz_target!(|data: &[u8]| {
     for action in &first {
         assert_no_raw_control("action", &action.action.describe());
     }
-    assert_eq!(first, plan(&input.observed, &input.desired), "plan is not deterministic");
+    assert_eq!(
+        first,
+        plan(&input.observed, &input.desired),
+        "plan is not deterministic"
+    );
 });

@@ -38,5 +38,9 @@ fuzz_target!(|data: &[u8]| {
         Ok(value) => value,
         Err(error) => return assert_no_raw_control("JSON error", &error.to_string()),
     };
-    assert_eq!(run(&document), run(&document), "output is not deterministic");
+    assert_eq!(
+        run(&document),
+        run(&document),
+        "output is not deterministic"
+    );
 });

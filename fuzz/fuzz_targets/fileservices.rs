@@ -57,5 +57,9 @@ fuzz_target!(|data: &[u8]| {
         Ok(value) => value,
         Err(error) => return assert_no_raw_control_but_tabs("JSON error", &error.to_string()),
     };
-    assert_eq!(run(&document), run(&document), "output is not deterministic");
+    assert_eq!(
+        run(&document),
+        run(&document),
+        "output is not deterministic"
+    );
 });

@@ -110,3 +110,39 @@ fn expansion_refuses_names_outside_their_validators() {
         "{report}"
     );
 }
+
+/// Fuzz finding (drift_parsers): a group file value with NUL bytes reached the drift line's
+/// fix raw; every part of a drift line is escaped now.
+#[test]
+fn drift_lines_escape_group_file_values() {
+    use hvp_core::drift::{compare, parse, RawClusterState, RawNodeState};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/drift/");
+    let read = |name: &str| std::fs::read_to_string(format!("{dir}{name}")).unwrap();
+    let plan = RecordedPlan::from_json(&read("plan-3nodes.json")).unwrap();
+    let node = RawNodeState {
+        name: plan.nodes[0].name.clone(),
+        pvs: read("node0-pvs.json"),
+        vgs: read("node0-vgs.json"),
+        lvs: read("node0-lvs.json"),
+        mountinfo: read("mountinfo-node0.txt"),
+    };
+    let mut cluster = RawClusterState {
+        volume_info_xml: read("volume-info-planned.xml"),
+        ..RawClusterState::default()
+    };
+    cluster.groups.insert(
+        "virt".to_owned(),
+        "cluster.eager-lock=enabl\u{0}\u{0}e\nnetwork.remote-dio=\u{1b}[31m\n".to_owned(),
+    );
+    let live = parse(&[node], Some(&cluster)).unwrap();
+    let drift = compare(&plan, &live);
+    assert!(!drift.is_empty());
+    for item in &drift {
+        let line = item.to_string();
+        assert!(!line.chars().any(char::is_control), "{line:?}");
+    }
+    assert!(
+        drift.iter().any(|d| d.to_string().contains("enabl\\u{0}\\u{0}e")),
+        "{drift:#?}"
+    );
+}
