@@ -142,7 +142,31 @@ fn drift_lines_escape_group_file_values() {
         assert!(!line.chars().any(char::is_control), "{line:?}");
     }
     assert!(
-        drift.iter().any(|d| d.to_string().contains("enabl\\u{0}\\u{0}e")),
+        drift
+            .iter()
+            .any(|d| d.to_string().contains("enabl\\u{0}\\u{0}e")),
         "{drift:#?}"
     );
+}
+
+/// Fuzz finding (drift_parsers): roxmltree's message quoted a raw control character of
+/// `gluster volume info --xml`; every live-state error is escaped now.
+#[test]
+fn live_state_errors_escape_the_parsers_messages() {
+    use hvp_core::drift::gluster::parse_volume_info;
+    use hvp_core::drift::lvm::parse_lvs;
+    use hvp_core::drift::mounts::parse_mountinfo;
+    let errors = [
+        parse_volume_info("<?xml version=\"1.0\"?>\n<cliOutput\u{1}>").unwrap_err(),
+        parse_lvs(
+            "{\"report\": [{\"lv\": [{\"lv_name\u{1b}\": 1}]}",
+            "node\u{7}: lvs",
+        )
+        .unwrap_err(),
+        parse_mountinfo("36 35 98:0 /mnt1\u{0} /mnt2", "node0: mountinfo").unwrap_err(),
+    ];
+    for error in errors {
+        let text = error.to_string();
+        assert!(!text.chars().any(char::is_control), "{text:?}");
+    }
 }
