@@ -25,10 +25,6 @@ fuzz_target!(|data: &[u8]| {
                 assert_report_lines("report", &report.to_string(), report.problems().len())
             }
         }
-        assert_eq!(
-            first,
-            generate(&facts, format),
-            "output is not deterministic"
-        );
+        assert_eq!(first, generate(&facts, format), "output is not deterministic");
     }
 });

@@ -13,11 +13,7 @@ pub fn assert_no_raw_control(what: &str, text: &str) {
 pub fn assert_report_lines(what: &str, text: &str, problems: usize) {
     assert_no_raw_control(what, text);
     let lines = text.lines().count();
-    assert_eq!(
-        lines,
-        problems + 1,
-        "{what}: {problems} problems but {lines} lines:\n{text}"
-    );
+    assert_eq!(lines, problems + 1, "{what}: {problems} problems but {lines} lines:\n{text}");
 }
 
 /// As [`assert_no_raw_control`], but tabs are allowed too: configuration files (smb.conf,
