@@ -60,3 +60,22 @@ fn shape_errors_have_the_field_path_and_no_rust_types() {
     );
     assert!(!error.contains("u32"), "{error}");
 }
+
+/// Fuzz finding (engine_plan): a key holding DEL reached the field path of a shape error raw;
+/// `input::json` escapes the path now.
+#[test]
+fn field_paths_escape_the_documents_keys() {
+    let mut value = state();
+    let providers = value["cluster"]["external_network_providers"].take();
+    value["cluster"]
+        .as_object_mut()
+        .unwrap()
+        .remove("external_network_providers");
+    value["cluster"]["external\u{7f}network_providers"] = providers;
+    let error = parse_state(value, "state.json").unwrap_err();
+    assert!(
+        error.contains("external\\u{7f}network_providers"),
+        "{error}"
+    );
+    assert!(!error.chars().any(char::is_control), "{error:?}");
+}
