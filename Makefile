@@ -12,7 +12,7 @@ MODULE_DIR := target/$(TARGET)/release
 # Ansible binary modules: every binary whose name starts with hvp_ (CLIs use dashes).
 MODULES    := $(patsubst modules/docs/%.yml,%,$(wildcard modules/docs/hvp_*.yml))
 
-.PHONY: help example setup deps modules venv test test-rust test-ansible test-net test-files test-lab test-engine test-engine-sim engine-venvs lint bench bench-engine clean test-harden fuzz-deps fuzz-ci fuzz
+.PHONY: help example setup deps modules venv test test-rust test-ansible test-net test-files test-lab test-running test-engine test-engine-sim engine-venvs lint bench bench-engine clean test-harden fuzz-deps fuzz-ci fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -45,6 +45,11 @@ test-rust: ## unit, snapshot, property and CLI tests
 
 test-ansible: modules venv ## modules under real ansible-playbook, loop devices, molecule, ansible-lint
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/ansible/run.sh
+
+test-running: modules venv ## recorded plan, drift, teardown, expansion: Rust tests + suites 70-73 (part of test-rust/test-ansible)
+	$(CARGO) test --locked -p hvp-core --test drift_recorded --test teardown --test expand
+	$(CARGO) test --locked -p hvp-modules --test hvp_teardown_cli --test hvp_gdeploy_gen_existing
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/ansible/run.sh 70-storage-drift 71-recorded-plan 72-storage-teardown 73-running-playbooks
 
 test-net: venv ## hvp-netprobe inside network namespaces it creates
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/netns/run.sh

@@ -38,6 +38,14 @@ fn spec() -> ArgumentSpec {
     ])
 }
 
+/// What is written: the chosen output and the plan JSON (new or merged).
+struct Produced {
+    output: String,
+    plan_json: String,
+    summary: Value,
+    warnings: Vec<String>,
+}
+
 /// Puts `ssds[name]` (the nodes' `hvp_free_ssds` facts, by node name) into the nodes that do
 /// not list their SSDs themselves; null or missing entries are left out.
 fn merge_ssds(nodes: &mut Value, ssds: Option<&Value>) {
@@ -55,14 +63,6 @@ fn merge_ssds(nodes: &mut Value, ssds: Option<&Value>) {
             _ => {}
         }
     }
-}
-
-/// What is written: the chosen output and the plan JSON (new or merged).
-struct Produced {
-    output: String,
-    plan_json: String,
-    summary: Value,
-    warnings: Vec<String>,
 }
 
 fn main() -> ExitCode {
@@ -148,7 +148,9 @@ fn main() -> ExitCode {
             }
         };
         let what = match format {
-            OutputFormat::Ini => "gDeploy configuration".to_owned(),
+            OutputFormat::Ini if ctx.params.str("existing").is_none() => {
+                "gDeploy configuration".to_owned()
+            }
             other => format!("{} output", other.name()),
         };
         let outcome = write_if_changed(

@@ -5,7 +5,8 @@
 # brick mounts). Checks: no Gluster drift when the cluster is as planned (LVM: the planned VG
 # does not exist on this machine, and that is reported), the same in check mode with
 # changed=0; after deleting an option, changing one, stopping a volume and adding a stray
-# volume, exactly those four differences are reported.
+# volume, exactly those four differences are reported. Finally the add-brick form of the
+# expansion commands is accepted by glusterd on an arbiter volume.
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 source "$repo/tests/drift/lab.sh"
 [[ -x library/hvp_storage_drift ]] || fail "library/hvp_storage_drift is missing: run make modules"
@@ -57,4 +58,17 @@ actual=$(gluster_lines "$work/drifted.json")
 [[ $actual == "$expected" ]] || fail "drift reported: $actual; expected: $expected"
 jq -e '.drift_lines[] | select(. == "volume vmstoredomain option network.ping-timeout: expected 10, found not set (fix: gluster volume set vmstoredomain network.ping-timeout 10)")' \
     "$work/drifted.json" >/dev/null || fail "the drift line of the deleted option is not as documented"
+# The add-brick form of the expansion commands (no replica/arbiter keywords: the counts do not
+# change) on an arbiter volume: one more set, its last brick the arbiter; fix-layout starts.
+for i in 0 1 2; do nx "$i" mkdir -p /gluster_bricks/vmstoredomain/b9; done
+g0 volume add-brick vmstoredomain node1.gluster.private:/gluster_bricks/vmstoredomain/b9/brick \
+    node2.gluster.private:/gluster_bricks/vmstoredomain/b9/brick \
+    node0.gluster.private:/gluster_bricks/vmstoredomain/b9/brick >/dev/null ||
+    fail "add-brick without count keywords was refused"
+g0 volume rebalance vmstoredomain fix-layout start >/dev/null || fail "rebalance fix-layout did not start"
+info=$(g0 volume info vmstoredomain --xml)
+grep -q '<brickCount>12</brickCount>' <<<"$info" || fail "the volume does not have 4 sets"
+grep -q '<arbiterCount>1</arbiterCount>' <<<"$info" || fail "the arbiter count changed"
+grep -q 'node0.gluster.private:/gluster_bricks/vmstoredomain/b9/brick</name><hostUuid>[^<]*</hostUuid><isArbiter>1<' <<<"$info" ||
+    fail "the last brick of the new set is not the arbiter"
 echo "70-storage-drift: OK"
