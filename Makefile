@@ -105,7 +105,7 @@ FUZZ_CI_SECONDS ?= 15
 FUZZ_SECONDS    ?= 3600
 
 test-harden: fuzz-deps ## input-hardening regression tests (issue 11), then the bounded fuzz run
-	$(CARGO) test --locked -p hvp-core --test hardening_network --test hardening_facts --test hardening_ini \
+	$(CARGO) test --locked -p hvp-core --test hardening_network --test hardening_facts --test hardening_ini --test hardening_netfacts \
 		--test hardening_fileservices --test hardening_recorded_plan --test hardening_engine --test hardening_balanced
 	$(CARGO) test --locked -p hvp-engine --test hardening_inputs
 	$(CARGO) test --locked -p hvp-modules --test hardening_cli --test hardening_new_inputs_cli
