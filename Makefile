@@ -12,7 +12,7 @@ MODULE_DIR := target/$(TARGET)/release
 # Ansible binary modules: every binary whose name starts with hvp_ (CLIs use dashes).
 MODULES    := $(patsubst modules/docs/%.yml,%,$(wildcard modules/docs/hvp_*.yml))
 
-.PHONY: help example setup deps modules venv test test-rust test-ansible test-running test-net test-files test-lab test-engine test-engine-sim engine-venvs lint bench bench-engine clean test-harden fuzz-deps fuzz-ci fuzz
+.PHONY: help example setup deps modules venv test test-rust test-ansible test-net test-files test-lab test-running test-engine test-engine-sim engine-venvs lint bench bench-engine clean test-harden fuzz-deps fuzz-ci fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -94,19 +94,22 @@ lint: ## rustfmt and clippy, as CI runs them
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
-FUZZ_CI_SECONDS ?= 30
+# 13 targets x 15 s: about 3 minutes of fuzzing in `make test` (plus the build).
+FUZZ_CI_SECONDS ?= 15
 FUZZ_SECONDS    ?= 3600
 
 test-harden: fuzz-deps ## input-hardening regression tests (issue 11), then the bounded fuzz run
-	$(CARGO) test --locked -p hvp-core --test hardening_network --test hardening_facts --test hardening_ini --test hardening_netfacts
-	$(CARGO) test --locked -p hvp-modules --test hardening_cli
+	$(CARGO) test --locked -p hvp-core --test hardening_network --test hardening_facts --test hardening_ini --test hardening_netfacts \
+		--test hardening_fileservices --test hardening_recorded_plan --test hardening_engine --test hardening_balanced
+	$(CARGO) test --locked -p hvp-engine --test hardening_inputs
+	$(CARGO) test --locked -p hvp-modules --test hardening_cli --test hardening_new_inputs_cli
 	scripts/fuzz.sh $(FUZZ_CI_SECONDS)
 
 fuzz-deps: ## install the nightly toolchain and cargo-fuzz when missing
 	rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 	cargo +nightly fuzz --version >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
 
-fuzz-ci: fuzz-deps ## every fuzz target for FUZZ_CI_SECONDS (30 s) each: no panic, no hang, no raw control character
+fuzz-ci: fuzz-deps ## every fuzz target for FUZZ_CI_SECONDS (15 s) each: no panic, no hang, no raw control character
 	scripts/fuzz.sh $(FUZZ_CI_SECONDS)
 
 fuzz: fuzz-deps ## a longer campaign: FUZZ_SECONDS (1 h) per target, prints executions and findings

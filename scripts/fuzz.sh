@@ -7,8 +7,13 @@ cd "$(dirname "$0")/.."
 seconds=${1:?usage: scripts/fuzz.sh SECONDS [TARGET...]}
 shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(facts_plan probe_plan fragment module_args ini cpu netfacts)
+[ ${#targets[@]} -gt 0 ] || targets=(facts_plan probe_plan fragment module_args ini cpu netfacts
+    facts_policy fileservices engine_state engine_plan recorded_plan drift_parsers)
 fixtures=hvp-core/tests/fixtures
+
+prefixed() { # prefixed BYTE FILE DEST: DEST = the byte BYTE, then FILE (targets with a selector)
+    [ -e "$3" ] || { printf "\\$(printf '%03o' "$1")"; cat "$2"; } >"$3"
+}
 
 seed() { # seed TARGET: copy the fixtures that fit the target into its corpus
     local dir=fuzz/corpus/$1
@@ -21,6 +26,22 @@ seed() { # seed TARGET: copy the fixtures that fit the target into its corpus
         ini) cp -n "$fixtures"/gdeploy/*.ini "$dir"/ 2>/dev/null || true ;;
         cpu) cp -n "$fixtures"/cpu/* "$dir"/ 2>/dev/null || true ;;
         netfacts) cp -n fuzz/seeds/netfacts/* "$dir"/ 2>/dev/null || true ;;
+        facts_policy) # first byte: 0 the facts' own policy, 1 compat, 2 balanced
+            for file in "$fixtures"/balanced/*.json examples/facts-*.json; do
+                for selector in 0 1 2; do
+                    prefixed "$selector" "$file" "$dir/$selector-$(basename "$file")"
+                done
+            done ;;
+        fileservices) cp -n examples/fileservices-*.json "$dir"/ 2>/dev/null || true ;;
+        engine_state | engine_plan | recorded_plan) cp -n fuzz/seeds/"$1"/* "$dir"/ 2>/dev/null || true ;;
+        drift_parsers) # first byte: 0 pvs, 1 vgs, 2 lvs, 3 mountinfo, 4 volume info XML, 5 group
+            local d=$fixtures/drift
+            for file in "$d"/*pvs*.json; do prefixed 0 "$file" "$dir/0-$(basename "$file")"; done
+            for file in "$d"/*vgs*.json; do prefixed 1 "$file" "$dir/1-$(basename "$file")"; done
+            for file in "$d"/*lvs*.json; do prefixed 2 "$file" "$dir/2-$(basename "$file")"; done
+            for file in "$d"/mountinfo-*.txt; do prefixed 3 "$file" "$dir/3-$(basename "$file")"; done
+            for file in "$d"/volume-info-*.xml; do prefixed 4 "$file" "$dir/4-$(basename "$file")"; done
+            prefixed 5 "$d/group-virt" "$dir/5-group-virt" ;;
     esac
 }
 
@@ -38,9 +59,10 @@ for target in "${targets[@]}"; do
         finding="CRASH/HANG (see fuzz/artifacts/$target)"
         status=1
         # The panic message and where the input is; the input itself is in the artifact.
-        grep -E "panicked|ERROR: libFuzzer|SUMMARY|Failing input|artifacts/" "$log" | head -20 || true
+        grep -a -E "panicked|ERROR: libFuzzer|SUMMARY|Failing input|artifacts/" "$log" | head -20 || true
     fi
-    runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
+    # -a: a crash log may hold the input's bytes; no match must not end the script (set -e).
+    runs=$(grep -a -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1 || true)
     summary+=("$(printf '%-12s %12s executions  findings: %s' "$target" "${runs:-?}" "$finding")")
     rm -f "$log"
 done

@@ -15,3 +15,14 @@ pub fn assert_report_lines(what: &str, text: &str, problems: usize) {
     let lines = text.lines().count();
     assert_eq!(lines, problems + 1, "{what}: {problems} problems but {lines} lines:\n{text}");
 }
+
+/// As [`assert_no_raw_control`], but tabs are allowed too: configuration files (smb.conf,
+/// ganesha.conf) are indented with them.
+pub fn assert_no_raw_control_but_tabs(what: &str, text: &str) {
+    if let Some(c) = text
+        .chars()
+        .find(|c| c.is_control() && *c != '\n' && *c != '\t')
+    {
+        panic!("{what} holds the raw control character {:?}:\n{text}", c);
+    }
+}

@@ -86,16 +86,18 @@ pub struct Drift {
 
 impl fmt::Display for Drift {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Every part may hold text read from the cluster or the plan (a group file's values
+        // end up in the fix): all escaped, so a drift line is one line (fuzz finding).
         if let Some(node) = &self.node {
-            write!(formatter, "{node}: ")?;
+            write!(formatter, "{}: ", escape(node))?;
         }
         write!(
             formatter,
             "{}: expected {}, found {} (fix: {})",
-            self.object,
+            escape(&self.object),
             escape(&self.expected),
             escape(&self.found),
-            self.fix
+            escape(&self.fix)
         )
     }
 }

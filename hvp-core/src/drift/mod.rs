@@ -13,6 +13,7 @@ pub mod gluster;
 pub mod live;
 pub mod lvm;
 pub mod mounts;
+pub mod plan_check;
 pub mod plan_view;
 
 pub use compare::{compare, Drift, DriftKind};

@@ -203,8 +203,14 @@ pub struct PlanBrick {
 impl RecordedPlan {
     /// Reads a recorded plan from its JSON text; refuses other format versions.
     pub fn from_json(text: &str) -> Result<Self, DriftError> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|error| DriftError::Plan(format!("not valid JSON: {error}")))?;
+        Self::from_bytes(text.as_bytes())
+    }
+
+    /// Reads a recorded plan from the bytes of its file: invalid UTF-8 is reported with its
+    /// offset, syntax errors with line and column (`crate::input::json`).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, DriftError> {
+        let value: serde_json::Value = crate::input::json::parse(bytes)
+            .map_err(|error| DriftError::Plan(error.to_string()))?;
         Self::from_value(&value)
     }
 
@@ -229,7 +235,23 @@ impl RecordedPlan {
                 ))
             }
         }
-        serde_json::from_value(value.clone()).map_err(|error| DriftError::Plan(format!("{error}")))
+        // Field paths and no Rust type names; then no control character anywhere and sizes
+        // within bounds (`super::plan_check`), all listed at once.
+        let plan: Self = crate::input::json::from_value(value)
+            .map_err(|error| DriftError::Plan(error.to_string()))?;
+        let problems = super::plan_check::document_problems(value, &plan);
+        if problems.is_empty() {
+            return Ok(plan);
+        }
+        let listed = problems.len().min(super::plan_check::MAX_LISTED);
+        let mut message = problems[..listed].join("; ");
+        if problems.len() > listed {
+            message.push_str(&format!("; {} more", problems.len() - listed));
+        }
+        Err(DriftError::Plan(format!(
+            "{message} (regenerate the plan with `hvp-gdeploy-gen --format json`; a recorded \
+             plan is never edited by hand)"
+        )))
     }
 
     /// The node named `name`.

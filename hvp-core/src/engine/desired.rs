@@ -11,7 +11,7 @@ use super::state::{
     HostedEngine, Network, NetworkAttachment, OvnNetwork, OvnProvider, StaticIp, Storage,
     StorageDomain, Version, STATE_FORMAT_VERSION,
 };
-use crate::report::{closest_name, Problem, Report};
+use crate::report::{Problem, Report};
 
 /// Cluster roles that are not cluster-network usages (VM-ness is a property of the network).
 const NOT_CLUSTER_USAGES: &[&str] = &["vm"];
@@ -19,7 +19,21 @@ const NOT_CLUSTER_USAGES: &[&str] = &["vm"];
 /// Computes the desired Engine state. Every problem of the inputs is reported at once, each
 /// naming the variable, host, zone or volume and the fix.
 pub fn desired_state(inputs: &EngineInputs) -> Result<DesiredState, Report> {
+    // No control character anywhere in the inputs (field paths), then the shapes.
     let mut problems = Vec::new();
+    for (subject, value) in [
+        ("vars", Some(&inputs.vars)),
+        ("network_plan", Some(&inputs.network_plan)),
+        ("storage_plan", Some(&inputs.storage_plan)),
+        ("cpu", inputs.cpu.as_ref()),
+    ] {
+        if let Some(value) = value {
+            problems.extend(super::input_checks::control_problems(subject, value));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Report::new(problems));
+    }
     let vars = parse_vars(&inputs.vars, &mut problems);
     let network = parse_part::<NetworkPlanView>(
         &inputs.network_plan,
@@ -58,6 +72,7 @@ pub fn desired_state(inputs: &EngineInputs) -> Result<DesiredState, Report> {
     };
     let state = build(&vars, &network, &storage, cpu.as_ref(), &mut problems);
     check_names(&state, &mut problems);
+    problems.extend(super::input_checks::state_problems(&state));
     if problems.is_empty() {
         Ok(state)
     } else {
@@ -74,22 +89,20 @@ fn parse_vars(vars: &Value, problems: &mut Vec<Problem>) -> Option<EngineVars> {
         ));
         return None;
     };
-    let mut unknown = false;
-    for key in map.keys() {
-        if !VAR_NAMES.contains(&key.as_str()) {
-            unknown = true;
-            let fix = match closest_name(key, VAR_NAMES.iter().copied()) {
-                Some(name) => format!("did you mean {name}?"),
-                None => "remove it (docs/engine.md lists the variables)".to_owned(),
-            };
-            problems.push(Problem::error(
-                format!("variable {key}"),
-                "is not a variable of the Engine stage",
-                fix,
-            ));
-        }
+    // Unknown names with the usual slips first (case, `-` for `_`, blanks), then the closest.
+    let unknown = crate::input::unknown::find_unknown(map.keys().map(String::as_str), VAR_NAMES);
+    for name in &unknown {
+        let fix = match name.suggestion {
+            Some(known) => format!("did you mean {known}?"),
+            None => "remove it (docs/engine.md lists the variables)".to_owned(),
+        };
+        problems.push(Problem::error(
+            format!("variable {}", crate::input::escape::escape(&name.name)),
+            "is not a variable of the Engine stage",
+            fix,
+        ));
     }
-    if unknown {
+    if !unknown.is_empty() {
         return None;
     }
     parse_part(
@@ -106,7 +119,8 @@ fn parse_part<T: serde::de::DeserializeOwned>(
     fix: &str,
     problems: &mut Vec<Problem>,
 ) -> Option<T> {
-    match serde_json::from_value(value.clone()) {
+    // Field paths and no Rust type names (`crate::input::json`).
+    match crate::input::json::from_value(value) {
         Ok(parsed) => Some(parsed),
         Err(error) => {
             problems.push(Problem::error(subject, error.to_string(), fix));
@@ -552,8 +566,10 @@ fn check_names(state: &DesiredState, problems: &mut Vec<Problem>) {
     if let Some(ovn) = &state.ovn_provider {
         network_names.extend(ovn.networks.iter().map(|n| n.name.as_str()));
     }
-    for (index, name) in network_names.iter().enumerate() {
-        if network_names[..index].contains(name) {
+    // A set, not a scan of the earlier names: linear in the number of networks.
+    let mut seen = std::collections::HashSet::new();
+    for name in &network_names {
+        if !seen.insert(*name) {
             problems.push(Problem::error(
                 format!("network {name}"),
                 "is named twice (logical networks and OVN networks share one name space)",

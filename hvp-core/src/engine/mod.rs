@@ -13,6 +13,7 @@ mod action;
 mod cpu_names;
 mod desired;
 mod diff;
+pub mod input_checks;
 mod inputs;
 mod observed;
 mod state;

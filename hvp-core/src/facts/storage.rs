@@ -8,6 +8,7 @@
 use super::check_fields;
 use super::node_extras::{escape, parse_raid, RaidGeometry};
 use crate::ansible_bool::parse_ansible_bool;
+use crate::input::size_rules::LVM_MAX_BYTES;
 use crate::layout::Policy;
 use crate::report::{closest_name, Problem};
 use crate::size::SizeSpec;
@@ -436,6 +437,12 @@ fn size(variable: &str, value: &Value, problems: &mut Vec<Problem>) -> Option<u6
         Value::String(text) => exact_size(text),
         _ => None,
     };
+    // The shared bound (`input::size_rules`): nothing in LVM is larger than 8 EiB, and sums of
+    // such sizes stay within 64 bits.
+    if let Some(bytes) = parsed.filter(|bytes| *bytes > LVM_MAX_BYTES) {
+        problems.push(too_large(variable, &format!("{bytes} bytes")));
+        return None;
+    }
     if parsed.is_none() {
         problems.push(Problem::error(
             format!("variable {variable}"),
@@ -451,7 +458,8 @@ fn size(variable: &str, value: &Value, problems: &mut Vec<Problem>) -> Option<u6
 /// compare with the real disk size byte for byte.
 pub fn exact_size(text: &str) -> Option<u64> {
     let text = text.trim();
-    if text.is_empty() {
+    // One grammar for sizes (docs/input-rules.md): no blanks inside (`1 GB` is refused).
+    if text.is_empty() || text.contains(char::is_whitespace) {
         return None;
     }
     let split = text
@@ -523,18 +531,36 @@ pub fn parse_demand(variable: &str, value: &Value, problems: &mut Vec<Problem>) 
             _ => bad(problems),
         };
     }
-    if text.chars().all(|c| c.is_ascii_digit()) {
-        return match text.parse::<u64>() {
-            Ok(bytes) if bytes > 0 => Some(Demand::Fixed { bytes }),
-            _ => bad(problems),
-        };
+    let bytes = if text.chars().all(|c| c.is_ascii_digit()) {
+        match text.parse::<u64>() {
+            Ok(bytes) if bytes > 0 => bytes,
+            Ok(_) => return bad(problems),
+            // Digits only, but beyond 64 bits: too large, not "not a size".
+            Err(_) => {
+                problems.push(too_large(variable, &format!("{text} bytes")));
+                return None;
+            }
+        }
+    } else {
+        match SizeSpec::parse(&text) {
+            Ok(size) => size.bytes(),
+            Err(_) => return bad(problems),
+        }
+    };
+    if bytes > LVM_MAX_BYTES {
+        problems.push(too_large(variable, &format!("{bytes} bytes")));
+        return None;
     }
-    match SizeSpec::parse(&text) {
-        Ok(size) => Some(Demand::Fixed {
-            bytes: size.bytes(),
-        }),
-        Err(_) => bad(problems),
-    }
+    Some(Demand::Fixed { bytes })
+}
+
+/// A size above the largest LVM size, with the bound in the message.
+fn too_large(variable: &str, shown: &str) -> Problem {
+    Problem::error(
+        format!("variable {variable}"),
+        format!("{shown} is too large (at most {LVM_MAX_BYTES} bytes, 8 EiB, LVM's limit)"),
+        "give a smaller size, for example \"16TiB\"",
+    )
 }
 
 fn parse_filter(value: &Value, problems: &mut Vec<Problem>) -> DiskFilter {

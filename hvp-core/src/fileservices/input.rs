@@ -12,8 +12,15 @@ use serde_json::{Map, Value};
 
 use super::storage::StoragePlan;
 use super::vars::{self, FileVars};
+use crate::input::{json, strings, unknown};
 use crate::network::NetworkPlan;
 use crate::report::{Problem, Report};
+
+/// The fields of the input document.
+pub const FIELDS: &[&str] = &["network", "storage", "vars", "existing_ctdb_nodes"];
+
+/// At most this many strings with control characters are reported per part.
+const MAX_CONTROL_PATHS: usize = 20;
 
 /// The parsed input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,14 +84,32 @@ impl FileServicesInput {
                 None
             }
         };
-        for key in object.keys() {
-            if !["network", "storage", "vars", "existing_ctdb_nodes"].contains(&key.as_str()) {
-                problems.push(Problem::error(
-                    format!("input field {}", vars::quoted(key)),
-                    "is not a field of the file-services input",
-                    "use network, storage, vars and existing_ctdb_nodes",
-                ));
+        for field in unknown::find_unknown(object.keys().map(String::as_str), FIELDS) {
+            problems.push(Problem::error(
+                "input",
+                field.message("field"),
+                format!(
+                    "{} (the fields are network, storage, vars and existing_ctdb_nodes)",
+                    field.fix()
+                ),
+            ));
+        }
+        for key in ["network", "storage"] {
+            if let Some(value) = object.get(key) {
+                for path in strings::control_character_paths(value, MAX_CONTROL_PATHS) {
+                    problems.push(Problem::error(
+                        format!("{key}.{path}"),
+                        "holds a control character",
+                        "regenerate the plan with hvp; plans are never edited by hand",
+                    ));
+                }
             }
+        }
+        if let Some(storage) = &storage {
+            super::input_checks::check_storage(storage, &mut problems);
+        }
+        if let Some(vars) = &vars {
+            super::input_checks::check_vars(vars, &mut problems);
         }
         match (network, storage, vars) {
             (Some(network), Some(storage), Some(vars)) if problems.is_empty() => Ok(Self {
@@ -109,14 +134,10 @@ fn part<T: serde::de::DeserializeOwned>(
             problems.push(Problem::error(key, "is missing", fix));
             None
         }
-        Some(value) => match T::deserialize(value) {
+        Some(value) => match json::from_value::<T>(value) {
             Ok(parsed) => Some(parsed),
             Err(err) => {
-                problems.push(Problem::error(
-                    key,
-                    format!("cannot be read: {}", vars::escaped(&err.to_string())),
-                    fix,
-                ));
+                problems.push(Problem::error(key, format!("cannot be read: {err}"), fix));
                 None
             }
         },

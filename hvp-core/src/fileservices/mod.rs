@@ -13,6 +13,7 @@
 pub mod dns;
 pub mod ganesha;
 pub mod input;
+mod input_checks;
 pub mod lock;
 pub mod members;
 pub mod model;

@@ -118,6 +118,8 @@ fn share(folder: &Subfolder) -> Share {
 
 /// Folder names: one path component of letters, digits, `-`, `_` and `.`, not `.`/`..`.
 pub fn check_folders(variable: &str, folders: &[Subfolder], problems: &mut Vec<Problem>) {
+    // A set, not a scan of the earlier folders: linear in the length of the list.
+    let mut seen = std::collections::HashSet::new();
     for (k, folder) in folders.iter().enumerate() {
         let path = folder.path.as_str();
         let ok = !path.is_empty()
@@ -154,7 +156,7 @@ pub fn check_folders(variable: &str, folders: &[Subfolder], problems: &mut Vec<P
                 ));
             }
         }
-        if folders[..k].iter().any(|f| f.path == folder.path) {
+        if !seen.insert(folder.path.as_str()) {
             problems.push(Problem::error(
                 format!("variable {variable}"),
                 format!("the folder {} is listed twice", quoted(path)),

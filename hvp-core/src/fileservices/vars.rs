@@ -200,15 +200,24 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A whole number up to `u32::MAX` (idmap sizes are user ids), read with
+    /// [`crate::input::numbers::parse_whole`]: "not a whole number" and "too large" differ.
     fn number(&mut self, name: &str, default: u64) -> u64 {
-        match self.get(name) {
-            None => default,
-            Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64().unwrap_or(default),
-            Some(Value::String(s)) if s.trim().parse::<u64>().is_ok() => {
-                s.trim().parse().unwrap_or(default)
-            }
+        let max = u64::from(u32::MAX);
+        let text = match self.get(name) {
+            None => return default,
+            Some(Value::Number(n)) => n.to_string(),
+            Some(Value::String(s)) => s.trim().to_owned(),
             Some(other) => {
                 let message = format!("{} is not a whole number", shown(other));
+                self.bad(name, message, "give a whole number such as 1000000");
+                return default;
+            }
+        };
+        match crate::input::numbers::parse_whole(&text, max) {
+            Ok(number) => number,
+            Err(error) => {
+                let message = format!("{} {error}", quoted(&text));
                 self.bad(name, message, "give a whole number such as 1000000");
                 default
             }
@@ -437,6 +446,11 @@ pub fn read(vars: &Map<String, Value>) -> Result<FileVars, Vec<Problem>> {
                         .as_u64()
                         .or_else(|| v.as_str().and_then(|s| s.parse().ok()));
                     match number {
+                        Some(n) if is_tunable_name(&name) && n > u64::from(u32::MAX) => r.bad(
+                            "hvp_ctdb_tunables",
+                            format!("{name} = {n} is too large (at most {})", u32::MAX),
+                            "give a whole number from 0 to 4294967295 (ctdb-tunables(7))",
+                        ),
                         Some(n) if is_tunable_name(&name) => {
                             ctdb_tunables.insert(name, n);
                         }

@@ -60,7 +60,8 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, JsonInputError> {
     let text = utf8(bytes)?;
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
+        // The path holds the document's keys: escaped like every user text (fuzz finding).
+        let path = escape(&error.path().to_string()).into_owned();
         let inner = error.into_inner();
         classify(&inner, path)
     })?;
@@ -73,7 +74,8 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, JsonInputError> {
 /// Converts an already parsed JSON value into `T`, with the same error reporting as [`parse`].
 pub fn from_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, JsonInputError> {
     serde_path_to_error::deserialize(value).map_err(|error| {
-        let path = error.path().to_string();
+        // The path holds the document's keys: escaped like every user text (fuzz finding).
+        let path = escape(&error.path().to_string()).into_owned();
         let inner = error.into_inner();
         classify(&inner, path)
     })

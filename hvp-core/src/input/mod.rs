@@ -11,6 +11,7 @@
 //! | [`numbers`] | whole numbers: "not a whole number" and "too large" are different problems |
 //! | [`size_rules`] | per-use bounds on sizes (brick filesystem minimum, LVM and VDO maximums) |
 //! | [`condense`] | identical problems merged with their count, the list capped with the count of the rest |
+//! | [`strings`] | no control character in any string of a document copied into outputs (field paths) |
 //! | [`json`] | JSON documents read with the field path of each error, byte offsets for invalid UTF-8, and no Rust type names |
 
 pub mod condense;
@@ -19,4 +20,5 @@ pub mod json;
 pub mod names;
 pub mod numbers;
 pub mod size_rules;
+pub mod strings;
 pub mod unknown;

@@ -6,6 +6,8 @@
 
 use clap::Parser;
 use hvp_core::fileservices::{self, render, FileServicesInput};
+use hvp_core::input::escape::escape;
+use hvp_core::input::json;
 use hvp_modules::fsio::write_atomic;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -45,9 +47,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<(), String> {
-    let (source, text) = read_input(&cli.input)?;
-    let document: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|error| format!("{source} is not valid JSON: {error}"))?;
+    let (source, bytes) = read_input(&cli.input)?;
+    // UTF-8 offset, line and column, no Rust type names (docs/input-rules.md).
+    let document: serde_json::Value =
+        json::parse(&bytes).map_err(|error| format!("{source} {error}"))?;
     let input =
         FileServicesInput::from_value(&document).map_err(|report| format!("{source}: {report}"))?;
     let plan = fileservices::plan(&input).map_err(|report| format!("{source}: {report}"))?;
@@ -98,7 +101,7 @@ fn run(cli: &Cli) -> Result<(), String> {
     let json = serde_json::to_string_pretty(&plan).map_err(|e| e.to_string())? + "\n";
     write(&out_dir.join("plan.json"), &json, 0o644, &mut written)?;
     for path in written {
-        println!("{}", path.display());
+        println!("{}", escape(&path.display().to_string()));
     }
     Ok(())
 }
@@ -108,21 +111,27 @@ fn write(path: &Path, content: &str, mode: u32, written: &mut Vec<PathBuf>) -> R
         std::fs::create_dir_all(parent)
             .map_err(|error| format!("cannot create {}: {error}", parent.display()))?;
     }
-    write_atomic(path, content.as_bytes(), mode)
-        .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+    write_atomic(path, content.as_bytes(), mode).map_err(|error| {
+        format!(
+            "cannot write {}: {error}",
+            escape(&path.display().to_string())
+        )
+    })?;
     written.push(path.to_path_buf());
     Ok(())
 }
 
-fn read_input(path: &Path) -> Result<(String, String), String> {
+/// The input's name for messages (escaped) and its bytes.
+fn read_input(path: &Path) -> Result<(String, Vec<u8>), String> {
     if path.as_os_str() == "-" {
-        let mut text = String::new();
+        let mut bytes = Vec::new();
         std::io::stdin()
-            .read_to_string(&mut text)
+            .read_to_end(&mut bytes)
             .map_err(|error| format!("cannot read standard input: {error}"))?;
-        return Ok(("standard input".to_owned(), text));
+        return Ok(("standard input".to_owned(), bytes));
     }
-    std::fs::read_to_string(path)
-        .map(|text| (path.display().to_string(), text))
-        .map_err(|error| format!("cannot read {}: {error}", path.display()))
+    let shown = escape(&path.display().to_string()).into_owned();
+    std::fs::read(path)
+        .map(|bytes| (shown.clone(), bytes))
+        .map_err(|error| format!("cannot read {shown}: {error}"))
 }

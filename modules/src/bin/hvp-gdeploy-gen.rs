@@ -80,9 +80,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn read_json(path: &std::path::Path) -> Result<serde_json::Value, String> {
-    let shown = escape(&path.display().to_string()).to_string();
-    let bytes = std::fs::read(path).map_err(|error| format!("cannot read {shown}: {error}"))?;
+/// Reads a JSON file through `input::json` (UTF-8 offset, line/column, field path, no Rust
+/// type names); the message starts with the escaped file name.
+fn read_json<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> Result<T, String> {
+    let (shown, bytes) = read_input(Some(path))?;
     json::parse(&bytes).map_err(|error| format!("{shown} {error}"))
 }
 
@@ -92,13 +93,10 @@ fn run(cli: &Cli) -> Result<Vec<String>, String> {
         json::parse(&bytes).map_err(|error| format!("{source} {error}"))?;
     let (output, warnings) = match &cli.existing {
         Some(plan_path) => {
-            let recorded = read_json(plan_path)?;
+            let recorded: serde_json::Value = read_json(plan_path)?;
             let drift: Vec<hvp_core::drift::Drift> = match &cli.drift {
-                Some(path) => serde_json::from_value(read_json(path)?).map_err(|error| {
-                    format!(
-                        "{} is not the drift list of hvp_storage_drift: {error}",
-                        escape(&path.display().to_string())
-                    )
+                Some(path) => read_json(path).map_err(|error| {
+                    format!("{error} (expected the drift list of hvp_storage_drift)")
                 })?,
                 None => Vec::new(),
             };

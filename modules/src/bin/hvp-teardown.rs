@@ -4,6 +4,7 @@
 
 use clap::Parser;
 use hvp_core::drift::RecordedPlan;
+use hvp_core::input::escape::escape;
 use hvp_core::teardown::{plan_teardown, render_commands, render_ini};
 use hvp_modules::fsio::write_atomic;
 use std::io::{Read, Write};
@@ -38,18 +39,20 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<(), String> {
-    let (source, text) = if cli.plan.as_os_str() == "-" {
-        let mut text = String::new();
+    let (source, bytes) = if cli.plan.as_os_str() == "-" {
+        let mut bytes = Vec::new();
         std::io::stdin()
-            .read_to_string(&mut text)
+            .read_to_end(&mut bytes)
             .map_err(|error| format!("cannot read standard input: {error}"))?;
-        ("standard input".to_owned(), text)
+        ("standard input".to_owned(), bytes)
     } else {
-        let text = std::fs::read_to_string(&cli.plan)
-            .map_err(|error| format!("cannot read {}: {error}", cli.plan.display()))?;
-        (cli.plan.display().to_string(), text)
+        let shown = escape(&cli.plan.display().to_string()).into_owned();
+        let bytes =
+            std::fs::read(&cli.plan).map_err(|error| format!("cannot read {shown}: {error}"))?;
+        (shown, bytes)
     };
-    let plan = RecordedPlan::from_json(&text).map_err(|error| format!("{source}: {error}"))?;
+    // UTF-8 offset, line/column, field paths, control characters and sizes (docs/input-rules.md).
+    let plan = RecordedPlan::from_bytes(&bytes).map_err(|error| format!("{source}: {error}"))?;
     let teardown = plan_teardown(&plan).map_err(|report| format!("{source}: {report}"))?;
     let output = match cli.format.as_str() {
         "ini" => render_ini(&teardown),
@@ -62,8 +65,12 @@ fn run(cli: &Cli) -> Result<(), String> {
         _ => render_commands(&teardown),
     };
     match &cli.output {
-        Some(path) => write_atomic(path, output.as_bytes(), 0o644)
-            .map_err(|error| format!("cannot write {}: {error}", path.display())),
+        Some(path) => write_atomic(path, output.as_bytes(), 0o644).map_err(|error| {
+            format!(
+                "cannot write {}: {error}",
+                escape(&path.display().to_string())
+            )
+        }),
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout

@@ -34,13 +34,17 @@ fn main() -> ExitCode {
         let root = PathBuf::from(ctx.params.str("root").unwrap_or("/"));
         let node = ctx.params.str("node").unwrap_or_default().to_string();
         let nodes_path = root.join("etc/ctdb/nodes");
-        let existing = match std::fs::read_to_string(&nodes_path) {
-            Ok(text) => Some(text),
+        let shown = hvp_core::input::escape::escape(&nodes_path.display().to_string()).into_owned();
+        let existing = match std::fs::read(&nodes_path) {
+            Ok(bytes) => Some(
+                hvp_core::input::json::utf8(&bytes)
+                    .map_err(|error| ModuleFailure::new(format!("{shown} {error}")))?
+                    .to_owned(),
+            ),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
             Err(error) => {
                 return Err(ModuleFailure::new(format!(
-                    "cannot read {}: {error}; check its permissions",
-                    nodes_path.display()
+                    "cannot read {shown}: {error}; check its permissions"
                 )))
             }
         };

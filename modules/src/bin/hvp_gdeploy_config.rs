@@ -92,12 +92,13 @@ fn main() -> ExitCode {
             // Expansion of the recorded plan (docs/running.md): the same code path as
             // `hvp-gdeploy-gen --existing`; plan_dest receives the merged plan.
             Some(existing) => {
-                let recorded: Value = std::fs::read_to_string(existing)
-                    .map_err(|error| format!("cannot read the recorded plan {existing}: {error}"))
-                    .and_then(|text| {
-                        serde_json::from_str(&text).map_err(|error| {
-                            format!("the recorded plan {existing} is not valid JSON: {error}")
-                        })
+                // UTF-8 offset, line/column, no Rust type names (docs/input-rules.md).
+                let shown = hvp_core::input::escape::escape(existing);
+                let recorded: Value = std::fs::read(existing)
+                    .map_err(|error| format!("cannot read the recorded plan {shown}: {error}"))
+                    .and_then(|bytes| {
+                        hvp_core::input::json::parse(&bytes)
+                            .map_err(|error| format!("the recorded plan {shown} {error}"))
                     })
                     .map_err(ModuleFailure::new)?;
                 let drift: Vec<hvp_core::drift::Drift> = ctx
@@ -177,8 +178,9 @@ fn main() -> ExitCode {
                 )
                 .map_err(|error| {
                     ModuleFailure::new(format!(
-                        "cannot write the recorded plan to {plan_dest}: {error}; check that \
-                         the directory exists and is writable"
+                        "cannot write the recorded plan to {}: {error}; check that \
+                         the directory exists and is writable",
+                        hvp_core::input::escape::escape(plan_dest)
                     ))
                 })?,
             ),

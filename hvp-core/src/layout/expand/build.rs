@@ -132,7 +132,8 @@ pub fn expand(
             "pass the plan JSON that hvp recorded next to the gDeploy file",
         )])
     })?;
-    let mut problems = Vec::new();
+    // Names flow into the commands and files of the expansion: every one through its validator.
+    let mut problems = crate::drift::plan_check::name_problems(&plan);
     if !drift.is_empty() && !options.ignore_drift {
         for item in drift {
             problems.push(error(
