@@ -54,6 +54,12 @@ test-running: modules venv ## recorded plan, drift, teardown, expansion: Rust te
 test-net: venv ## hvp-netprobe inside network namespaces it creates
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/netns/run.sh
 
+test-files: ## generated smb.conf/ctdb.conf/ganesha.conf against testparm, ctdb-config and a real ganesha.nfsd (root)
+	tests/files/run.sh
+
+test-lab: ## real glusterd/ctdbd/smbd/ganesha in network namespaces it creates (tests/labs, root)
+	tests/labs/run.sh
+
 # Engine test server checks: two venvs, built once and re-used while their requirements do not change.
 ENGINE_SDK_VENV   := tests/engine/.venv-sdk
 ENGINE_OVIRT_VENV := tests/engine/.venv-ovirt
