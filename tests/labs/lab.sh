@@ -36,6 +36,8 @@ set -euo pipefail
 PREFIX=${HVL_PREFIX:-hvl}
 [[ $PREFIX =~ ^[a-z][a-z0-9]{0,5}$ ]] || { echo "lab: HVL_PREFIX must be 1-6 lower-case letters/digits, got '$PREFIX'" >&2; exit 1; }
 POINTER=${HVL_POINTER:-/run/$PREFIX-lab.path}
+# Shared by every lab (all prefixes): host directories a lab made and could not remove yet.
+HANDOFF=/run/hvlab-host-dirs
 SW=${PREFIX}sw
 CL=${PREFIX}cl
 MAX_NODES=6
@@ -444,6 +446,35 @@ detach_loop() {
     ! loop_is "$1" "$2"
 }
 
+# The host directories this lab made, and those an earlier lab made but had to leave because
+# another lab's node still had a mount on them (an rmdir would detach that mount in the other
+# lab's namespace): each is removed once no lab mounts it, else handed on in $HANDOFF to the
+# next lab's down (of any prefix), so the last lab down removes it.
+remove_host_dirs() {
+    local dirs=() keep=() dir
+    [[ -n $LAB && -f $LAB/host-dirs ]] && mapfile -t dirs <"$LAB/host-dirs"
+    # Serialised between labs by a lock on the directory holding $HANDOFF (no lock file left).
+    exec 9<"$(dirname "$HANDOFF")"
+    flock 9
+    [[ -f $HANDOFF ]] && mapfile -t -O "${#dirs[@]}" dirs <"$HANDOFF"
+    while read -r dir; do
+        [[ -n $dir && -d $dir ]] || continue
+        if mounted_elsewhere "$dir"; then
+            say "down: $dir is a mount point of another lab's node, left for that lab's down"
+            keep+=("$dir")
+        else
+            rmdir "$dir" 2>/dev/null || say "down: $dir not empty, left in place"
+        fi
+    done < <(printf '%s\n' "${dirs[@]}" | sort -u)
+    if ((${#keep[@]})); then
+        printf '%s\n' "${keep[@]}" >"$HANDOFF"
+    else
+        rm -f "$HANDOFF"
+    fi
+    flock -u 9
+    exec 9>&-
+}
+
 cmd_down() {
     LAB=$(lab_dir) || LAB=
     local n ns
@@ -477,16 +508,8 @@ cmd_down() {
         [[ -e $ns ]] || continue
         ip netns del "$(basename "$ns")" || say "down: could not delete namespace $(basename "$ns")"
     done
+    remove_host_dirs
     if [[ -n $LAB ]]; then
-        local dir
-        while read -r dir; do
-            [[ -n $dir ]] || continue
-            if mounted_elsewhere "$dir"; then
-                say "down: $dir is a mount point of another lab's node, left in place"
-            else
-                rmdir "$dir" 2>/dev/null || say "down: $dir not empty, left in place"
-            fi
-        done <"$LAB/host-dirs"
         if [[ -n ${HVL_KEEP:-} ]]; then
             say "down: state kept in $LAB"
         else
