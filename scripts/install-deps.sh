@@ -20,7 +20,7 @@ packages=(
   gcc python3-dev libxml2-dev libcurl4-openssl-dev
   # TLS checks of the Engine client (tests/engine/module.sh): a test CA and server certificate
   openssl
-  # real glusterd in network namespaces (drift/teardown suites 70 and 72, tests/drift/lab.sh)
+  # real glusterd in network namespaces (drift/teardown suites 70 and 72, tests/labs/lab.sh)
   glusterfs-server
 )
 # Daemons the lab packages enable at install time: the lab starts its own inside namespaces,

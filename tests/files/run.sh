@@ -4,41 +4,35 @@
 #   * ctdb.conf:    `ctdb-config validate` (CTDB's own checker, in its test mode) accepts it;
 #   * units:        `systemd-analyze verify` accepts the lock mount and CTDB's drop-in;
 #   * ganesha.conf: ganesha.nfsd starts on it against real Gluster volumes named like the
-#                   exports (one glusterd, bricks on a tmpfs, inside namespaces this script
-#                   creates), parses it, exports every volume, reaches NFS SERVER INITIALIZED
-#                   with no CONFIG error, and serves each export to an NFSv4 client (nfs-ls).
+#                   exports (a one-node lab of tests/labs/lab.sh: glusterd in namespaces,
+#                   tmpfs bricks), parses it, exports every volume, reaches NFS SERVER
+#                   INITIALIZED with no CONFIG error, and serves each export to an NFSv4
+#                   client (nfs-ls).
 # Needs root, glusterfs-server, samba, ctdb, nfs-ganesha-gluster, libnfs-utils (make deps).
-# Creates the network namespace hvf-files and a temporary directory; removes both on exit.
-# Every daemon runs in a PID namespace that dies with the script's inner half.
+# The lab's namespaces are hvfsw, hvfcl, hvfn1 (storage 10.239.0.0/24) unless HVL_PREFIX,
+# HVL_STORAGE_NET, HVL_PUBLIC_NET say otherwise (docs/labs.md); the lab and a temporary
+# directory are removed on exit. Ganesha runs on lab node 1, in its PID namespace.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-NS=hvf-files
-ADDR=10.239.0.1
+export HVL_PREFIX=${HVL_PREFIX:-hvf} HVL_STORAGE_NET=${HVL_STORAGE_NET:-10.239.0} \
+    HVL_PUBLIC_NET=${HVL_PUBLIC_NET:-10.240.0} HVL_BRICKS=${HVL_BRICKS:-tmpfs}
+# Lab node 1's storage address.
+ADDR=$HVL_STORAGE_NET.11
 
 if [[ "${1:-}" == "--inside" ]]; then
-    # Inner half: private mount, UTS and PID namespaces inside $NS. Everything started here dies
-    # with this process (unshare --kill-child).
+    # Inner half: run on lab node 1 (lab.sh nx 1), where glusterd runs. Everything started here
+    # dies with the node's PID namespace at the latest (lab.sh down).
     OUT=$2
     PASSED=0 FAILED=0
     ok() { PASSED=$((PASSED + 1)); echo "ok   $*"; }
     bad() { FAILED=$((FAILED + 1)); echo "FAIL $*"; }
-    mount -t tmpfs tmpfs /run
-    mkdir -p /run/ganesha /run/gluster "$OUT/state"/{glusterd,glusterlog,bricks,nfs}
-    cp -r /var/lib/glusterd/groups "$OUT/state/glusterd/" 2>/dev/null || true
-    mount --bind "$OUT/state/glusterd" /var/lib/glusterd
-    mount --bind "$OUT/state/glusterlog" /var/log/glusterfs
-    mount --bind "$OUT/state/nfs" /var/lib/nfs
-    mount -t tmpfs -o size=64m tmpfs "$OUT/state/bricks"
-    hostname hvf-files
-    glusterd -p /run/gluster/glusterd.pid
-    for _ in $(seq 100); do gluster --mode=script volume list >/dev/null 2>&1 && break; sleep 0.1; done
     # Every volume any generated ganesha.conf exports.
     mapfile -t volumes < <(grep -h 'Volume = ' "$OUT"/gen/*/*/etc/ganesha/ganesha.conf | sed 's/.*"\(.*\)".*/\1/' | sort -u)
     for volume in "${volumes[@]}"; do
-        mkdir -p "$OUT/state/bricks/$volume"
-        gluster --mode=script volume create "$volume" "$ADDR:$OUT/state/bricks/$volume" force >/dev/null
+        mkdir -p "/gluster_bricks/$volume"
+        gluster --mode=script volume create "$volume" "$ADDR:/gluster_bricks/$volume" force >/dev/null
         gluster --mode=script volume start "$volume" >/dev/null
     done
     echo "# gluster volumes: ${volumes[*]}"
@@ -86,8 +80,10 @@ fi
 for tool in ip unshare jq testparm systemd-analyze glusterd gluster ganesha.nfsd nfs-ls /usr/libexec/ctdb/ctdb-config; do
     command -v "$tool" >/dev/null || { echo "tests/files: $tool is missing (make deps: samba ctdb glusterfs-server nfs-ganesha-gluster libnfs-utils)" >&2; exit 1; }
 done
-if ip netns list | grep -qw "$NS"; then
-    echo "tests/files: the network namespace $NS exists already (another run?); delete it with: ip netns del $NS" >&2
+# shellcheck source=tests/labs/plan.sh
+source "$ROOT/tests/labs/plan.sh"
+if ! why=$(lab check); then
+    echo "tests/files: cannot run the lab here: $why" >&2
     exit 1
 fi
 
@@ -95,7 +91,7 @@ cargo build --quiet --locked -p hvp-modules --bin hvp-fileservices
 GEN="$ROOT/target/debug/hvp-fileservices"
 OUT=$(mktemp -d /tmp/hvf-files.XXXXXX)
 cleanup() {
-    ip netns del "$NS" 2>/dev/null || true
+    lab down || true
     [[ -n "${KEEP_OUT:-}" ]] || rm -rf "$OUT"
 }
 trap cleanup EXIT
@@ -178,13 +174,7 @@ else
 fi
 echo "$PASSED passed, $FAILED failed (samba, ctdb, systemd)"
 
-ip netns add "$NS"
-ip -n "$NS" link set lo up
-ip -n "$NS" link add hvf0 type veth peer name hvf1
-ip -n "$NS" addr add "$ADDR/24" dev hvf0
-ip -n "$NS" link set hvf0 up
-ip -n "$NS" link set hvf1 up
+lab_fresh_up 1
 inner=0
-ip netns exec "$NS" unshare --mount --uts --pid --fork --kill-child --mount-proc --propagation private \
-    bash "$0" --inside "$OUT" || inner=$?
+lab nx 1 bash "$HERE/run.sh" --inside "$OUT" || inner=$?
 [[ $FAILED -eq 0 && $inner -eq 0 ]]

@@ -21,6 +21,7 @@ Deliberately independent of the project's Rust types: it reads the plan JSON and
                                                       of a set of mutated plans
 """
 
+import os
 import copy
 import json
 import shlex
@@ -53,11 +54,13 @@ def load_plan(path):
 
 
 def lab_nodes(hosts_file):
-    """Host name -> lab node number, from the lab's hosts file (10.231.0.1N = node N)."""
+    """Host name -> lab node number, from the lab's hosts file (STORAGE_NET.1N = node N,
+    STORAGE_NET from $HVL_STORAGE_NET as lab.sh uses it, default 10.231.0)."""
     names = {}
+    storage = os.environ.get("HVL_STORAGE_NET", "10.231.0") + ".1"
     for line in Path(hosts_file).read_text().splitlines():
         fields = line.split()
-        if len(fields) < 2 or not fields[0].startswith("10.231.0.1"):
+        if len(fields) < 2 or not fields[0].startswith(storage):
             continue
         n = int(fields[0].rsplit(".", 1)[1]) - 10
         for name in fields[1:]:

@@ -5,7 +5,7 @@
 # hosts and passwd files and one loop-file XFS mounted at /gluster_bricks. The recipe and its
 # measurements: docs/labs.md.
 #
-#   lab.sh up [N]         create the lab with N nodes (3..6, default 3), glusterd on each,
+#   lab.sh up [N]         create the lab with N nodes (1..6, default 3), glusterd on each,
 #                         peers probed; on a running lab with fewer nodes, add nodes up to N
 #   lab.sh down           stop everything the lab started (by PID), detach its loop devices,
 #                         delete its namespaces and state (idempotent)
@@ -18,26 +18,40 @@
 #   lab.sh dir            print the lab's state directory
 #   lab.sh pid N          print node N's PID 1 (nsenter -t PID -m -u -n -p runs a command there)
 #
-# Root only. Names: namespaces hvlsw (switch: br0 storage 10.231.0.0/24, br1 public
+# Root only. Names (defaults): namespaces hvlsw (switch: br0 storage 10.231.0.0/24, br1 public
 # 10.232.0.0/24), hvln1..hvln6 (node N: 10.231.0.1N, 10.232.0.1N) and hvlcl (client: .50).
 # Node N answers to nN and node(N-1).gluster.private (the facts documents' names).
 # State: a mktemp -d directory (under $HVL_STATE_BASE, else /dev/shm if it has room, else /tmp)
-# recorded in $HVL_POINTER (default /run/hvl-lab.path).
-# Environment: HVL_KEEP=1 keeps the state directory (logs) on down.
+# recorded in $HVL_POINTER (default /run/PREFIX-lab.path).
+# Environment (defaults in brackets; several labs with different prefixes can run at once):
+#   HVL_PREFIX [hvl]              names of the namespaces (PREFIXsw, PREFIXnN, PREFIXcl)
+#   HVL_STORAGE_NET [10.231.0]    first three bytes of the storage /24 (eth0)
+#   HVL_PUBLIC_NET [10.232.0]     first three bytes of the public /24 (eth1)
+#   HVL_BRICKS [xfs]              /gluster_bricks of a node: xfs (sparse loop-file XFS) or
+#                                 tmpfs (no loop device; bricks then need `force`)
+#   HVL_BRICKS_SIZE [1G]          size of that filesystem
+#   HVL_KEEP=1                    keep the state directory (logs) on down
 set -euo pipefail
 
-POINTER=${HVL_POINTER:-/run/hvl-lab.path}
-SW=hvlsw
-CL=hvlcl
+PREFIX=${HVL_PREFIX:-hvl}
+[[ $PREFIX =~ ^[a-z][a-z0-9]{0,5}$ ]] || { echo "lab: HVL_PREFIX must be 1-6 lower-case letters/digits, got '$PREFIX'" >&2; exit 1; }
+POINTER=${HVL_POINTER:-/run/$PREFIX-lab.path}
+# Shared by every lab (all prefixes): host directories a lab made and could not remove yet.
+HANDOFF=/run/hvlab-host-dirs
+SW=${PREFIX}sw
+CL=${PREFIX}cl
 MAX_NODES=6
-STORAGE_NET=10.231.0
-PUBLIC_NET=10.232.0
+STORAGE_NET=${HVL_STORAGE_NET:-10.231.0}
+PUBLIC_NET=${HVL_PUBLIC_NET:-10.232.0}
+BRICKS=${HVL_BRICKS:-xfs}
+BRICKS_SIZE=${HVL_BRICKS_SIZE:-1G}
+[[ $BRICKS == xfs || $BRICKS == tmpfs ]] || { echo "lab: HVL_BRICKS must be xfs or tmpfs, got '$BRICKS'" >&2; exit 1; }
 
 die() { echo "lab: $*" >&2; exit 1; }
 say() { echo "lab: $*" >&2; }
 
 node_name() { echo "node$(($1 - 1)).gluster.private"; }
-node_ns() { echo "hvln$1"; }
+node_ns() { echo "${PREFIX}n$1"; }
 
 lab_dir() {
     [[ -f $POINTER ]] || return 1
@@ -109,16 +123,16 @@ cx() { ip netns exec "$CL" "$@"; }
 check_prerequisites() {
     local why=()
     [[ $(id -u) -eq 0 ]] || why+=("not root")
-    grep -qw xfs /proc/filesystems || why+=("no XFS in /proc/filesystems")
+    [[ $BRICKS == tmpfs ]] || grep -qw xfs /proc/filesystems || why+=("no XFS in /proc/filesystems")
     grep -qw fuse /proc/filesystems || why+=("no FUSE in /proc/filesystems")
     [[ -c /dev/fuse ]] || why+=("no /dev/fuse")
-    [[ -e /dev/loop-control ]] || why+=("no /dev/loop-control (loop devices)")
+    [[ $BRICKS == tmpfs || -e /dev/loop-control ]] || why+=("no /dev/loop-control (loop devices)")
     local tool
     for tool in ip nsenter unshare losetup mkfs.xfs glusterd gluster python3; do
         command -v "$tool" >/dev/null || why+=("$tool missing (make deps)")
     done
     if [[ $(id -u) -eq 0 ]] && command -v ip >/dev/null; then
-        local probe=hvlprobe$$
+        local probe=${PREFIX}probe$$
         if ip netns add "$probe" 2>/dev/null; then
             ip netns del "$probe"
         else
@@ -210,7 +224,8 @@ prepare_node_state() {
     mkdir -p "$d/var/log/glusterfs" "$d/var/log/ctdb" "$d/var/log/samba" "$d/var/log/ganesha" \
         "$d/var/lib/samba/private" "$d/var/lib/nfs/ganesha" "$d/var/lib/ctdb/volatile" \
         "$d/var/lib/ctdb/persistent" "$d/var/lib/ctdb/state"
-    truncate -s 1G "$d/brick.img"
+    [[ $BRICKS == xfs ]] || return 0
+    truncate -s "$BRICKS_SIZE" "$d/brick.img"
     local loop
     loop=$(losetup -f --show "$d/brick.img")
     echo "$loop" >"$d/loop"
@@ -238,7 +253,7 @@ start_init() {
 # Mounts inside node N; the XFS mount is retried while a dying namespace still holds it.
 setup_node_mounts() {
     local n=$1 d=$LAB/n$1 loop
-    loop=$(<"$d/loop")
+    loop=$(cat "$d/loop" 2>/dev/null || true)
     nx "$n" bash -euc '
         d=$1 n=$2 loop=$3
         shift 3
@@ -250,6 +265,10 @@ setup_node_mounts() {
         mount -t tmpfs -o size=1m tmpfs /gluster
         mkdir -p /gluster/lock
     ' _ "$d" "$n" "$loop" "${NODE_BINDS[@]}"
+    if [[ $BRICKS == tmpfs ]]; then
+        nx "$n" mount -t tmpfs -o "size=$BRICKS_SIZE" tmpfs /gluster_bricks
+        return 0
+    fi
     wait_for "node $n's XFS ($loop) to mount at /gluster_bricks" 20 \
         nx "$n" mount -t xfs -o inode64,noatime "$loop" /gluster_bricks ||
         die "node $n: cannot mount its XFS"
@@ -310,7 +329,7 @@ state_base() {
 
 cmd_up() {
     local want=${1:-3}
-    [[ $want =~ ^[3-6]$ ]] || die "up: N must be 3..6, got '$want'"
+    [[ $want =~ ^[1-6]$ ]] || die "up: N must be 1..6, got '$want'"
     local why
     why=$(check_prerequisites) || die "cannot run here: $why"
     if LAB=$(lab_dir); then
@@ -324,7 +343,7 @@ cmd_up() {
         add_nodes "$((have + 1))" "$want"
         return 0
     fi
-    LAB=$(mktemp -d "$(state_base)/hvl-lab.XXXXXX")
+    LAB=$(mktemp -d "$(state_base)/$PREFIX-lab.XXXXXX")
     echo "$LAB" >"$POINTER"
     : >"$LAB/pids"
     : >"$LAB/namespaces"
@@ -385,10 +404,24 @@ cmd_revive_node() {
 
 ns_inode() { stat -L -c %i "/run/netns/$1" 2>/dev/null; }
 
+# The lab's network namespaces (exactly PREFIXsw, PREFIXcl, PREFIXn1..6: never another
+# lab's whose prefix merely starts like ours).
+lab_namespaces() {
+    local n
+    echo "/run/netns/$SW" "/run/netns/$CL"
+    for n in $(seq 1 $MAX_NODES); do echo "/run/netns/$(node_ns "$n")"; done
+}
+
+# mounted_elsewhere DIR: some process (in any mount namespace) has a mount on DIR. rmdir of
+# such a directory would detach that mount in the other namespace (another lab's bricks).
+mounted_elsewhere() {
+    grep -qsF " $1 " /proc/[0-9]*/mountinfo 2>/dev/null
+}
+
 # PIDs of every process living in one of the lab's network namespaces.
 lab_pids() {
     local ns inodes=()
-    for ns in /run/netns/hvl*; do
+    for ns in $(lab_namespaces); do
         [[ -e $ns ]] && inodes+=("$(stat -L -c %i "$ns")")
     done
     ((${#inodes[@]})) || return 0
@@ -411,6 +444,35 @@ detach_loop() {
     loop_is "$1" "$2" || return 0
     losetup -d "$1" 2>/dev/null || true
     ! loop_is "$1" "$2"
+}
+
+# The host directories this lab made, and those an earlier lab made but had to leave because
+# another lab's node still had a mount on them (an rmdir would detach that mount in the other
+# lab's namespace): each is removed once no lab mounts it, else handed on in $HANDOFF to the
+# next lab's down (of any prefix), so the last lab down removes it.
+remove_host_dirs() {
+    local dirs=() keep=() dir
+    [[ -n $LAB && -f $LAB/host-dirs ]] && mapfile -t dirs <"$LAB/host-dirs"
+    # Serialised between labs by a lock on the directory holding $HANDOFF (no lock file left).
+    exec 9<"$(dirname "$HANDOFF")"
+    flock 9
+    [[ -f $HANDOFF ]] && mapfile -t -O "${#dirs[@]}" dirs <"$HANDOFF"
+    while read -r dir; do
+        [[ -n $dir && -d $dir ]] || continue
+        if mounted_elsewhere "$dir"; then
+            say "down: $dir is a mount point of another lab's node, left for that lab's down"
+            keep+=("$dir")
+        else
+            rmdir "$dir" 2>/dev/null || say "down: $dir not empty, left in place"
+        fi
+    done < <(printf '%s\n' "${dirs[@]}" | sort -u)
+    if ((${#keep[@]})); then
+        printf '%s\n' "${keep[@]}" >"$HANDOFF"
+    else
+        rm -f "$HANDOFF"
+    fi
+    flock -u 9
+    exec 9>&-
 }
 
 cmd_down() {
@@ -442,15 +504,12 @@ cmd_down() {
             fi
         done
     fi
-    for ns in /run/netns/hvl*; do
+    for ns in $(lab_namespaces); do
         [[ -e $ns ]] || continue
         ip netns del "$(basename "$ns")" || say "down: could not delete namespace $(basename "$ns")"
     done
+    remove_host_dirs
     if [[ -n $LAB ]]; then
-        local dir
-        while read -r dir; do
-            [[ -n $dir ]] && { rmdir "$dir" 2>/dev/null || say "down: $dir not empty, left in place"; }
-        done <"$LAB/host-dirs"
         if [[ -n ${HVL_KEEP:-} ]]; then
             say "down: state kept in $LAB"
         else
@@ -469,7 +528,7 @@ cmd_status() {
     for n in $(seq 1 "$(node_count)"); do
         local pid1
         if pid1=$(node_init "$n" 2>/dev/null); then
-            echo "  n$n $(node_name "$n") $STORAGE_NET.1$n init $pid1 loop $(cat "$LAB/n$n/loop")"
+            echo "  n$n $(node_name "$n") $STORAGE_NET.1$n init $pid1 bricks $(cat "$LAB/n$n/loop" 2>/dev/null || echo tmpfs)"
         else
             echo "  n$n $(node_name "$n") DOWN"
         fi

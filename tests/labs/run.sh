@@ -24,7 +24,7 @@ done
 # hvp-fileservices, …): every binary of hvp-modules, debug build (shared with cargo test).
 cargo build --quiet --locked -p hvp-modules --bins
 
-if [[ -f ${HVL_POINTER:-/run/hvl-lab.path} ]]; then
+if [[ -f ${HVL_POINTER:-/run/${HVL_PREFIX:-hvl}-lab.path} ]]; then
     echo "# a lab from an earlier run is still up: taking it down first"
     "$HERE/lab.sh" down
 fi

@@ -1,28 +1,32 @@
 #!/usr/bin/env bash
-# hvp_storage_drift under ansible-playbook against real glusterd: three nodes in network
-# namespaces (tests/drift/lab.sh, prefix hvr), the volumes of the drift fixture plan created
-# exactly as planned; ansible-playbook runs inside node 0's namespaces (its own glusterd and
-# brick mounts). Checks: no Gluster drift when the cluster is as planned (LVM: the planned VG
-# does not exist on this machine, and that is reported), the same in check mode with
+# hvp_storage_drift under ansible-playbook against real glusterd: three nodes of the lab
+# (tests/labs/lab.sh through tests/labs/plan.sh; namespaces hvr* by default, tmpfs bricks), the
+# volumes of the drift fixture plan created exactly as planned; ansible-playbook runs inside
+# node0's namespaces (lab node 1: its own glusterd and brick mounts). Checks: no Gluster drift
+# when the cluster is as planned (LVM: the planned VG does not exist on this machine, and that
+# is reported), the same in check mode with
 # changed=0; after deleting an option, changing one, stopping a volume and adding a stray
 # volume, exactly those four differences are reported. Finally the add-brick form of the
 # expansion commands is accepted by glusterd on an arbiter volume.
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
-source "$repo/tests/drift/lab.sh"
+export HVL_PREFIX=${HVL_PREFIX:-hvr} HVL_STORAGE_NET=${HVL_STORAGE_NET:-10.233.0} \
+    HVL_PUBLIC_NET=${HVL_PUBLIC_NET:-10.234.0} HVL_BRICKS=${HVL_BRICKS:-tmpfs}
+source "$repo/tests/labs/plan.sh"
 [[ -x library/hvp_storage_drift ]] || fail "library/hvp_storage_drift is missing: run make modules"
 command -v glusterd >/dev/null || fail "glusterd is missing: run scripts/install-deps.sh"
 
 work=$(mktemp -d /tmp/hvr-drift.XXXXXX)
-trap 'hvr_down; [[ -n ${KEEP:-} ]] || rm -rf "$work"' EXIT
+trap 'lab down; [[ -n ${KEEP:-} ]] || rm -rf "$work"' EXIT
 plan=$repo/hvp-core/tests/fixtures/drift/plan-3nodes.json
 
-hvr_up "$plan"
-hvr_create "$plan"
+lab_fresh_up 3
+plan_mounts "$plan"
+plan_create "$plan"
 
 drift() {
     local out=$1
     shift
-    nx 0 ansible-playbook -i localhost, -c local -e "ansible_python_interpreter=$python" \
+    lab nx 1 ansible-playbook -i localhost, -c local -e "ansible_python_interpreter=$python" \
         -e "plan_file=$plan" -e node=node0.gluster.private -e "out=$out" \
         "$repo/tests/ansible/playbooks/storage_drift.yml" "$@" >"$out.log" ||
         { cat "$out.log" >&2; fail "ansible-playbook failed"; }
@@ -44,11 +48,11 @@ jq -e '.changed == false' "$work/check.json" >/dev/null || fail "check mode repo
 diff <(jq .drift "$work/planned.json") <(jq .drift "$work/check.json") >/dev/null ||
     fail "check mode reported something else"
 
-g0 volume reset vmstoredomain network.ping-timeout >/dev/null
-g0 volume set enginedomain cluster.shd-max-threads 4 >/dev/null
-g0 volume stop ctdb >/dev/null
-nx 0 mkdir -p /gluster_bricks/stray
-g0 volume create stray node0.gluster.private:/gluster_bricks/stray/brick force >/dev/null
+g1 volume reset vmstoredomain network.ping-timeout >/dev/null
+g1 volume set enginedomain cluster.shd-max-threads 4 >/dev/null
+g1 volume stop ctdb >/dev/null
+lab nx 1 mkdir -p /gluster_bricks/stray
+g1 volume create stray node0.gluster.private:/gluster_bricks/stray/brick force >/dev/null
 drift "$work/drifted.json"
 expected="option_value volume enginedomain option cluster.shd-max-threads
 option_missing volume vmstoredomain option network.ping-timeout
@@ -60,13 +64,13 @@ jq -e '.drift_lines[] | select(. == "volume vmstoredomain option network.ping-ti
     "$work/drifted.json" >/dev/null || fail "the drift line of the deleted option is not as documented"
 # The add-brick form of the expansion commands (no replica/arbiter keywords: the counts do not
 # change) on an arbiter volume: one more set, its last brick the arbiter; fix-layout starts.
-for i in 0 1 2; do nx "$i" mkdir -p /gluster_bricks/vmstoredomain/b9; done
-g0 volume add-brick vmstoredomain node1.gluster.private:/gluster_bricks/vmstoredomain/b9/brick \
+for i in 1 2 3; do lab nx "$i" mkdir -p /gluster_bricks/vmstoredomain/b9; done
+g1 volume add-brick vmstoredomain node1.gluster.private:/gluster_bricks/vmstoredomain/b9/brick \
     node2.gluster.private:/gluster_bricks/vmstoredomain/b9/brick \
     node0.gluster.private:/gluster_bricks/vmstoredomain/b9/brick >/dev/null ||
     fail "add-brick without count keywords was refused"
-g0 volume rebalance vmstoredomain fix-layout start >/dev/null || fail "rebalance fix-layout did not start"
-info=$(g0 volume info vmstoredomain --xml)
+g1 volume rebalance vmstoredomain fix-layout start >/dev/null || fail "rebalance fix-layout did not start"
+info=$(g1 volume info vmstoredomain --xml)
 grep -q '<brickCount>12</brickCount>' <<<"$info" || fail "the volume does not have 4 sets"
 grep -q '<arbiterCount>1</arbiterCount>' <<<"$info" || fail "the arbiter count changed"
 grep -q 'node0.gluster.private:/gluster_bricks/vmstoredomain/b9/brick</name><hostUuid>[^<]*</hostUuid><isArbiter>1<' <<<"$info" ||

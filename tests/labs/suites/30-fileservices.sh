@@ -17,6 +17,10 @@ if [[ ! -x $FS_BIN ]]; then
     return 0
 fi
 
+if [[ ${HVL_STORAGE_NET:-10.231.0} != 10.231.0 || ${HVL_PUBLIC_NET:-10.232.0} != 10.232.0 ]]; then
+    skip "file services: examples/fileservices-lab.json's addresses need the default subnets (HVL_STORAGE_NET/HVL_PUBLIC_NET unset)"
+    return 0
+fi
 FS=$(mktemp -d)
 PUBLIC=(10.232.0.101 10.232.0.102 10.232.0.103)
 SMBUSER=labuser
@@ -80,7 +84,7 @@ address_owners() {
     for a in "${PUBLIC[@]}"; do
         local owners=()
         for n in 1 2 3; do
-            ip -n "hvln$n" -4 -o addr show dev eth1 | grep -q " $a/" && owners+=("n$n")
+            ip -n "${HVL_PREFIX:-hvl}n$n" -4 -o addr show dev eth1 | grep -q " $a/" && owners+=("n$n")
         done
         echo "$a ${owners[*]}"
     done
