@@ -10,7 +10,7 @@ use crate::layout::{
     balanced, compat, table::render_table, validate::capacity_problems, LayoutPlan, PlanWarning,
     Policy,
 };
-use crate::report::{closest_name, Problem, Report};
+use crate::report::{name_in, value_named, Problem, Report};
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::str::FromStr;
@@ -44,11 +44,7 @@ impl OutputFormat {
 
     /// The format's name on the command line and in the module.
     pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(format, _)| *format == self)
-            .map(|(_, name)| *name)
-            .unwrap_or("ini")
+        name_in(&Self::ALL, &self).unwrap_or("ini")
     }
 }
 
@@ -56,18 +52,17 @@ impl FromStr for OutputFormat {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        if let Some((format, _)) = Self::ALL.iter().find(|(_, name)| *name == text) {
-            return Ok(*format);
-        }
-        let names: Vec<&str> = Self::ALL.iter().map(|(_, name)| *name).collect();
-        let hint = closest_name(text, names.iter().copied())
-            .map(|name| format!(" (did you mean '{name}'?)"))
-            .unwrap_or_default();
-        Err(format!(
-            "unknown output format '{}'{hint}: use {}",
-            escape_text(text),
-            names.join(", ")
-        ))
+        value_named(&Self::ALL, text).map_err(|unknown| {
+            let hint = unknown
+                .closest
+                .map(|name| format!(" (did you mean '{name}'?)"))
+                .unwrap_or_default();
+            format!(
+                "unknown output format '{}'{hint}: use {}",
+                escape_text(text),
+                unknown.names.join(", ")
+            )
+        })
     }
 }
 

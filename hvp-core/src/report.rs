@@ -183,9 +183,58 @@ pub fn closest_name<'a>(
         .map(|(_, _, candidate)| candidate)
 }
 
+/// A name that is not in a table of names (`(value, name)` pairs), with what to tell the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownName {
+    /// The closest known name, when one is close ([`closest_name`]).
+    pub closest: Option<&'static str>,
+    /// Every known name, in table order.
+    pub names: Vec<&'static str>,
+}
+
+/// The name of `value` in `table`, a list of `(value, name)` pairs.
+pub fn name_in<T: PartialEq>(table: &[(T, &'static str)], value: &T) -> Option<&'static str> {
+    table
+        .iter()
+        .find(|(item, _)| item == value)
+        .map(|(_, name)| *name)
+}
+
+/// The value called `text` in `table`, a list of `(value, name)` pairs; otherwise the closest
+/// name and every name, for the error message.
+pub fn value_named<T: Copy>(table: &[(T, &'static str)], text: &str) -> Result<T, UnknownName> {
+    if let Some((value, _)) = table.iter().find(|(_, name)| *name == text) {
+        return Ok(*value);
+    }
+    let names: Vec<&'static str> = table.iter().map(|(_, name)| *name).collect();
+    Err(UnknownName {
+        closest: closest_name(text, names.iter().copied()),
+        names,
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::closest_name;
+    use super::{closest_name, name_in, value_named, UnknownName};
+
+    #[test]
+    fn name_tables_read_both_ways() {
+        let table = [(1_u8, "one"), (2, "two"), (3, "three")];
+        assert_eq!(name_in(&table, &2), Some("two"));
+        assert_eq!(name_in(&table, &4), None);
+        assert_eq!(value_named(&table, "three"), Ok(3));
+        assert_eq!(
+            value_named(&table, "thre"),
+            Err(UnknownName {
+                closest: Some("three"),
+                names: vec!["one", "two", "three"],
+            })
+        );
+        assert_eq!(
+            value_named(&table, "zzz").map_err(|unknown| unknown.closest),
+            Err(None)
+        );
+    }
 
     #[test]
     fn prefers_names_whose_words_match() {

@@ -3,7 +3,7 @@
 //! geometry and sector sizes of the node and its disks. Every field is optional.
 
 use super::check_fields;
-use crate::report::{closest_name, Problem};
+use crate::report::{closest_name, name_in, value_named, Problem};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -44,11 +44,7 @@ impl RaidLevel {
 
     /// The level's name.
     pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(level, _)| *level == self)
-            .map(|(_, name)| *name)
-            .unwrap_or("jbod")
+        name_in(&Self::ALL, &self).unwrap_or("jbod")
     }
 }
 
@@ -215,10 +211,11 @@ pub fn parse_raid(
         .and_then(Value::as_str)
         .map(str::to_ascii_lowercase);
     let level = match level_text.as_deref() {
-        Some(text) => match RaidLevel::ALL.iter().find(|(_, name)| *name == text) {
-            Some((level, _)) => Some(*level),
-            None => {
-                let hint = closest_name(text, names.iter().copied())
+        Some(text) => match value_named(&RaidLevel::ALL, text) {
+            Ok(level) => Some(level),
+            Err(unknown) => {
+                let hint = unknown
+                    .closest
                     .map(|name| format!("did you mean '{name}'? "))
                     .unwrap_or_default();
                 problems.push(Problem::error(

@@ -96,15 +96,7 @@ pub fn run(sim: &mut Sim, coll: &str, id: &str, action: &str, body: &Value, req:
                 .get("activate")
                 .and_then(Value::as_bool)
                 .unwrap_or(true);
-            let after = sim.cfg.host_install_ticks;
-            sim.store.schedule(
-                coll,
-                id,
-                "status",
-                false,
-                after,
-                json!(if activate { "up" } else { "maintenance" }),
-            );
+            super::schedule_install_end(sim, coll, id, activate);
         }
         ("hosts", "setupnetworks") => {
             let removed: Vec<String> = list("removed_network_attachments", "network_attachment")

@@ -192,15 +192,7 @@ fn add_host(sim: &mut Sim, cx: &Cx, mut body: Value, req: &Req) -> R<Step> {
     let deploy = req.qbool("deploy_hosted_engine").unwrap_or(false);
     meta.insert("deploy_hosted_engine".into(), json!(deploy));
     let activate = req.qbool("activate").unwrap_or(true);
-    let after = sim.cfg.host_install_ticks;
-    sim.store.schedule(
-        coll,
-        id,
-        "status",
-        false,
-        after,
-        json!(if activate { "up" } else { "maintenance" }),
-    );
+    super::schedule_install_end(sim, coll, id, activate);
     add_host_nics(sim, id, &cl);
     Ok(Step::Insert(body, meta, cx.coll.clone()))
 }

@@ -670,6 +670,20 @@ pub fn event(sim: &mut Sim, code: u32, severity: &str, description: String, refs
     events::emit(sim, code, severity, description, refs);
 }
 
+/// Schedules the end of a host's installation (add or reinstall): `up`, or `maintenance` when
+/// the client asked not to activate it, after the configured install ticks.
+pub fn schedule_install_end(sim: &mut Sim, coll: &str, id: &str, activate: bool) {
+    let after = sim.cfg.host_install_ticks;
+    sim.store.schedule(
+        coll,
+        id,
+        "status",
+        false,
+        after,
+        json!(if activate { "up" } else { "maintenance" }),
+    );
+}
+
 /// The name of a method, for messages.
 pub fn method_name(m: Method) -> &'static str {
     match m {

@@ -420,9 +420,12 @@ impl Executor<'_> {
                 required,
                 usages,
             } => {
-                let cluster_id = self.cluster_id(cluster, "attach a network")?;
-                let dc = self.cluster_dc(&cluster_id, cluster)?;
-                let network_id = self.network_id(network, &dc, "attach it to the cluster")?;
+                let (cluster_id, network_id) = self.cluster_network_ids(
+                    cluster,
+                    "attach a network",
+                    network,
+                    "attach it to the cluster",
+                )?;
                 self.post(
                     &format!("/clusters/{cluster_id}/networks"),
                     &[],
@@ -437,9 +440,12 @@ impl Executor<'_> {
                 required,
                 usages,
             } => {
-                let cluster_id = self.cluster_id(cluster, "update a network")?;
-                let dc = self.cluster_dc(&cluster_id, cluster)?;
-                let network_id = self.network_id(network, &dc, "update it in the cluster")?;
+                let (cluster_id, network_id) = self.cluster_network_ids(
+                    cluster,
+                    "update a network",
+                    network,
+                    "update it in the cluster",
+                )?;
                 self.put(
                     &format!("/clusters/{cluster_id}/networks/{network_id}"),
                     json!({"required": required, "usages": {"usage": usages}}),
@@ -467,6 +473,21 @@ impl Executor<'_> {
             }
         }
         Ok(true)
+    }
+
+    /// The ids of `cluster` and of `network` in the cluster's data center; each operation text
+    /// names what could not be done when its object is missing.
+    fn cluster_network_ids(
+        &self,
+        cluster: &str,
+        cluster_operation: &str,
+        network: &str,
+        network_operation: &str,
+    ) -> Result<(String, String), EngineError> {
+        let cluster_id = self.cluster_id(cluster, cluster_operation)?;
+        let dc = self.cluster_dc(&cluster_id, cluster)?;
+        let network_id = self.network_id(network, &dc, network_operation)?;
+        Ok((cluster_id, network_id))
     }
 
     fn cluster_dc(&self, cluster_id: &str, cluster: &str) -> Result<String, EngineError> {

@@ -10,10 +10,11 @@ use hvp_core::drift::{
 use hvp_modules::ansible::{
     run, ArgumentSpec, ModuleFailure, ModuleResult, OptionKind, OptionSpec,
 };
+use hvp_modules::tool::tool;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 fn spec() -> ArgumentSpec {
     ArgumentSpec::new(vec![
@@ -30,11 +31,8 @@ fn spec() -> ArgumentSpec {
 /// Runs `argv` and returns its standard output, or a message naming the command.
 fn output(argv: &[String]) -> Result<String, String> {
     let (program, args) = argv.split_first().ok_or("empty command")?;
-    let result = Command::new(program)
+    let result = tool(program)
         .args(args)
-        .env("LC_ALL", "C")
-        .env("LVM_SUPPRESS_FD_WARNINGS", "1")
-        .stdin(std::process::Stdio::null())
         .output()
         .map_err(|error| format!("cannot run `{}`: {error}", argv.join(" ")))?;
     if !result.status.success() {

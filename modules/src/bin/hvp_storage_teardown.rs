@@ -8,9 +8,10 @@ use hvp_core::teardown::{pending, plan_teardown, Present};
 use hvp_modules::ansible::{
     run, ArgumentSpec, ModuleFailure, ModuleResult, OptionKind, OptionSpec,
 };
+use hvp_modules::tool::tool;
 use serde_json::{json, Value};
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 fn spec() -> ArgumentSpec {
     ArgumentSpec::new(vec![
@@ -22,11 +23,8 @@ fn spec() -> ArgumentSpec {
 }
 
 fn output(program: &str, args: &[&str]) -> Result<(bool, String, String), String> {
-    let result = Command::new(program)
+    let result = tool(program)
         .args(args)
-        .env("LC_ALL", "C")
-        .env("LVM_SUPPRESS_FD_WARNINGS", "1")
-        .stdin(std::process::Stdio::null())
         .output()
         .map_err(|error| format!("cannot run `{program}`: {error}"))?;
     Ok((

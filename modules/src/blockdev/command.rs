@@ -3,7 +3,7 @@
 use super::parse;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// Why probing failed.
 #[derive(Debug, thiserror::Error)]
@@ -49,13 +49,7 @@ pub enum ProbeError {
 
 /// Runs `program args`; `Ok(None)` when the program is not installed.
 fn run(program: &str, args: &[&str]) -> Result<Option<Output>, ProbeError> {
-    match Command::new(program)
-        .args(args)
-        .env("LC_ALL", "C")
-        .env("LVM_SUPPRESS_FD_WARNINGS", "1")
-        .stdin(std::process::Stdio::null())
-        .output()
-    {
+    match crate::tool::tool(program).args(args).output() {
         Ok(output) => Ok(Some(output)),
         Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(source) => Err(ProbeError::Spawn {

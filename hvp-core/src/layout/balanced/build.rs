@@ -574,6 +574,16 @@ fn build_node(
         .or(node_vgs.last().copied());
 }
 
+/// The nodes that may take arbiter bricks: arbiter role and a VG for them.
+pub fn arbiter_candidates(built: &Built) -> Vec<usize> {
+    built
+        .infos
+        .iter()
+        .filter(|info| info.arbiter && built.arbiter_vg[info.index].is_some())
+        .map(|info| info.index)
+        .collect()
+}
+
 /// The next brick number on `node` for `volume` and kind (data or arbiter), in set order.
 pub fn next_brick(
     counters: &mut BTreeMap<(usize, usize, bool), usize>,
@@ -744,12 +754,7 @@ fn place_thin_singles(built: &mut Built, floor: u64, problems: &mut Vec<Problem>
             .collect();
         if spec.arbitrated() {
             let arbiter_size = arbiter_bytes(size, spec.file_unit, floor);
-            let candidates: Vec<usize> = built
-                .infos
-                .iter()
-                .filter(|info| info.arbiter && built.arbiter_vg[info.index].is_some())
-                .map(|info| info.index)
-                .collect();
+            let candidates = arbiter_candidates(built);
             let free: Vec<u64> = (0..built.infos.len())
                 .map(|node| node_free(built, node, false) + node_free(built, node, true))
                 .collect();

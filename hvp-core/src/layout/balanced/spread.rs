@@ -9,7 +9,7 @@
 //! 8 passes, then E004).
 
 use super::arbiter::{arbiter_bytes, place_arbiters, ArbiterRequest, ROUNDING};
-use super::build::{next_brick, Built};
+use super::build::{arbiter_candidates, next_brick, Built};
 use super::capacity::{floor_extents, EXTENT};
 use super::sets::{generate_sets, Unit};
 use super::state::{place, BrickRef, PlacedLv};
@@ -458,12 +458,7 @@ fn run_class(
     let mut needed = vec![0u64; node_count];
     let mut overflow = vec![0u64; node_count];
     if copies == 2 {
-        let candidates: Vec<usize> = built
-            .infos
-            .iter()
-            .filter(|info| info.arbiter && built.arbiter_vg[info.index].is_some())
-            .map(|info| info.index)
-            .collect();
+        let candidates = arbiter_candidates(built);
         let free: Vec<u64> = (0..node_count)
             .map(|node| {
                 if built.infos[node].data {

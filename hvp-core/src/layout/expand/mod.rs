@@ -81,22 +81,9 @@ pub struct HostChange {
     pub logical_volumes: Vec<NewLv>,
 }
 
-/// One brick of a new set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NewBrick {
-    /// The node.
-    pub node: String,
-    /// Brick directory.
-    pub directory: String,
-    /// LV.
-    pub logical_volume: String,
-    /// VG.
-    pub volume_group: String,
-    /// Size, bytes.
-    pub size_bytes: u64,
-    /// Arbiter brick.
-    pub arbiter: bool,
-}
+/// One brick of a new set: the plan's own brick type, so a new set serialises exactly like a
+/// recorded one.
+pub type NewBrick = crate::layout::model::Brick;
 
 /// The new sets of one volume, in `add-brick` order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
