@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The hvp_engine module under real ansible-playbook (playbooks/ovirtengine.yaml with the
+# The hvp_engine module under real ansible-playbook (playbooks/ovirtengine.yaml, then ovirtnfsdomains.yaml, with the
 # example inventory) against the real hvp-engine-sim on 127.0.0.1 (random port): check mode
 # sends nothing, the first run converges to examples/engine-state.json, the second run reports
 # changed=0 and sends no POST/PUT/DELETE, diff mode shows before/after, a 30 % fault rate still
@@ -93,13 +93,15 @@ printf 'hvp_network_zones:\n  gluster: {interface: bond1}\n' >"$work/inventory/h
 play() {
     local name=$1
     shift
-    ansible-playbook -i "$work/inventory" -e "@$work/extra.yml" playbooks/ovirtengine.yaml "$@" \
+    ansible-playbook -i "$work/inventory" -e "@$work/extra.yml" \
+        playbooks/ovirtengine.yaml playbooks/ovirtnfsdomains.yaml "$@" \
         >"$work/$name.log" 2>&1 || { cat "$work/$name.log"; fail "playbook run '$name' failed"; }
     if grep -qF "$password" "$work/$name.log"; then
         fail "the password appears in the output of run '$name'"
     fi
 }
-recap_changed() { sed -n 's/^localhost .*changed=\([0-9]*\).*/\1/p' "$work/$1.log"; }
+# The changed count of localhost, summed over the recaps (one per playbook of the run).
+recap_changed() { sed -n 's/^localhost .*changed=\([0-9]*\).*/\1/p' "$work/$1.log" | awk '{ n += $1 } END { print n + 0 }'; }
 converged() {
     echo "$password" >"$work/pw"
     "$cli" plan --url "http://localhost:$port/ovirt-engine/api" --password-file "$work/pw" \
