@@ -8,7 +8,7 @@ seconds=${1:?usage: scripts/fuzz.sh SECONDS [TARGET...]}
 shift
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(facts_plan probe_plan fragment module_args ini cpu netfacts
-    facts_policy fileservices engine_state engine_plan recorded_plan drift_parsers)
+    facts_policy fileservices engine_state engine_plan recorded_plan drift_parsers free_disks cmdline)
 fixtures=hvp-core/tests/fixtures
 
 prefixed() { # prefixed BYTE FILE DEST: DEST = the byte BYTE, then FILE (targets with a selector)
@@ -26,14 +26,20 @@ seed() { # seed TARGET: copy the fixtures that fit the target into its corpus
         ini) cp -n "$fixtures"/gdeploy/*.ini "$dir"/ 2>/dev/null || true ;;
         cpu) cp -n "$fixtures"/cpu/* "$dir"/ 2>/dev/null || true ;;
         netfacts) cp -n fuzz/seeds/netfacts/* "$dir"/ 2>/dev/null || true ;;
-        facts_policy) # first byte: 0 the facts' own policy, 1 compat, 2 balanced
+        facts_policy) # first byte: policy (byte % 3: the facts' own, compat, balanced) and format (byte / 3)
             for file in "$fixtures"/balanced/*.json examples/facts-*.json; do
-                for selector in 0 1 2; do
+                for selector in 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do
                     prefixed "$selector" "$file" "$dir/$selector-$(basename "$file")"
                 done
             done ;;
         fileservices) cp -n examples/fileservices-*.json "$dir"/ 2>/dev/null || true ;;
-        engine_state | engine_plan | recorded_plan) cp -n fuzz/seeds/"$1"/* "$dir"/ 2>/dev/null || true ;;
+        recorded_plan) # first byte: 0 teardown, 1-10 expansion in one format, without/with ignore_drift
+            for file in fuzz/seeds/recorded_plan/*; do
+                for selector in 0 1 2 3 4 5 6 7 8 9 10; do
+                    prefixed "$selector" "$file" "$dir/$selector-$(basename "$file")"
+                done
+            done ;;
+        engine_state | engine_plan | free_disks | cmdline) cp -n fuzz/seeds/"$1"/* "$dir"/ 2>/dev/null || true ;;
         drift_parsers) # first byte: 0 pvs, 1 vgs, 2 lvs, 3 mountinfo, 4 volume info XML, 5 group
             local d=$fixtures/drift
             for file in "$d"/*pvs*.json; do prefixed 0 "$file" "$dir/0-$(basename "$file")"; done
@@ -48,6 +54,10 @@ seed() { # seed TARGET: copy the fixtures that fit the target into its corpus
 # hvp has no `unsafe` code, so AddressSanitizer finds nothing Rust's own checks miss, while it
 # makes the build and every execution several times slower: off unless FUZZ_SANITIZER=address.
 sanitizer=${FUZZ_SANITIZER:-none}
+# FUZZ_TRACE_COMPARES=0 builds without comparison tracing: 2-3 times the executions per
+# second on the parsers (long campaigns), at the cost of guidance towards magic values.
+build_flags=()
+[ "${FUZZ_TRACE_COMPARES:-1}" != 0 ] || build_flags+=(--no-trace-compares)
 
 status=0
 summary=()
@@ -55,7 +65,7 @@ for target in "${targets[@]}"; do
     seed "$target"
     log=$(mktemp)
     # -timeout: an input taking more than 10 s is a hang; -rss_limit_mb keeps the shared machine safe.
-    if nice -n 19 cargo +nightly fuzz run --fuzz-dir fuzz -O --debug-assertions --sanitizer "$sanitizer" "$target" "fuzz/corpus/$target" -- \
+    if nice -n 19 cargo +nightly fuzz run --fuzz-dir fuzz -O --debug-assertions --sanitizer "$sanitizer" ${build_flags[@]+"${build_flags[@]}"} "$target" "fuzz/corpus/$target" -- \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
         -print_final_stats=1 >"$log" 2>&1; then
         finding=none
@@ -70,6 +80,11 @@ for target in "${targets[@]}"; do
     summary+=("$(printf '%-12s %12s executions  findings: %s' "$target" "${runs:-?}" "$finding")")
     rm -f "$log"
 done
-echo "fuzz summary ($(date -u +%Y-%m-%d), ${seconds}s per target, sanitizer $sanitizer):"
+header="fuzz summary ($(date -u +%Y-%m-%d), ${seconds}s per target, sanitizer $sanitizer, trace-compares ${FUZZ_TRACE_COMPARES:-1}):"
+echo "$header"
 printf '  %s\n' "${summary[@]}"
+# FUZZ_LOG=FILE also appends the summary there (campaign records for docs/fuzzing.md).
+if [ -n "${FUZZ_LOG:-}" ]; then
+    { echo "$header"; printf '  %s\n' "${summary[@]}"; } >>"$FUZZ_LOG"
+fi
 exit $status

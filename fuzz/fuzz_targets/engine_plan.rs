@@ -4,8 +4,7 @@
 #![no_main]
 
 use hvp_core::engine::{plan, DesiredState, ObservedState};
-use hvp_core::input::json;
-use hvp_fuzz::assert_no_raw_control;
+use hvp_fuzz::{assert_no_raw_control, json_target};
 use libfuzzer_sys::fuzz_target;
 use serde::Deserialize;
 
@@ -17,17 +16,11 @@ struct Input {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let input: Input = match json::parse(data) {
-        Ok(input) => input,
-        Err(error) => return assert_no_raw_control("JSON error", &error.to_string()),
-    };
-    let first = plan(&input.observed, &input.desired);
-    for action in &first {
-        assert_no_raw_control("action", &action.action.describe());
-    }
-    assert_eq!(
-        first,
-        plan(&input.observed, &input.desired),
-        "plan is not deterministic"
-    );
+    json_target(data, |input: &Input| {
+        let actions = plan(&input.observed, &input.desired);
+        for action in &actions {
+            assert_no_raw_control("action", &action.action.describe());
+        }
+        actions
+    });
 });

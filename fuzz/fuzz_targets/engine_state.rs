@@ -5,7 +5,7 @@
 
 use hvp_core::engine::{desired_state, plan, EngineInputs, ObservedState};
 use hvp_core::input::json;
-use hvp_fuzz::{assert_no_raw_control, assert_report_lines};
+use hvp_fuzz::{assert_no_raw_control, assert_report_lines, json_target};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
@@ -33,14 +33,4 @@ fn run(document: &Value) -> String {
     }
 }
 
-fuzz_target!(|data: &[u8]| {
-    let document: Value = match json::parse(data) {
-        Ok(value) => value,
-        Err(error) => return assert_no_raw_control("JSON error", &error.to_string()),
-    };
-    assert_eq!(
-        run(&document),
-        run(&document),
-        "output is not deterministic"
-    );
-});
+fuzz_target!(|data: &[u8]| json_target(data, |document: &Value| run(document)));

@@ -4,8 +4,7 @@
 #![no_main]
 
 use hvp_core::fileservices::{self, render, FileServicesInput};
-use hvp_core::input::json;
-use hvp_fuzz::{assert_no_raw_control_but_tabs, assert_report_lines};
+use hvp_fuzz::{assert_no_raw_control_but_tabs, assert_report_lines, json_target};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
@@ -52,14 +51,4 @@ fn run(document: &Value) -> Vec<String> {
     out
 }
 
-fuzz_target!(|data: &[u8]| {
-    let document: Value = match json::parse(data) {
-        Ok(value) => value,
-        Err(error) => return assert_no_raw_control_but_tabs("JSON error", &error.to_string()),
-    };
-    assert_eq!(
-        run(&document),
-        run(&document),
-        "output is not deterministic"
-    );
-});
+fuzz_target!(|data: &[u8]| json_target(data, |document: &Value| run(document)));

@@ -25,7 +25,10 @@ fuzz_target!(|data: &[u8]| {
     match interfaces_from_facts(facts) {
         Ok(found) => {
             let first = format!("{:?}", locate_zones(&found.interfaces, &zones));
-            assert_eq!(first, format!("{:?}", locate_zones(&found.interfaces, &zones)));
+            assert_eq!(
+                first,
+                format!("{:?}", locate_zones(&found.interfaces, &zones))
+            );
         }
         Err(error) => assert_no_raw_control("netfacts error", &error.to_string()),
     }

@@ -1,6 +1,7 @@
 //! The rules that decide whether a disk is free, and the reasons when it is not.
 
 use super::inventory::{BlockDevice, Inventory, Signature, SignatureKind};
+use crate::input::escape::escape;
 use bytesize::ByteSize;
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -162,8 +163,20 @@ fn signature_text(kind: SignatureKind) -> &'static str {
 }
 
 impl fmt::Display for Reason {
+    /// The reason in words. Device names, signature names and mount points come from the
+    /// probed machine (a mount point may hold a newline, blkid may print any byte): every
+    /// control character is escaped, so a reason is one line (fuzz finding, `free_disks`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        f.write_str(&escape(&Unescaped(self).to_string()))
+    }
+}
+
+/// A [`Reason`] in words, with the probed text as it is.
+struct Unescaped<'a>(&'a Reason);
+
+impl fmt::Display for Unescaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
             Reason::DeviceType {
                 device_type,
                 allowed,

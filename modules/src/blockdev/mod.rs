@@ -10,7 +10,7 @@
 //! present and failing, they are an error.
 
 mod command;
-mod parse;
+pub mod parse;
 mod sysfs;
 
 pub use command::ProbeError;

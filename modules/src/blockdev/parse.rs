@@ -1,15 +1,21 @@
-//! Pure parsers for what the probing tools and `/proc` files print.
+//! Pure parsers for what the probing tools and `/proc` files print (public for the fuzz
+//! targets in `fuzz/`: they read text another program or the kernel printed).
 
 use hvp_core::disks::Signature;
 use serde_json::Value;
 
 /// One whole device as `lsblk --json --nodeps` lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct LsblkDevice {
+pub struct LsblkDevice {
+    /// Kernel name, e.g. `sdb`.
     pub name: String,
+    /// `lsblk` type, e.g. `disk`, `rom`, `mpath` (`unknown` when missing).
     pub device_type: String,
+    /// Model, when printed.
     pub model: Option<String>,
+    /// Serial number, when printed.
     pub serial: Option<String>,
+    /// World-wide name, when printed.
     pub wwn: Option<String>,
 }
 
@@ -23,7 +29,7 @@ fn text(value: Option<&Value>) -> Option<String> {
 }
 
 /// Parses `lsblk --json --nodeps --output NAME,TYPE,MODEL,SERIAL,WWN`.
-pub(super) fn lsblk_json(json: &str) -> Result<Vec<LsblkDevice>, String> {
+pub fn lsblk_json(json: &str) -> Result<Vec<LsblkDevice>, String> {
     let document: Value = serde_json::from_str(json).map_err(|error| error.to_string())?;
     let devices = document
         .get("blockdevices")
@@ -45,7 +51,7 @@ pub(super) fn lsblk_json(json: &str) -> Result<Vec<LsblkDevice>, String> {
 }
 
 /// The signatures in `blkid -p -o export` output: TYPE (with USAGE) and PTTYPE.
-pub(super) fn blkid_export(text: &str) -> Vec<Signature> {
+pub fn blkid_export(text: &str) -> Vec<Signature> {
     let field = |key: &str| {
         text.lines()
             .filter_map(|line| line.split_once('='))
@@ -64,7 +70,7 @@ pub(super) fn blkid_export(text: &str) -> Vec<Signature> {
 }
 
 /// `(major:minor, mount point)` of every line of `/proc/self/mountinfo`.
-pub(super) fn mountinfo(text: &str) -> Vec<(String, String)> {
+pub fn mountinfo(text: &str) -> Vec<(String, String)> {
     text.lines()
         .filter_map(|line| {
             let mut fields = line.split(' ');
@@ -101,7 +107,7 @@ fn unescape(text: &str) -> String {
 }
 
 /// The file names of `/proc/swaps` (after its header line).
-pub(super) fn swaps(text: &str) -> Vec<String> {
+pub fn swaps(text: &str) -> Vec<String> {
     text.lines()
         .skip(1)
         .filter_map(|line| line.split_whitespace().next())
@@ -110,7 +116,7 @@ pub(super) fn swaps(text: &str) -> Vec<String> {
 }
 
 /// The PV paths of `pvs --noheadings --options pv_name`.
-pub(super) fn pvs(text: &str) -> Vec<String> {
+pub fn pvs(text: &str) -> Vec<String> {
     text.lines()
         .map(str::trim)
         .filter(|line| line.starts_with('/'))
@@ -119,7 +125,7 @@ pub(super) fn pvs(text: &str) -> Vec<String> {
 }
 
 /// The `Storage device:` paths of `vdo status` (YAML, one per VDO volume).
-pub(super) fn vdo_storage_devices(text: &str) -> Vec<String> {
+pub fn vdo_storage_devices(text: &str) -> Vec<String> {
     text.lines()
         .filter_map(|line| line.trim().strip_prefix("Storage device:"))
         .map(|path| {
