@@ -5,7 +5,7 @@
 
 use hvp_core::engine::{desired_state, plan, EngineInputs, ObservedState};
 use hvp_core::input::json;
-use hvp_fuzz::{assert_no_raw_control, assert_report_lines, json_target};
+use hvp_fuzz::{assert_no_raw_control, json_target, report_text};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
@@ -25,11 +25,7 @@ fn run(document: &Value) -> String {
             let actions = serde_json::to_string(&actions).unwrap_or_default();
             format!("{text}\n{actions}")
         }
-        Err(report) => {
-            let text = report.to_string();
-            assert_report_lines("report", &text, report.problems().len());
-            text
-        }
+        Err(report) => report_text("report", &report),
     }
 }
 

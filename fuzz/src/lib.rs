@@ -74,12 +74,16 @@ pub fn check_generated(
                 generated.warnings.join("\n")
             )
         }
-        Err(report) => {
-            let text = report.to_string();
-            assert_report_lines("report", &text, report.problems().len());
-            text
-        }
+        Err(report) => report_text("report", report),
     }
+}
+
+/// A problem report (`hvp_core::report::Report`) as printed, checked: a header line plus
+/// exactly one line per problem, no raw control character.
+pub fn report_text(what: &str, report: &hvp_core::report::Report) -> String {
+    let text = report.to_string();
+    assert_report_lines(what, &text, report.problems().len());
+    text
 }
 
 /// Every output of one probe document's network plan (kickstart, JSON, vars, fragments,
