@@ -18,7 +18,11 @@ fn disk(name: &str) -> BlockDevice {
 #[test]
 fn fuzz_finding_probed_text_in_reasons_is_escaped() {
     let mut sdb = disk("sdb");
-    sdb.signatures = vec![Signature::from_blkid("LVM2_member\u{e}USAGE=raid", None, false)];
+    sdb.signatures = vec![Signature::from_blkid(
+        "LVM2_member\u{e}USAGE=raid",
+        None,
+        false,
+    )];
     let mut sdc = disk("sdc");
     sdc.partitions = vec!["sdc1".to_owned()];
     let inventory = Inventory {
@@ -41,7 +45,9 @@ fn fuzz_finding_probed_text_in_reasons_is_escaped() {
         assert!(!reason.chars().any(char::is_control), "{reason:?}");
     }
     assert!(
-        reasons.iter().any(|r| r.contains("LVM2_member\\u{e}USAGE=raid")),
+        reasons
+            .iter()
+            .any(|r| r.contains("LVM2_member\\u{e}USAGE=raid")),
         "{reasons:?}"
     );
     assert!(

@@ -89,29 +89,21 @@ pub fn create(
         attach_management_network(sim, id);
     }
     let label = name.clone().unwrap_or_else(|| id.clone());
-    match d.pattern {
-        "hosts" => super::event(
+    // The audit event the Engine logs for the addition: (code, noun, verb, event link).
+    let added = match d.pattern {
+        "hosts" => Some((42, "Host", "was added", "host")),
+        "storagedomains" => Some((956, "Storage Domain", "was added", "storage_domain")),
+        "vms" => Some((34, "VM", "was created", "vm")),
+        _ => None,
+    };
+    if let Some((code, noun, verb, link)) = added {
+        super::event(
             sim,
-            42,
+            code,
             "normal",
-            format!("Host {label} was added by admin@internal."),
-            &[("host", id)],
-        ),
-        "storagedomains" => super::event(
-            sim,
-            956,
-            "normal",
-            format!("Storage Domain {label} was added by admin@internal."),
-            &[("storage_domain", id)],
-        ),
-        "vms" => super::event(
-            sim,
-            34,
-            "normal",
-            format!("VM {label} was created by admin@internal."),
-            &[("vm", id)],
-        ),
-        _ => {}
+            format!("{noun} {label} {verb} by admin@internal."),
+            &[(link, id)],
+        );
     }
     Ok((target, e))
 }

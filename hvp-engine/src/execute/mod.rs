@@ -179,6 +179,42 @@ impl Executor<'_> {
             Subject { operation, entity },
         )
     }
+    /// Attaches `network` to `cluster` (POST to the cluster's networks) or, with `update`,
+    /// changes the attachment's `required` flag and usages (PUT on it).
+    fn cluster_network(
+        &self,
+        cluster: &str,
+        network: &str,
+        required: bool,
+        usages: &[String],
+        update: bool,
+    ) -> Result<(), EngineError> {
+        let (verb, fix) = if update {
+            ("update a network", "update it in the cluster")
+        } else {
+            ("attach a network", "attach it to the cluster")
+        };
+        let (cluster_id, network_id) = self.cluster_network_ids(cluster, verb, network, fix)?;
+        let usages = json!({ "usage": usages });
+        if update {
+            self.put(
+                &format!("/clusters/{cluster_id}/networks/{network_id}"),
+                json!({"required": required, "usages": usages}),
+                "update",
+                &format!("network {network} in cluster {cluster}"),
+            )?;
+        } else {
+            self.post(
+                &format!("/clusters/{cluster_id}/networks"),
+                &[],
+                json!({"id": network_id, "required": required, "usages": usages}),
+                "attach",
+                &format!("network {network} to cluster {cluster}"),
+            )?;
+        }
+        Ok(())
+    }
+
     fn put(
         &self,
         path: &str,
@@ -419,40 +455,13 @@ impl Executor<'_> {
                 network,
                 required,
                 usages,
-            } => {
-                let (cluster_id, network_id) = self.cluster_network_ids(
-                    cluster,
-                    "attach a network",
-                    network,
-                    "attach it to the cluster",
-                )?;
-                self.post(
-                    &format!("/clusters/{cluster_id}/networks"),
-                    &[],
-                    json!({"id": network_id, "required": required, "usages": {"usage": usages}}),
-                    "attach",
-                    &format!("network {network} to cluster {cluster}"),
-                )?;
-            }
+            } => self.cluster_network(cluster, network, *required, usages, false)?,
             Action::UpdateClusterNetwork {
                 cluster,
                 network,
                 required,
                 usages,
-            } => {
-                let (cluster_id, network_id) = self.cluster_network_ids(
-                    cluster,
-                    "update a network",
-                    network,
-                    "update it in the cluster",
-                )?;
-                self.put(
-                    &format!("/clusters/{cluster_id}/networks/{network_id}"),
-                    json!({"required": required, "usages": {"usage": usages}}),
-                    "update",
-                    &format!("network {network} in cluster {cluster}"),
-                )?;
-            }
+            } => self.cluster_network(cluster, network, *required, usages, true)?,
             Action::SetupNetworks { host, attachments } => {
                 self.setup_networks(host, attachments)?
             }
