@@ -65,7 +65,7 @@ for target in "${targets[@]}"; do
     seed "$target"
     log=$(mktemp)
     # -timeout: an input taking more than 10 s is a hang; -rss_limit_mb keeps the shared machine safe.
-    if nice -n 19 cargo +nightly fuzz run --fuzz-dir fuzz -O --debug-assertions --sanitizer "$sanitizer" ${build_flags[@]+"${build_flags[@]}"} "$target" "fuzz/corpus/$target" -- \
+    if nice -n "${FUZZ_NICE:-19}" cargo +nightly fuzz run --fuzz-dir fuzz -O --debug-assertions --sanitizer "$sanitizer" ${build_flags[@]+"${build_flags[@]}"} "$target" "fuzz/corpus/$target" -- \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
         -print_final_stats=1 >"$log" 2>&1; then
         finding=none
