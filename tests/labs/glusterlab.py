@@ -333,8 +333,18 @@ def cmd_create_commands(plan_path, *names):
             words += ["arbiter", str(rep["arbiter_count"])]
         words += [f"{b['node']}:{b['directory']}" for rs in vol["replica_sets"] for b in rs["bricks"]]
         print(shlex.join(words))
+        # One `volume set` transaction for each run of plain options, one for each group.
+        pairs = []
         for opt in vol.get("options", []):
-            print(shlex.join(["gluster", "volume", "set", vol["name"], opt["name"], str(opt["value"])]))
+            if opt["name"] == "group" and pairs:
+                print(shlex.join(["gluster", "volume", "set", vol["name"], *pairs]))
+                pairs = []
+            pairs += [opt["name"], str(opt["value"])]
+            if opt["name"] == "group":
+                print(shlex.join(["gluster", "volume", "set", vol["name"], *pairs]))
+                pairs = []
+        if pairs:
+            print(shlex.join(["gluster", "volume", "set", vol["name"], *pairs]))
         print(shlex.join(["gluster", "volume", "start", vol["name"]]))
 
 
