@@ -1,0 +1,85 @@
+# Step and report helpers of the lvmlab guest (bash, sourced by stage2.sh).
+# Every step appends `name<TAB>rc<TAB>seconds<TAB>command` to $OUT/steps.tsv, its output to
+# $OUT/steps.log, and prints `LAB step NAME rc=N` on the console. A failed step counts in
+# fails.txt unless it was expected to fail (expect_fail).
+
+lab_fails=0
+
+# step NAME COMMAND… — run a command as one step.
+step() {
+  local name=$1 start end rc
+  shift
+  start=$(date +%s.%N)
+  printf '### %s: %s\n' "$name" "$*" >>"$OUT/steps.log"
+  "$@" >>"$OUT/steps.log" 2>&1
+  rc=$?
+  end=$(date +%s.%N)
+  printf '%s\t%s\t%s\t%s\n' "$name" "$rc" "$(echo "$end - $start" | awk '{printf "%.2f", $1 - $3}')" "$*" >>"$OUT/steps.tsv"
+  echo "LAB step $name rc=$rc"
+  [ "$rc" -eq 0 ] || lab_fails=$((lab_fails + 1))
+  return "$rc"
+}
+
+# run_section NAME FILE [FROM] — run a file of shell lines (hvp's `commands` output for one
+# node) one line per step from line FROM (default 1), comments skipped, stopping at the first
+# failing line as `bash -e` would. NAME.done lists the line numbers that ran successfully.
+run_section() {
+  local name=$1 file=$2 from=${3:-1} number=0 line
+  : >"$OUT/$name.done"
+  while IFS= read -r line || [ -n "$line" ]; do
+    number=$((number + 1))
+    [ "$number" -ge "$from" ] || continue
+    case $line in '' | '#'*) continue ;; esac
+    step "$name:$number" bash -c "$line" || return 1
+    printf '%s\n' "$number" >>"$OUT/$name.done"
+  done <"$file"
+}
+
+# report NAME — the live LVM state, mounts, fstab and signatures as $OUT/NAME.*
+report() {
+  local name=$1 disk
+  lvs -a --reportformat json --units b --nosuffix \
+    -o lv_name,vg_name,lv_size,pool_lv,lv_attr,segtype,lv_metadata_size,chunk_size,data_percent,lv_active \
+    >"$OUT/$name.lvs.json" 2>>"$OUT/steps.log"
+  vgs --reportformat json --units b --nosuffix \
+    -o vg_name,vg_size,vg_free,vg_extent_size,vg_extent_count,vg_free_count,pv_count,lv_count \
+    >"$OUT/$name.vgs.json" 2>>"$OUT/steps.log"
+  pvs --reportformat json --units b --nosuffix \
+    -o pv_name,vg_name,pv_size,pv_free,pe_start,dev_size \
+    >"$OUT/$name.pvs.json" 2>>"$OUT/steps.log"
+  cat /proc/self/mountinfo >"$OUT/$name.mountinfo"
+  cp /etc/fstab "$OUT/$name.fstab"
+  : >"$OUT/$name.wipefs"
+  : >"$OUT/$name.blkid"
+  for disk in /dev/ubd[b-z]; do
+    [ -b "$disk" ] || continue
+    wipefs -n -J "$disk" >"$OUT/$name.wipefs.$(basename "$disk").json" 2>>"$OUT/steps.log"
+    printf '%s %s\n' "$disk" "$(blkid -p -o export "$disk" 2>/dev/null | tr '\n' ' ')" >>"$OUT/$name.blkid"
+  done
+  echo "LAB report $name"
+}
+
+# drift NAME ARGS — run the hvp_storage_drift module binary (an Ansible binary module: argv[1]
+# is the path of its JSON arguments file); its result JSON goes to $OUT/NAME.json.
+drift() {
+  step "$1" sh -c '"$IN/hvp_storage_drift" "$1" >"$2"' drift "$2" "$OUT/$1.json"
+}
+
+# expect_fail NAME COMMAND… — a step that must fail (e.g. a guard line); counts as failed when
+# it succeeds.
+expect_fail() {
+  local name=$1 rc
+  shift
+  printf '### %s (must fail): %s\n' "$name" "$*" >>"$OUT/steps.log"
+  "$@" >>"$OUT/steps.log" 2>&1
+  rc=$?
+  printf '%s\t%s\t0\t(must fail) %s\n' "$name" "$rc" "$*" >>"$OUT/steps.tsv"
+  echo "LAB step $name rc=$rc (must fail)"
+  [ "$rc" -ne 0 ] || lab_fails=$((lab_fails + 1))
+}
+
+lab_finish() {
+  sync
+  echo "$lab_fails" >"$OUT/fails.txt"
+  echo "LAB done rc=$lab_fails"
+}

@@ -1,0 +1,343 @@
+#!/usr/bin/env python3
+"""Host-side helper of the lvmlab harness (tests/lvmlab): cuts hvp's command outputs into
+node sections, writes the drift module's arguments file, and checks what the guest brought
+back (real `lvs`/`vgs`/`pvs --reportformat json`, mountinfo, fstab, wipefs) against the plan
+JSON. Its own code: it reads hvp's outputs and LVM's, never hvp's types.
+
+Every check prints `ok: …` or `FAIL: …`; the exit status is 1 when any check failed.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+MIB = 1024 * 1024
+FAILS = []
+
+
+def ok(message):
+    print(f"ok: {message}")
+
+
+def fail(message):
+    FAILS.append(message)
+    print(f"FAIL: {message}")
+
+
+def expect(condition, message):
+    (ok if condition else fail)(message)
+    return condition
+
+
+def load(path):
+    return json.loads(Path(path).read_text())
+
+
+def node_of(plan, name):
+    for node in plan["nodes"]:
+        if node["name"] == name:
+            return node
+    raise SystemExit(f"lvmlab.py: node {name} is not in the plan")
+
+
+def report(prefix, kind):
+    """Rows of `lvs`/`vgs`/`pvs --reportformat json --units b --nosuffix`."""
+    rows = load(f"{prefix}.{kind}s.json")["report"][0][kind]
+    for row in rows:
+        for key, value in row.items():
+            if key.endswith(("_size", "_free", "_start", "_count")) and value not in ("", None):
+                row[key] = int(value)
+    return rows
+
+
+def mounts(prefix):
+    """Mount point → (source, fstype) from a mountinfo file."""
+    result = {}
+    for line in Path(f"{prefix}.mountinfo").read_text().splitlines():
+        fields = line.split()
+        separator = fields.index("-")
+        result[fields[4]] = (fields[separator + 2], fields[separator + 1])
+    return result
+
+
+def mapper(vg, lv):
+    return f"/dev/mapper/{vg.replace('-', '--')}-{lv.replace('-', '--')}"
+
+
+# ---------------------------------------------------------------- commands
+def cmd_section(commands, node):
+    """Print the lines of section `# on NODE` of a commands output (not the Gluster section
+    `# on NODE (any one node of the cluster)`)."""
+    inside = False
+    found = False
+    for line in Path(commands).read_text().splitlines():
+        if line.startswith("# on "):
+            inside = line == f"# on {node}"
+            found = found or inside
+            continue
+        if inside:
+            print(line)
+    if not found:
+        raise SystemExit(f"lvmlab.py: no section '# on {node}' in {commands}")
+
+
+def cmd_drift_args(plan, node, out):
+    """The JSON arguments file of the hvp_storage_drift binary module (LVM side only)."""
+    args = {"plan": load(plan), "node": node, "lvm": True, "gluster": False,
+            "_ansible_check_mode": False}
+    Path(out).write_text(json.dumps(args))
+
+
+def cmd_apply_plan(plan, node):
+    """Shell lines creating the objects the plan gives NODE (PVs, VGs, thin pools, LVs, XFS,
+    fstab, mounts) — the lab's own applier for a fresh plan, whose backend hvp renders only as
+    gDeploy INI / gluster-ansible variables (its `commands` output holds the Gluster lines)."""
+    steps = []
+    for vg in node_of(load(plan), node)["volume_groups"]:
+        align = vg["alignment"]["data_alignment_bytes"]
+        steps.append((-2, [f"pvcreate --dataalignment {align}b {pv}" for pv in vg["physical_volumes"]]
+                      + [f"vgcreate -s {vg['extent_bytes']}b {vg['name']} "
+                         + " ".join(vg["physical_volumes"])]))
+        for pool in vg["thin_pools"]:
+            steps.append((pool["step"], [
+                f"lvcreate --type thin-pool -L {pool['size_bytes']}b --poolmetadatasize "
+                f"{pool['metadata_bytes']}b --chunksize {pool['chunk_bytes']}b --zero n "
+                f"-n {pool['name']} {vg['name']}"]))
+        for lv in vg["logical_volumes"]:
+            if lv["thin_pool"]:
+                create = (f"lvcreate -V {lv['size_bytes']}b -T {vg['name']}/{lv['thin_pool']} "
+                          f"-n {lv['name']}")
+            else:
+                create = f"lvcreate -L {lv['size_bytes']}b -n {lv['name']} {vg['name']}"
+            device = mapper(vg["name"], lv["name"])
+            lines = [create]
+            if lv.get("mount_point"):
+                mount = lv["mount_point"]
+                lines += [f"mkfs.xfs -f -K -i size=512 -n size=8192 {device}",
+                          f"mkdir -p {mount}",
+                          f"echo '{device} {mount} xfs inode64,noatime,nodiratime 0 0' >> /etc/fstab",
+                          f"mount {mount}", f"mkdir -p {mount}/brick"]
+            steps.append((lv["step"], lines))
+    # VGs first, then pools and LVs in the plan's creation order (a thick LV may come before
+    # its VG's pool).
+    for _, lines in sorted(steps, key=lambda item: item[0]):
+        for line in lines:
+            print(line)
+
+
+def cmd_disks(node, *facts):
+    """`name size` of NODE's disks in the facts documents (the sparse files of the guest)."""
+    for path in facts:
+        for entry in load(path)["nodes"]:
+            if entry["name"] == node:
+                for disk in entry.get("hvp_free_disks", []):
+                    print(disk["name"], disk["size"])
+
+
+def new_vgs(recorded, merged, node):
+    """The VGs the merged plan gives NODE that the recorded plan does not have."""
+    old = {vg["name"] for vg in node_of(load(recorded), node)["volume_groups"]}
+    return [vg for vg in node_of(load(merged), node)["volume_groups"] if vg["name"] not in old]
+
+
+def cmd_new_vgs(recorded, merged, node):
+    """Expected drift of the expanded node against the recorded plan: each new VG is extra."""
+    for vg in new_vgs(recorded, merged, node):
+        print(f"vg_extra:vg {vg['name']}")
+
+
+def cmd_induce(recorded, merged, node):
+    """Shell variables naming what the scenario changes to induce drift, all in the first VG
+    the expansion added: the first thin LV's mount is unmounted, the second thin LV grows by
+    one extent, an unplanned thin LV goes into the VG's pool."""
+    vg = new_vgs(recorded, merged, node)[0]
+    thin = [lv for lv in vg["logical_volumes"] if lv["thin_pool"] and lv.get("mount_point")]
+    pool = vg["thin_pools"][0]["name"]
+    print(f"umount_mount={thin[0]['mount_point']}")
+    print(f"extend_lv={vg['name']}/{thin[1]['name']}")
+    print(f"extra_pool={vg['name']}/{pool}")
+    print(f"extra_lv={vg['name']}/lab_extra")
+
+
+def cmd_induced_drift(env):
+    """The drift the induced changes must produce, as `kind:object` words."""
+    values = dict(line.split("=", 1) for line in Path(env).read_text().split())
+    print(f"mount_missing:mount {values['umount_mount']}")
+    print(f"lv_size:lv {values['extend_lv']}")
+    print(f"lv_extra:lv {values['extra_lv']}")
+
+
+# ---------------------------------------------------------------- checks
+def cmd_check_lvm(plan, node, prefix, only_vgs=""):
+    """Every VG/PV/pool/LV the plan gives NODE exists with exactly the planned sizes."""
+    plan_node = node_of(load(plan), node)
+    wanted = set(only_vgs.split(",")) if only_vgs else None
+    lvs = {(row["vg_name"], row["lv_name"]): row for row in report(prefix, "lv")}
+    vgs = {row["vg_name"]: row for row in report(prefix, "vg")}
+    pvs = {row["pv_name"]: row for row in report(prefix, "pv")}
+    mounted = mounts(prefix)
+    fstab = Path(f"{prefix}.fstab").read_text().splitlines()
+    checked = 0
+    for vg in plan_node["volume_groups"]:
+        name = vg["name"]
+        if wanted is not None and name not in wanted:
+            continue
+        checked += 1
+        live = vgs.get(name)
+        if not expect(live is not None, f"{node}: VG {name} exists"):
+            continue
+        expect(live["vg_extent_size"] == vg["extent_bytes"],
+               f"VG {name}: extent size {live['vg_extent_size']} == planned {vg['extent_bytes']}")
+        expect(live["vg_size"] == vg["size_bytes"],
+               f"VG {name}: size {live['vg_size']} == planned {vg['size_bytes']}")
+        align = vg["alignment"]["data_alignment_bytes"]
+        for pv in vg["physical_volumes"]:
+            row = pvs.get(pv)
+            if expect(row is not None and row["vg_name"] == name, f"PV {pv} is in VG {name}"):
+                expect(row["pe_start"] % align == 0,
+                       f"PV {pv}: data starts at {row['pe_start']} (a multiple of the planned "
+                       f"alignment {align})")
+        metadata_max = 0
+        planned_lvs = set()
+        for pool in vg["thin_pools"]:
+            planned_lvs.add(pool["name"])
+            row = lvs.get((name, pool["name"]))
+            if not expect(row is not None, f"thin pool {name}/{pool['name']} exists"):
+                continue
+            expect(row["segtype"] == "thin-pool", f"{pool['name']}: segtype {row['segtype']}")
+            expect(row["lv_size"] == pool["size_bytes"],
+                   f"{pool['name']}: data {row['lv_size']} == planned {pool['size_bytes']}")
+            expect(row["lv_metadata_size"] == pool["metadata_bytes"],
+                   f"{pool['name']}: metadata {row['lv_metadata_size']} == planned "
+                   f"{pool['metadata_bytes']}")
+            expect(row["chunk_size"] == pool["chunk_bytes"],
+                   f"{pool['name']}: chunk {row['chunk_size']} == planned {pool['chunk_bytes']}")
+            metadata_max = max(metadata_max, pool["metadata_bytes"])
+        if vg["thin_pools"]:
+            spare = lvs.get((name, "[lvol0_pmspare]"))
+            if expect(spare is not None, f"VG {name}: metadata spare lvol0_pmspare exists"):
+                expect(spare["lv_size"] == metadata_max,
+                       f"VG {name}: spare {spare['lv_size']} == largest planned metadata {metadata_max}")
+        for lv in vg["logical_volumes"]:
+            planned_lvs.add(lv["name"])
+            row = lvs.get((name, lv["name"]))
+            if not expect(row is not None, f"LV {name}/{lv['name']} exists"):
+                continue
+            expect(row["lv_size"] == lv["size_bytes"],
+                   f"{lv['name']}: size {row['lv_size']} == planned {lv['size_bytes']}")
+            if lv["thin_pool"]:
+                expect(row["segtype"] == "thin" and row["pool_lv"] == lv["thin_pool"],
+                       f"{lv['name']}: thin in {row['pool_lv']}")
+            else:
+                expect(row["segtype"] == "linear", f"{lv['name']}: thick ({row['segtype']})")
+            if lv.get("mount_point"):
+                device = mapper(name, lv["name"])
+                expect(mounted.get(lv["mount_point"]) == (device, "xfs"),
+                       f"{lv['mount_point']}: {mounted.get(lv['mount_point'])} == {device} xfs")
+                expect(sum(1 for line in fstab if line.split()[:3] == [device, lv["mount_point"], "xfs"]) == 1,
+                       f"{lv['mount_point']}: one fstab line")
+        visible = {lv for (vg_name, lv) in lvs if vg_name == name and not lv.startswith("[")}
+        expect(visible == planned_lvs,
+               f"VG {name}: the LVs are exactly the planned ones "
+               f"(extra {sorted(visible - planned_lvs)}, missing {sorted(planned_lvs - visible)})")
+        used = live["vg_size"] - live["vg_free"]
+        print(f"  VG {name}: size {live['vg_size']}, free {live['vg_free']} "
+              f"({live['vg_free_count']} extents), used {used}")
+    expect(checked > 0, f"{node}: {checked} planned VG(s) checked")
+
+
+def cmd_check_drift(result, *expected):
+    """The drift module's result: no drift, or exactly the EXPECTED `kind:object` pairs."""
+    data = load(result)
+    expect(not data.get("failed"), f"drift module ran ({data.get('msg')})")
+    expect(data.get("changed") is False, "drift module reports changed=false")
+    found = sorted(f"{item['kind']}:{item['object']}" for item in data.get("drift", []))
+    for line in data.get("drift_lines", []):
+        print(f"  drift: {line}")
+    expect(found == sorted(expected),
+           f"drift is exactly {sorted(expected) or 'nothing'} (found {found})")
+    expect(data.get("drifted") is bool(expected), f"drifted={data.get('drifted')}")
+
+
+def cmd_check_gone(plan, node, prefix, keep_vg, keep_disk):
+    """After the teardown: nothing the plan gives NODE is left; KEEP_VG (not planned) is."""
+    plan_node = node_of(load(plan), node)
+    lvs = report(prefix, "lv")
+    vgs = {row["vg_name"] for row in report(prefix, "vg")}
+    pvs = {row["pv_name"] for row in report(prefix, "pv")}
+    mounted = mounts(prefix)
+    fstab = Path(f"{prefix}.fstab").read_text()
+    for vg in plan_node["volume_groups"]:
+        expect(vg["name"] not in vgs, f"VG {vg['name']} is gone")
+        expect(not any(row["vg_name"] == vg["name"] for row in lvs), f"no LV of {vg['name']} left")
+        for pv in vg["physical_volumes"]:
+            expect(pv not in pvs, f"PV {pv} is gone")
+        for lv in vg["logical_volumes"]:
+            if lv.get("mount_point"):
+                expect(lv["mount_point"] not in mounted, f"{lv['mount_point']} is not mounted")
+                expect(f" {lv['mount_point']} " not in fstab, f"{lv['mount_point']} is not in fstab")
+    for disk in plan_node["disks"]:
+        if disk["use"] in (None, "unused") or disk.get("reason"):
+            continue
+        signatures = load(f"{prefix}.wipefs.{disk['name']}.json").get("signatures", []) \
+            if Path(f"{prefix}.wipefs.{disk['name']}.json").stat().st_size else []
+        expect(signatures == [], f"/dev/{disk['name']}: no signatures left ({signatures})")
+    blkid = {line.split(" ", 1)[0]: line.split(" ", 1)[1].strip()
+             for line in Path(f"{prefix}.blkid").read_text().splitlines()}
+    for disk in plan_node["disks"]:
+        if not disk.get("reason"):
+            expect(blkid.get(f"/dev/{disk['name']}", "") == "",
+                   f"/dev/{disk['name']}: blkid finds nothing ({blkid.get('/dev/' + disk['name'])})")
+    expect(keep_vg in vgs, f"the VG {keep_vg} the plan does not have is still there")
+    expect(any(row["vg_name"] == keep_vg for row in lvs), f"its LV is still there")
+    expect(f"/dev/{keep_disk}" in pvs, f"its PV /dev/{keep_disk} is still there")
+    expect("TYPE=LVM2_member" in blkid.get(f"/dev/{keep_disk}", ""),
+           f"/dev/{keep_disk} still carries its LVM signature")
+
+
+def cmd_check_guard(out, env):
+    """The teardown stopped at the guard of the pool holding the unplanned LV, with that pool
+    and its VG still there, and went through after the LV was removed."""
+    out = Path(out)
+    values = dict(line.split("=", 1) for line in Path(env).read_text().split())
+    vg, pool = values["extra_pool"].split("/")
+    rows = [line.split("\t") for line in (out / "steps.tsv").read_text().splitlines()]
+    teardown = [row for row in rows if row[0].startswith("teardown:")]
+    if not expect(teardown and teardown[-1][1] != "0", "the teardown stopped at a failing line"):
+        return
+    expect(teardown[-1][3].startswith("bash -c test -z") and f"pool_lv={pool} {vg})" in teardown[-1][3],
+           f"it stopped at the guard of {vg}/{pool}: {teardown[-1][3][:90]}")
+    guarded = {(row["vg_name"], row["lv_name"]) for row in report(out / "guarded", "lv")}
+    expect((vg, pool) in guarded and (vg, "lab_extra") in guarded,
+           f"the pool {vg}/{pool} and the unplanned LV survived the stop")
+    rest = [row for row in rows if row[0].startswith("teardown-rest:")]
+    expect(rest and all(row[1] == "0" for row in rest),
+           f"after removing the unplanned LV the rest of the teardown ran ({len(rest)} lines)")
+
+
+def cmd_steps(out, allow_guard=""):
+    """Print the guest's steps, fail on a missing `LAB done` or failed steps."""
+    out = Path(out)
+    steps = (out / "steps.tsv").read_text().splitlines() if (out / "steps.tsv").exists() else []
+    failed = [line for line in steps if line.split("\t")[1] != "0" and "(must fail)" not in line
+              and not (allow_guard and line.startswith("teardown:") and "bash -c test" in line)]
+    for line in failed:
+        print(f"  failed step: {line}")
+    fails = (out / "fails.txt").read_text().strip() if (out / "fails.txt").exists() else "missing"
+    expect(fails == "0", f"guest: {len(steps)} steps, fails.txt = {fails}")
+
+
+def main(argv):
+    commands = {"section": cmd_section, "drift-args": cmd_drift_args,
+                "apply-plan": cmd_apply_plan, "check-lvm": cmd_check_lvm,
+                "check-drift": cmd_check_drift, "check-gone": cmd_check_gone,
+                "steps": cmd_steps, "disks": cmd_disks, "new-vgs": cmd_new_vgs, "induce": cmd_induce,
+                "induced-drift": cmd_induced_drift, "check-guard": cmd_check_guard}
+    if len(argv) < 2 or argv[1] not in commands:
+        raise SystemExit(f"usage: lvmlab.py {{{'|'.join(commands)}}} ARGS…")
+    commands[argv[1]](*argv[2:])
+    return 1 if FAILS else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# tests/lvmlab/run.sh — hvp's LVM plans on real LVM: device-mapper thin pools inside User-Mode
+# Linux (the host kernel has no device-mapper). See docs/lvm-lab.md.
+#
+# Each boot: sparse files become the guest's ubd disks, the guest (host root read-only through
+# hostfs, run as `nobody`, pinned to one core) loads dm-thin-pool, runs a scenario with a private
+# lvm.conf and writes its results (steps, lvs/vgs/pvs JSON, mountinfo, fstab, wipefs, the drift
+# module's answers) into the run directory through hostfs. This script makes the scenario's
+# inputs from hvp's outputs only and checks the results (lvmlab.py).
+#
+# Environment: LVMLAB_BIN (hvp-gdeploy-gen, hvp-teardown, hvp_storage_drift; default
+# target/x86_64-unknown-linux-gnu/release), LVMLAB_CPU (core for UML, default 0),
+# LVMLAB_TIMEOUT (seconds per boot, default 180), LVMLAB_KEEP=1 (keep the run directory),
+# LVMLAB_SCENARIOS (default "lifecycle drift").
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+bin=${LVMLAB_BIN:-$repo/target/x86_64-unknown-linux-gnu/release}
+cpu=${LVMLAB_CPU:-0}
+boot_timeout=${LVMLAB_TIMEOUT:-180}
+scenarios=${LVMLAB_SCENARIOS:-lifecycle drift}
+node=node0.lab.private
+GIB=$((1024 * 1024 * 1024))
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "SKIP tests/lvmlab: needs root (UML runs as nobody from a directory root prepares)"
+  exit 0
+fi
+missing=()
+for tool in linux.uml setpriv taskset modprobe python3 lvm mkfs.xfs thin_check wipefs blkid; do
+  command -v "$tool" >/dev/null || missing+=("$tool")
+done
+for tool in hvp-gdeploy-gen hvp-teardown hvp_storage_drift; do
+  [ -x "$bin/$tool" ] || missing+=("$bin/$tool")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "FAIL tests/lvmlab: missing ${missing[*]} (make deps modules)" >&2
+  exit 1
+fi
+
+work=$(mktemp -d /tmp/lvmlab.XXXXXX)
+uml_pid=
+cleanup() {
+  if [ -n "$uml_pid" ] && kill -0 "$uml_pid" 2>/dev/null; then
+    kill -TERM -- "-$uml_pid" 2>/dev/null || true
+    sleep 1
+    kill -KILL -- "-$uml_pid" 2>/dev/null || true
+  fi
+  if [ -n "${LVMLAB_KEEP:-}" ]; then
+    echo "lvmlab: kept $work"
+  else
+    rm -rf "$work"
+  fi
+}
+trap cleanup EXIT
+chmod 0755 "$work"
+failures=0
+check() { # check LVMLAB.PY-ARGS… — one group of checks; counts a failure, goes on
+  if ! python3 "$here/lvmlab.py" "$@"; then failures=$((failures + 1)); fi
+}
+
+# ---------------------------------------------------------------- inputs, from hvp only
+inputs=$work/inputs
+mkdir -p "$inputs"
+recorded_facts=$here/facts/recorded-3nodes.json
+expand_facts=$here/facts/expand-new-disks.json
+"$bin/hvp-gdeploy-gen" --policy balanced --format json "$recorded_facts" >"$inputs/plan.json"
+"$bin/hvp-gdeploy-gen" --existing "$inputs/plan.json" "$expand_facts" --format commands >"$inputs/expand-all.sh"
+"$bin/hvp-gdeploy-gen" --existing "$inputs/plan.json" "$expand_facts" --format json >"$inputs/merged.json"
+"$bin/hvp-teardown" "$inputs/merged.json" --format commands >"$inputs/teardown-all.sh"
+python3 "$here/lvmlab.py" apply-plan "$inputs/plan.json" "$node" >"$inputs/recorded.sh"
+python3 "$here/lvmlab.py" section "$inputs/expand-all.sh" "$node" >"$inputs/expand.sh"
+python3 "$here/lvmlab.py" section "$inputs/teardown-all.sh" "$node" >"$inputs/teardown.sh"
+python3 "$here/lvmlab.py" drift-args "$inputs/plan.json" "$node" "$inputs/drift-recorded.args"
+python3 "$here/lvmlab.py" drift-args "$inputs/merged.json" "$node" "$inputs/drift-merged.args"
+python3 "$here/lvmlab.py" induce "$inputs/plan.json" "$inputs/merged.json" "$node" >"$inputs/induce.env"
+cp "$bin/hvp_storage_drift" "$inputs/"
+
+# boot NAME SCENARIO — one UML boot running scenarios/SCENARIO.sh with disks b..f.
+boot() {
+  local name=$1 scenario=$2 run started
+  run=$work/$name
+  mkdir -p "$run/out" "$run/umldir" "$run/guest"
+  cp "$here"/guest/{init.sh,stage2.sh,lib.sh,lvm.conf} "$here/scenarios/$scenario.sh" "$run/guest/"
+  cp -r "$inputs" "$run/guest/in"
+  # /dev/ubdX is the file ubdX.img as ubdN (b = 1): the node's disks in the facts (recorded and
+  # new, sparse, of the facts' sizes) and ubdf, 1 GiB, which no plan has.
+  local disk size ubd=()
+  while read -r disk size; do
+    truncate -s "$size" "$run/$disk.img"
+  done < <(python3 "$here/lvmlab.py" disks "$node" "$recorded_facts" "$expand_facts")
+  truncate -s "$GIB" "$run/ubdf.img"
+  for disk in b c d e f; do
+    [ -e "$run/ubd$disk.img" ] || { echo "FAIL: the facts give $node no disk ubd$disk" >&2; return 1; }
+    ubd+=("ubd$(($(printf '%d' "'$disk") - 97))=$run/ubd$disk.img")
+  done
+  chown -R nobody:nogroup "$run"
+  started=$(date +%s.%N)
+  # Its own process group (setsid): the cleanup stops exactly this UML and its helpers.
+  TMPDIR=/dev/shm setsid timeout -k 5 "$boot_timeout" taskset -c "$cpu" \
+    setpriv --reuid=nobody --regid=nogroup --clear-groups \
+    linux.uml mem=768M root=/dev/root rootfstype=hostfs rootflags=/ ro \
+    uml_dir="$run/umldir" "${ubd[@]}" \
+    init="$run/guest/init.sh" lab_out="$run/out" lab_dir="$run/guest" lab_script="$scenario.sh" \
+    con=null con0=null,fd:1 ssl=null </dev/null >"$run/console.log" 2>&1 &
+  uml_pid=$!
+  local rc=0
+  wait "$uml_pid" || rc=$?
+  uml_pid=
+  printf 'lvmlab: boot %s (%s) exit %s, %s s wall, the run directory holds %s\n' "$name" "$scenario" \
+    "$rc" "$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')" \
+    "$(du -sh "$run" | cut -f1)"
+  if ! grep -q '^LAB done rc=' "$run/console.log"; then
+    echo "FAIL: boot $name: no 'LAB done' line (exit $rc; timeout $boot_timeout s?); console:" >&2
+    grep -v '^ *\[<' "$run/console.log" | tail -n 40 >&2
+    failures=$((failures + 1))
+  fi
+  grep -E '^LAB (step|done)' "$run/console.log" | grep -v ' rc=0' || true
+}
+
+# ---------------------------------------------------------------- scenarios
+for scenario in $scenarios; do
+  case $scenario in
+    lifecycle)
+      boot lifecycle lifecycle
+      out=$work/lifecycle/out
+      check steps "$out" allow-guard
+      echo "== the recorded plan's objects of $node on real LVM"
+      check check-lvm "$inputs/plan.json" "$node" "$out/recorded"
+      check check-drift "$out/drift-recorded.json"
+      echo "== the expansion's backend section on real LVM (merged plan: old and new VGs)"
+      check check-lvm "$inputs/merged.json" "$node" "$out/expanded"
+      check check-drift "$out/drift-merged.json"
+      # shellcheck disable=SC2046
+      check check-drift "$out/drift-old-plan.json" $(python3 "$here/lvmlab.py" new-vgs "$inputs/plan.json" "$inputs/merged.json" "$node")
+      echo "== induced drift"
+      # shellcheck disable=SC2046
+      check check-drift "$out/drift-induced.json" $(python3 "$here/lvmlab.py" induced-drift "$inputs/induce.env")
+      echo "== teardown"
+      check check-guard "$out" "$inputs/induce.env"
+      check check-gone "$inputs/merged.json" "$node" "$out/torndown" labkeep ubdf
+      ;;
+    *)
+      echo "FAIL: unknown scenario $scenario" >&2
+      failures=$((failures + 1))
+      ;;
+  esac
+done
+
+if [ "$failures" -ne 0 ]; then
+  echo "FAIL tests/lvmlab: $failures check group(s) failed (LVMLAB_KEEP=1 keeps $work)" >&2
+  exit 1
+fi
+echo "PASS tests/lvmlab"
