@@ -11,7 +11,7 @@
 # Environment: LVMLAB_BIN (hvp-gdeploy-gen, hvp-teardown, hvp_storage_drift; default
 # target/x86_64-unknown-linux-gnu/release), LVMLAB_CPU (core for UML, default 0),
 # LVMLAB_TIMEOUT (seconds per boot, default 180), LVMLAB_KEEP=1 (keep the run directory),
-# LVMLAB_SCENARIOS (default "lifecycle drift").
+# LVMLAB_SCENARIOS (default "lifecycle").
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -19,7 +19,7 @@ repo=$(cd "$here/../.." && pwd)
 bin=${LVMLAB_BIN:-$repo/target/x86_64-unknown-linux-gnu/release}
 cpu=${LVMLAB_CPU:-0}
 boot_timeout=${LVMLAB_TIMEOUT:-180}
-scenarios=${LVMLAB_SCENARIOS:-lifecycle drift}
+scenarios=${LVMLAB_SCENARIOS:-lifecycle}
 node=node0.lab.private
 GIB=$((1024 * 1024 * 1024))
 
@@ -65,7 +65,7 @@ inputs=$work/inputs
 mkdir -p "$inputs"
 recorded_facts=$here/facts/recorded-3nodes.json
 expand_facts=$here/facts/expand-new-disks.json
-"$bin/hvp-gdeploy-gen" --policy balanced --format json "$recorded_facts" >"$inputs/plan.json"
+"$bin/hvp-gdeploy-gen" --policy balanced --format json "$recorded_facts" >"$inputs/plan.json" 2>"$inputs/plan.warnings"
 "$bin/hvp-gdeploy-gen" --existing "$inputs/plan.json" "$expand_facts" --format commands >"$inputs/expand-all.sh"
 "$bin/hvp-gdeploy-gen" --existing "$inputs/plan.json" "$expand_facts" --format json >"$inputs/merged.json"
 "$bin/hvp-teardown" "$inputs/merged.json" --format commands >"$inputs/teardown-all.sh"
@@ -125,20 +125,20 @@ for scenario in $scenarios; do
     lifecycle)
       boot lifecycle lifecycle
       out=$work/lifecycle/out
-      check steps "$out" allow-guard
+      check steps "$out" allow-stops
       echo "== the recorded plan's objects of $node on real LVM"
       check check-lvm "$inputs/plan.json" "$node" "$out/recorded"
       check check-drift "$out/drift-recorded.json"
       echo "== the expansion's backend section on real LVM (merged plan: old and new VGs)"
       check check-lvm "$inputs/merged.json" "$node" "$out/expanded"
       check check-drift "$out/drift-merged.json"
-      # shellcheck disable=SC2046
-      check check-drift "$out/drift-old-plan.json" $(python3 "$here/lvmlab.py" new-vgs "$inputs/plan.json" "$inputs/merged.json" "$node")
+      mapfile -t expected < <(python3 "$here/lvmlab.py" new-vgs "$inputs/plan.json" "$inputs/merged.json" "$node")
+      check check-drift "$out/drift-old-plan.json" "${expected[@]}"
       echo "== induced drift"
-      # shellcheck disable=SC2046
-      check check-drift "$out/drift-induced.json" $(python3 "$here/lvmlab.py" induced-drift "$inputs/induce.env")
+      mapfile -t expected < <(python3 "$here/lvmlab.py" induced-drift "$inputs/induce.env")
+      check check-drift "$out/drift-induced.json" "${expected[@]}"
       echo "== teardown"
-      check check-guard "$out" "$inputs/induce.env"
+      check check-stops "$out" "$inputs/induce.env"
       check check-gone "$inputs/merged.json" "$node" "$out/torndown" labkeep ubdf
       ;;
     *)
