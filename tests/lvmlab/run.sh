@@ -11,7 +11,7 @@
 # Environment: LVMLAB_BIN (hvp-gdeploy-gen, hvp-teardown, hvp_storage_drift; default
 # target/x86_64-unknown-linux-gnu/release), LVMLAB_CPU (core for UML, default 0),
 # LVMLAB_TIMEOUT (seconds per boot, default 180), LVMLAB_KEEP=1 (keep the run directory),
-# LVMLAB_SCENARIOS (default "lifecycle").
+# LVMLAB_SCENARIOS (default "lifecycle bigpool").
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -19,7 +19,7 @@ repo=$(cd "$here/../.." && pwd)
 bin=${LVMLAB_BIN:-$repo/target/x86_64-unknown-linux-gnu/release}
 cpu=${LVMLAB_CPU:-0}
 boot_timeout=${LVMLAB_TIMEOUT:-180}
-scenarios=${LVMLAB_SCENARIOS:-lifecycle}
+scenarios=${LVMLAB_SCENARIOS:-lifecycle bigpool}
 node=node0.lab.private
 GIB=$((1024 * 1024 * 1024))
 
@@ -65,6 +65,7 @@ inputs=$work/inputs
 mkdir -p "$inputs"
 recorded_facts=$here/facts/recorded-3nodes.json
 expand_facts=$here/facts/expand-new-disks.json
+big_facts=$here/facts/expand-big-disk.json
 "$bin/hvp-gdeploy-gen" --policy balanced --format json "$recorded_facts" >"$inputs/plan.json" 2>"$inputs/plan.warnings"
 "$bin/hvp-gdeploy-gen" --existing "$inputs/plan.json" "$expand_facts" --format commands >"$inputs/expand-all.sh"
 "$bin/hvp-gdeploy-gen" --existing "$inputs/plan.json" "$expand_facts" --format json >"$inputs/merged.json"
@@ -75,24 +76,31 @@ python3 "$here/lvmlab.py" section "$inputs/teardown-all.sh" "$node" >"$inputs/te
 python3 "$here/lvmlab.py" drift-args "$inputs/plan.json" "$node" "$inputs/drift-recorded.args"
 python3 "$here/lvmlab.py" drift-args "$inputs/merged.json" "$node" "$inputs/drift-merged.args"
 python3 "$here/lvmlab.py" induce "$inputs/plan.json" "$inputs/merged.json" "$node" >"$inputs/induce.env"
+# bigpool: a 4 TB new disk; only its section's LVM lines (see scenarios/bigpool.sh).
+"$bin/hvp-gdeploy-gen" --existing "$inputs/plan.json" "$big_facts" --format commands >"$inputs/big-all.sh"
+"$bin/hvp-gdeploy-gen" --existing "$inputs/plan.json" "$big_facts" --format json >"$inputs/big-merged.json"
+python3 "$here/lvmlab.py" section "$inputs/big-all.sh" "$node" | grep -E '^(pvcreate|vgcreate|lvcreate) ' >"$inputs/big-lvm.sh"
 cp "$bin/hvp_storage_drift" "$inputs/"
 
-# boot NAME SCENARIO — one UML boot running scenarios/SCENARIO.sh with disks b..f.
+# boot NAME SCENARIO FACTS… — one UML boot running scenarios/SCENARIO.sh; the disks are the
+# node's disks in the FACTS documents plus ubdf.
 boot() {
   local name=$1 scenario=$2 run started
+  shift 2
   run=$work/$name
   mkdir -p "$run/out" "$run/umldir" "$run/guest"
   cp "$here"/guest/{init.sh,stage2.sh,lib.sh,lvm.conf} "$here/scenarios/$scenario.sh" "$run/guest/"
   cp -r "$inputs" "$run/guest/in"
   # /dev/ubdX is the file ubdX.img as ubdN (b = 1): the node's disks in the facts (recorded and
-  # new, sparse, of the facts' sizes) and ubdf, 1 GiB, which no plan has.
+  # new, sparse, of the facts' sizes), 1 GiB for a letter they do not use, and ubdf, 1 GiB,
+  # which no plan has.
   local disk size ubd=()
   while read -r disk size; do
     truncate -s "$size" "$run/$disk.img"
-  done < <(python3 "$here/lvmlab.py" disks "$node" "$recorded_facts" "$expand_facts")
+  done < <(python3 "$here/lvmlab.py" disks "$node" "$@")
   truncate -s "$GIB" "$run/ubdf.img"
   for disk in b c d e f; do
-    [ -e "$run/ubd$disk.img" ] || { echo "FAIL: the facts give $node no disk ubd$disk" >&2; return 1; }
+    [ -e "$run/ubd$disk.img" ] || truncate -s "$GIB" "$run/ubd$disk.img"
     ubd+=("ubd$(($(printf '%d' "'$disk") - 97))=$run/ubd$disk.img")
   done
   chown -R nobody:nogroup "$run"
@@ -123,7 +131,7 @@ boot() {
 for scenario in $scenarios; do
   case $scenario in
     lifecycle)
-      boot lifecycle lifecycle
+      boot lifecycle lifecycle "$recorded_facts" "$expand_facts"
       out=$work/lifecycle/out
       check steps "$out" allow-stops
       echo "== the recorded plan's objects of $node on real LVM"
@@ -140,6 +148,14 @@ for scenario in $scenarios; do
       echo "== teardown"
       check check-stops "$out" "$inputs/induce.env"
       check check-gone "$inputs/merged.json" "$node" "$out/torndown" labkeep ubdf
+      ;;
+    bigpool)
+      boot bigpool bigpool "$recorded_facts" "$big_facts"
+      out=$work/bigpool/out
+      check steps "$out"
+      echo "== the expansion's LVM lines for a 4 TB disk on real LVM"
+      check check-lvm "$inputs/big-merged.json" "$node" "$out/big" \
+        "$(python3 "$here/lvmlab.py" new-vgs "$inputs/plan.json" "$inputs/big-merged.json" "$node" | sed 's/^vg_extra:vg //' | paste -sd,)" no-mounts
       ;;
     *)
       echo "FAIL: unknown scenario $scenario" >&2
