@@ -92,10 +92,11 @@ def cmd_section(commands, node):
         raise SystemExit(f"lvmlab.py: no section '# on {node}' in {commands}")
 
 
-def cmd_drift_args(plan, node, out):
-    """The JSON arguments file of the hvp_storage_drift binary module (LVM side only)."""
+def cmd_drift_args(plan, node, out, mode="run"):
+    """The JSON arguments file of the hvp_storage_drift / hvp_storage_teardown binary modules
+    (LVM side only; MODE `check` = Ansible's check mode)."""
     args = {"plan": load(plan), "node": node, "lvm": True, "gluster": False,
-            "_ansible_check_mode": False}
+            "_ansible_check_mode": mode == "check"}
     Path(out).write_text(json.dumps(args))
 
 
@@ -353,6 +354,21 @@ def cmd_check_stops(out, env):
            f"after removing the unplanned LV the rest of the teardown ran ({len(third)} lines)")
 
 
+def cmd_check_module(result, changed, *must_contain):
+    """An Ansible module result: not failed, `changed` as expected, its JSON naming each of
+    MUST_CONTAIN (a word starting with `!`: not naming it)."""
+    data = load(result)
+    text = json.dumps(data)
+    expect(not data.get("failed"), f"{Path(result).name}: ran ({str(data.get('msg'))[:200]})")
+    expect(data.get("changed") is (changed == "changed"),
+           f"{Path(result).name}: changed={data.get('changed')} (expected {changed})")
+    for word in must_contain:
+        if word.startswith("!"):
+            expect(word[1:] not in text, f"{Path(result).name}: does not name {word[1:]}")
+        else:
+            expect(word in text, f"{Path(result).name}: names {word}")
+
+
 def cmd_steps(out, allow_stops=""):
     """Print the guest's steps, fail on a missing `LAB done` or failed steps."""
     out = Path(out)
@@ -370,7 +386,8 @@ def main(argv):
                 "apply-plan": cmd_apply_plan, "check-lvm": cmd_check_lvm,
                 "check-drift": cmd_check_drift, "check-gone": cmd_check_gone,
                 "steps": cmd_steps, "disks": cmd_disks, "new-vgs": cmd_new_vgs, "induce": cmd_induce,
-                "induced-drift": cmd_induced_drift, "check-stops": cmd_check_stops}
+                "induced-drift": cmd_induced_drift, "check-stops": cmd_check_stops,
+                "check-module": cmd_check_module}
     if len(argv) < 2 or argv[1] not in commands:
         raise SystemExit(f"usage: lvmlab.py {{{'|'.join(commands)}}} ARGS…")
     commands[argv[1]](*argv[2:])

@@ -31,7 +31,7 @@ missing=()
 for tool in linux.uml setpriv taskset modprobe python3 lvm mkfs.xfs thin_check wipefs blkid; do
   command -v "$tool" >/dev/null || missing+=("$tool")
 done
-for tool in hvp-gdeploy-gen hvp-teardown hvp_storage_drift; do
+for tool in hvp-gdeploy-gen hvp-teardown hvp_storage_drift hvp_storage_teardown; do
   [ -x "$bin/$tool" ] || missing+=("$bin/$tool")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -80,7 +80,9 @@ python3 "$here/lvmlab.py" induce "$inputs/plan.json" "$inputs/merged.json" "$nod
 "$bin/hvp-gdeploy-gen" --existing "$inputs/plan.json" "$big_facts" --format commands >"$inputs/big-all.sh"
 "$bin/hvp-gdeploy-gen" --existing "$inputs/plan.json" "$big_facts" --format json >"$inputs/big-merged.json"
 python3 "$here/lvmlab.py" section "$inputs/big-all.sh" "$node" | grep -E '^(pvcreate|vgcreate|lvcreate) ' >"$inputs/big-lvm.sh"
-cp "$bin/hvp_storage_drift" "$inputs/"
+python3 "$here/lvmlab.py" drift-args "$inputs/big-merged.json" "$node" "$inputs/big-teardown-check.args" check
+python3 "$here/lvmlab.py" drift-args "$inputs/big-merged.json" "$node" "$inputs/big-teardown.args"
+cp "$bin/hvp_storage_drift" "$bin/hvp_storage_teardown" "$inputs/"
 
 # boot NAME SCENARIO FACTS… — one UML boot running scenarios/SCENARIO.sh; the disks are the
 # node's disks in the FACTS documents plus ubdf.
@@ -154,8 +156,14 @@ for scenario in $scenarios; do
       out=$work/bigpool/out
       check steps "$out"
       echo "== the expansion's LVM lines for a 4 TB disk on real LVM"
-      check check-lvm "$inputs/big-merged.json" "$node" "$out/big" \
-        "$(python3 "$here/lvmlab.py" new-vgs "$inputs/plan.json" "$inputs/big-merged.json" "$node" | sed 's/^vg_extra:vg //' | paste -sd,)" no-mounts
+      big_vgs=$(python3 "$here/lvmlab.py" new-vgs "$inputs/plan.json" "$inputs/big-merged.json" "$node" | sed 's/^vg_extra:vg //' | paste -sd,)
+      check check-lvm "$inputs/big-merged.json" "$node" "$out/big" "$big_vgs" no-mounts
+      echo "== hvp_storage_teardown module: check mode lists and changes nothing, a run removes, a second run changes nothing"
+      check check-module "$out/teardown-check.json" changed "wipefs -a /dev/ubdd" "vgremove -y gluster_vg_ubdd" '!ubdf' '!labkeep'
+      check check-lvm "$inputs/big-merged.json" "$node" "$out/big-checked" "$big_vgs" no-mounts
+      check check-module "$out/teardown-run.json" changed "pvremove -y /dev/ubdd"
+      check check-gone "$inputs/big-merged.json" "$node" "$out/big-torndown" labkeep ubdf
+      check check-module "$out/teardown-again.json" unchanged
       ;;
     *)
       echo "FAIL: unknown scenario $scenario" >&2

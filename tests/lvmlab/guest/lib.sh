@@ -67,10 +67,17 @@ report() {
   echo "LAB report $name"
 }
 
+# module NAME BINARY ARGS — run an hvp Ansible binary module from $IN with its JSON arguments
+# file; its result JSON goes to $OUT/NAME.json.
+module() {
+  step "$1" sh -c '"$IN/$1" "$2" >"$3"' module "$2" "$3" "$OUT/$1.json"
+}
+# (`drift NAME ARGS` = `module NAME hvp_storage_drift ARGS`.)
+
 # drift NAME ARGS — run the hvp_storage_drift module binary (an Ansible binary module: argv[1]
 # is the path of its JSON arguments file); its result JSON goes to $OUT/NAME.json.
 drift() {
-  step "$1" sh -c '"$IN/hvp_storage_drift" "$1" >"$2"' drift "$2" "$OUT/$1.json"
+  module "$1" hvp_storage_drift "$2"
 }
 
 # expect_fail NAME COMMAND… — a step that must fail (e.g. a guard line); counts as failed when
