@@ -106,10 +106,10 @@ def cmd_apply_plan(plan, node):
     gDeploy INI / gluster-ansible variables (its `commands` output holds the Gluster lines)."""
     steps = []
     for vg in node_of(load(plan), node)["volume_groups"]:
-        # The merged plan's new VGs carry no `alignment` (expansion: 256 KiB, docs/running.md).
-        align = vg.get("alignment", {}).get("data_alignment_bytes", 262144)
-        if "alignment" not in vg:
-            print(f"  note: VG {name} has no alignment in the plan; checking 262144")
+        align = vg["alignment"]["data_alignment_bytes"]
+        # XFS stripe geometry on RAID (gDeploy/gluster-ansible pass su/sw the same way).
+        stripe = vg["alignment"]["stripe_unit_bytes"]
+        xfs_stripe = f" -d su={stripe // 1024}k,sw={vg['alignment']['data_disks']}" if stripe else ""
         steps.append((-2, [f"pvcreate --dataalignment {align}b {pv}" for pv in vg["physical_volumes"]]
                       + [f"vgcreate -s {vg['extent_bytes']}b {vg['name']} "
                          + " ".join(vg["physical_volumes"])]))
@@ -128,7 +128,7 @@ def cmd_apply_plan(plan, node):
             lines = [create]
             if lv.get("mount_point"):
                 mount = lv["mount_point"]
-                lines += [f"mkfs.xfs -f -K -i size=512 -n size=8192 {device}",
+                lines += [f"mkfs.xfs -f -K -i size=512 -n size=8192{xfs_stripe} {device}",
                           f"mkdir -p {mount}",
                           f"echo '{device} {mount} xfs inode64,noatime,nodiratime 0 0' >> /etc/fstab",
                           f"mount {mount}", f"mkdir -p {mount}/brick"]
