@@ -11,6 +11,8 @@
 # Environment: LVMLAB_BIN (hvp-gdeploy-gen, hvp-teardown, hvp_storage_drift; default
 # target/x86_64-unknown-linux-gnu/release), LVMLAB_CPU (core for UML, default 0),
 # LVMLAB_TIMEOUT (seconds per boot, default 180), LVMLAB_KEEP=1 (keep the run directory),
+# LVMLAB_STRICT_METADATA=1 (pool metadata must be exactly as planned: fails while the planner
+# asks for more than LVM's maximum, docs/lvm-lab.md),
 # LVMLAB_SCENARIOS (default "lifecycle bigpool").
 set -euo pipefail
 
