@@ -127,6 +127,7 @@ boot() {
     echo "FAIL: boot $name: no 'LAB done' line (exit $rc; timeout $boot_timeout s?); console:" >&2
     grep -v '^ *\[<' "$run/console.log" | tail -n 40 >&2
     failures=$((failures + 1))
+    return 1
   fi
   grep -E '^LAB (step|done)' "$run/console.log" | grep -v ' rc=0' || true
 }
@@ -135,7 +136,7 @@ boot() {
 for scenario in $scenarios; do
   case $scenario in
     lifecycle)
-      boot lifecycle lifecycle "$recorded_facts" "$expand_facts"
+      boot lifecycle lifecycle "$recorded_facts" "$expand_facts" || continue
       out=$work/lifecycle/out
       check steps "$out" allow-stops
       echo "== the recorded plan's objects of $node on real LVM"
@@ -154,7 +155,7 @@ for scenario in $scenarios; do
       check check-gone "$inputs/merged.json" "$node" "$out/torndown" labkeep ubdf
       ;;
     bigpool)
-      boot bigpool bigpool "$recorded_facts" "$big_facts"
+      boot bigpool bigpool "$recorded_facts" "$big_facts" || continue
       out=$work/bigpool/out
       check steps "$out"
       echo "== the expansion's LVM lines for a 4 TB disk on real LVM"
