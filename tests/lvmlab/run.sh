@@ -9,7 +9,8 @@
 # inputs from hvp's outputs only and checks the results (lvmlab.py).
 #
 # Environment: LVMLAB_BIN (hvp-gdeploy-gen, hvp-teardown, hvp_storage_drift; default
-# target/x86_64-unknown-linux-gnu/release), LVMLAB_CPU (core for UML, default 0),
+# target/x86_64-unknown-linux-gnu/release), LVMLAB_CPU (core of the first boot, default 0; the
+# others take the next cores),
 # LVMLAB_TIMEOUT (seconds per boot, default 180), LVMLAB_KEEP=1 (keep the run directory),
 # LVMLAB_STRICT_METADATA=1 (pool metadata must be exactly as planned: fails while the planner
 # asks for more than LVM's maximum, docs/lvm-lab.md),
@@ -42,13 +43,17 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 work=$(mktemp -d /tmp/lvmlab.XXXXXX)
-uml_pid=
+declare -A uml_pid=() boot_started=()
 cleanup() {
-  if [ -n "$uml_pid" ] && kill -0 "$uml_pid" 2>/dev/null; then
-    kill -TERM -- "-$uml_pid" 2>/dev/null || true
-    sleep 1
-    kill -KILL -- "-$uml_pid" 2>/dev/null || true
-  fi
+  local name pid
+  for name in "${!uml_pid[@]}"; do
+    pid=${uml_pid[$name]}
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM -- "-$pid" 2>/dev/null || true
+      sleep 1
+      kill -KILL -- "-$pid" 2>/dev/null || true
+    fi
+  done
   if [ -n "${LVMLAB_KEEP:-}" ]; then
     echo "lvmlab: kept $work"
   else
@@ -86,10 +91,10 @@ python3 "$here/lvmlab.py" drift-args "$inputs/big-merged.json" "$node" "$inputs/
 python3 "$here/lvmlab.py" drift-args "$inputs/big-merged.json" "$node" "$inputs/big-teardown.args"
 cp "$bin/hvp_storage_drift" "$bin/hvp_storage_teardown" "$inputs/"
 
-# boot NAME SCENARIO FACTS… — one UML boot running scenarios/SCENARIO.sh; the disks are the
-# node's disks in the FACTS documents plus ubdf.
-boot() {
-  local name=$1 scenario=$2 run started
+# boot_start NAME CPU FACTS… — start one UML boot running scenarios/NAME.sh on core CPU; the
+# disks are the node's disks in the FACTS documents plus ubdf.
+boot_start() {
+  local name=$1 scenario=$1 cpu=$2 run
   shift 2
   run=$work/$name
   mkdir -p "$run/out" "$run/umldir" "$run/guest"
@@ -108,7 +113,7 @@ boot() {
     ubd+=("ubd$(($(printf '%d' "'$disk") - 97))=$run/ubd$disk.img")
   done
   chown -R nobody:nogroup "$run"
-  started=$(date +%s.%N)
+  boot_started[$name]=$(date +%s.%N)
   # Its own process group (setsid): the cleanup stops exactly this UML and its helpers.
   TMPDIR=/dev/shm setsid timeout -k 5 "$boot_timeout" taskset -c "$cpu" \
     setpriv --reuid=nobody --regid=nogroup --clear-groups \
@@ -116,12 +121,16 @@ boot() {
     uml_dir="$run/umldir" "${ubd[@]}" \
     init="$run/guest/init.sh" lab_out="$run/out" lab_dir="$run/guest" lab_script="$scenario.sh" \
     con=null con0=null,fd:1 ssl=null </dev/null >"$run/console.log" 2>&1 &
-  uml_pid=$!
-  local rc=0
-  wait "$uml_pid" || rc=$?
-  uml_pid=
-  printf 'lvmlab: boot %s (%s) exit %s, %s s wall, the run directory holds %s\n' "$name" "$scenario" \
-    "$rc" "$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')" \
+  uml_pid[$name]=$!
+}
+
+# boot_wait NAME — wait for the boot; fails when the guest did not finish (`LAB done`).
+boot_wait() {
+  local name=$1 run=$work/$1 rc=0
+  wait "${uml_pid[$name]}" || rc=$?
+  unset "uml_pid[$name]"
+  printf 'lvmlab: boot %s exit %s, %s s wall, the run directory holds %s\n' "$name" "$rc" \
+    "$(awk -v a="${boot_started[$name]}" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')" \
     "$(du -sh "$run" | cut -f1)"
   if ! grep -q '^LAB done rc=' "$run/console.log"; then
     echo "FAIL: boot $name: no 'LAB done' line (exit $rc; timeout $boot_timeout s?); console:" >&2
@@ -133,10 +142,22 @@ boot() {
 }
 
 # ---------------------------------------------------------------- scenarios
+# All boots start at once, one core each in turn (UML is one vCPU; unpinned it is 2× slower).
+cores=$(nproc)
+index=0
 for scenario in $scenarios; do
   case $scenario in
+    lifecycle) boot_start lifecycle $(((cpu + index) % cores)) "$recorded_facts" "$expand_facts" ;;
+    bigpool) boot_start bigpool $(((cpu + index) % cores)) "$recorded_facts" "$big_facts" ;;
+    *) echo "FAIL: unknown scenario $scenario" >&2; failures=$((failures + 1)); continue ;;
+  esac
+  index=$((index + 1))
+done
+for scenario in $scenarios; do
+  [ -n "${uml_pid[$scenario]:-}" ] || continue
+  boot_wait "$scenario" || continue
+  case $scenario in
     lifecycle)
-      boot lifecycle lifecycle "$recorded_facts" "$expand_facts" || continue
       out=$work/lifecycle/out
       check steps "$out" allow-stops
       echo "== the recorded plan's objects of $node on real LVM"
@@ -155,7 +176,6 @@ for scenario in $scenarios; do
       check check-gone "$inputs/merged.json" "$node" "$out/torndown" labkeep ubdf
       ;;
     bigpool)
-      boot bigpool bigpool "$recorded_facts" "$big_facts" || continue
       out=$work/bigpool/out
       check steps "$out"
       echo "== the expansion's LVM lines for a 4 TB disk on real LVM"
@@ -167,10 +187,6 @@ for scenario in $scenarios; do
       check check-module "$out/teardown-run.json" changed "pvremove -y /dev/ubdd"
       check check-gone "$inputs/big-merged.json" "$node" "$out/big-torndown" labkeep ubdf
       check check-module "$out/teardown-again.json" unchanged
-      ;;
-    *)
-      echo "FAIL: unknown scenario $scenario" >&2
-      failures=$((failures + 1))
       ;;
   esac
 done
