@@ -9,6 +9,7 @@ Every check prints `ok: …` or `FAIL: …`; the exit status is 1 when any check
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -283,6 +284,40 @@ def cmd_check_lvm(plan, node, prefix, only_vgs="", with_mounts="mounts"):
     expect(checked > 0, f"{node}: {checked} planned VG(s) checked")
 
 
+def cmd_check_xfs(plan, node, info):
+    """The brick filesystems of NODE in INFO (one per VG, see xfs_report) have 512-byte inodes
+    and 8 KiB directory blocks (`mkfs.xfs -i size=512 -n size=8192`), and on a RAID VG the
+    planned stripe unit and width (`-d su=,sw=`), as `xfs_info` reads them; every VG of NODE
+    has one."""
+    sections = {}
+    current = None
+    for line in Path(info).read_text().splitlines():
+        if line.startswith("=== "):
+            current = line[4:]
+            sections[current] = ""
+        elif current:
+            sections[current] += line + "\n"
+    count = 0
+    for vg in node_of(load(plan), node)["volume_groups"]:
+        alignment = vg.get("alignment") or {}
+        mounts_of_vg = [lv for lv in vg["logical_volumes"] if lv.get("mount_point") in sections]
+        expect(len(mounts_of_vg) == 1, f"VG {vg['name']}: xfs_info of one of its bricks")
+        for lv in mounts_of_vg:
+            text = sections[lv["mount_point"]]
+            count += 1
+            expect("isize=512" in text, f"{lv['mount_point']}: inode size 512")
+            expect(re.search(r"^naming\s+=version 2\s+bsize=8192 ", text, re.M) is not None,
+                   f"{lv['mount_point']}: directory blocks 8192")
+            if alignment.get("stripe_unit_bytes"):
+                bsize = 4096
+                sunit = alignment["stripe_unit_bytes"] // bsize
+                swidth = sunit * alignment["data_disks"]
+                expect(f"sunit={sunit}" in text and f"swidth={swidth} blks" in text,
+                       f"{lv['mount_point']}: stripe unit {sunit} and width {swidth} blocks "
+                       f"(RAID {alignment['level']})")
+    expect(count > 0, f"{node}: {count} brick filesystems checked")
+
+
 def cmd_check_drift(result, *expected):
     """The drift module's result: no drift, or exactly the EXPECTED `kind:object` pairs."""
     data = load(result)
@@ -392,7 +427,7 @@ def main(argv):
                 "check-drift": cmd_check_drift, "check-gone": cmd_check_gone,
                 "steps": cmd_steps, "disks": cmd_disks, "new-vgs": cmd_new_vgs, "induce": cmd_induce,
                 "induced-drift": cmd_induced_drift, "check-stops": cmd_check_stops,
-                "check-module": cmd_check_module}
+                "check-module": cmd_check_module, "check-xfs": cmd_check_xfs}
     if len(argv) < 2 or argv[1] not in commands:
         raise SystemExit(f"usage: lvmlab.py {{{'|'.join(commands)}}} ARGS…")
     commands[argv[1]](*argv[2:])

@@ -165,6 +165,7 @@ for scenario in $scenarios; do
       check check-drift "$out/drift-recorded.json"
       echo "== the expansion's backend section on real LVM (merged plan: old and new VGs)"
       check check-lvm "$inputs/merged.json" "$node" "$out/expanded"
+      check check-xfs "$inputs/merged.json" "$node" "$out/expanded.xfs_info"
       check check-drift "$out/drift-merged.json"
       mapfile -t expected < <(python3 "$here/lvmlab.py" new-vgs "$inputs/plan.json" "$inputs/merged.json" "$node")
       check check-drift "$out/drift-old-plan.json" "${expected[@]}"

@@ -74,6 +74,20 @@ module() {
 }
 # (`drift NAME ARGS` = `module NAME hvp_storage_drift ARGS`.)
 
+# xfs_report NAME — `xfs_info` of the first XFS mounted under /gluster_bricks from each VG
+# (/dev/mapper/VG-LV; one per VG: xfs_info costs several execs), as $OUT/NAME.xfs_info
+# (`=== MOUNTPOINT` before each).
+xfs_report() {
+  local mount_point
+  : >"$OUT/$1.xfs_info"
+  awk '{ for (i = 7; i < NF; i++) if ($i == "-") break; vg = $(i + 2); sub(/-[^-]*$/, "", vg) }
+       $(i + 1) == "xfs" && $5 ~ "^/gluster_bricks/" && !seen[vg]++ { print $5 }' /proc/self/mountinfo |
+  while read -r mount_point; do
+    printf '=== %s\n' "$mount_point" >>"$OUT/$1.xfs_info"
+    xfs_info "$mount_point" >>"$OUT/$1.xfs_info" 2>&1
+  done
+}
+
 # drift NAME ARGS — run the hvp_storage_drift module binary (an Ansible binary module: argv[1]
 # is the path of its JSON arguments file); its result JSON goes to $OUT/NAME.json.
 drift() {

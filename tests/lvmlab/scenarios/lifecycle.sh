@@ -18,6 +18,7 @@ report recorded
 drift drift-recorded "$IN/drift-recorded.args"
 run_section expand "$IN/expand.sh"
 report expanded
+xfs_report expanded
 drift drift-merged "$IN/drift-merged.args"
 # The expanded node against the plan before the expansion: the new VGs are extra.
 drift drift-old-plan "$IN/drift-recorded.args"
