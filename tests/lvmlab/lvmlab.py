@@ -318,6 +318,39 @@ def cmd_check_xfs(plan, node, info):
     expect(count > 0, f"{node}: {count} brick filesystems checked")
 
 
+def cmd_check_probe(out):
+    """What the bigpool probes show of LVM's limits (see scenarios/bigpool.sh)."""
+    out = Path(out)
+    lvs = {row["lv_name"]: row for row in report(out / "probe", "lv")}
+    log = (out / "steps.log").read_text()
+
+    def output_of(step):
+        for header in (f"### {step}:", f"### {step} (must fail):"):
+            if header in log:
+                return log.split(header, 1)[1].split("\n### ", 1)[0]
+        return ""
+
+    mib = MIB
+    expect(lvs.get("meta_max", {}).get("lv_metadata_size") == 16256 * mib
+           and "Reducing" not in output_of("probe-meta-max"),
+           "--poolmetadatasize 16256m (4064 extents) is taken as is")
+    expect(lvs.get("meta_16g", {}).get("lv_metadata_size") == lvm_metadata(16 << 30, 4 * mib)
+           and "maximum usable size" in output_of("probe-meta-16g"),
+           f"--poolmetadatasize 16g is reduced to {lvm_metadata(16 << 30, 4 * mib)} with a message")
+    expect("chunk_96k" not in lvs, "a 96 KiB chunk (not a multiple of 64 KiB) is refused")
+    expect(lvs.get("chunk_64k", {}).get("chunk_size") == 64 << 10, "a 64 KiB chunk is taken")
+    expect(lvs.get("chunk_1g", {}).get("chunk_size") == 1 << 30, "a 1 GiB chunk is taken")
+    expect("chunk_2g" not in lvs, "a 2 GiB chunk is refused")
+    huge = {row["lv_name"]: row for row in report(out / "huge-probe", "lv")}
+    expect("pool_256k" not in huge and "cannot address more" in output_of("huge-pool-256k"),
+           "a 70 TiB pool with a 256 KiB chunk is refused (256 KiB addresses 63.5 TiB)")
+    expect(huge.get("pool_512k", {}).get("chunk_size") == 512 << 10,
+           "a 70 TiB pool with a 512 KiB chunk is taken")
+    for step in ("probe-chunk-96k", "probe-chunk-2g", "huge-pool-256k"):
+        message = [line.strip() for line in output_of(step).splitlines()[1:] if line.strip()]
+        print(f"  {step}: LVM says: {message[-1] if message else ''}")
+
+
 def cmd_check_drift(result, *expected):
     """The drift module's result: no drift, or exactly the EXPECTED `kind:object` pairs."""
     data = load(result)
@@ -427,7 +460,8 @@ def main(argv):
                 "check-drift": cmd_check_drift, "check-gone": cmd_check_gone,
                 "steps": cmd_steps, "disks": cmd_disks, "new-vgs": cmd_new_vgs, "induce": cmd_induce,
                 "induced-drift": cmd_induced_drift, "check-stops": cmd_check_stops,
-                "check-module": cmd_check_module, "check-xfs": cmd_check_xfs}
+                "check-module": cmd_check_module, "check-xfs": cmd_check_xfs,
+                "check-probe": cmd_check_probe}
     if len(argv) < 2 or argv[1] not in commands:
         raise SystemExit(f"usage: lvmlab.py {{{'|'.join(commands)}}} ARGS…")
     commands[argv[1]](*argv[2:])

@@ -73,6 +73,7 @@ mkdir -p "$inputs"
 recorded_facts=$here/facts/recorded-3nodes.json
 expand_facts=$here/facts/expand-new-disks.json
 big_facts=$here/facts/expand-big-disk.json
+huge_facts=$here/facts/huge-disk.json
 "$bin/hvp-gdeploy-gen" --policy balanced --format json "$recorded_facts" >"$inputs/plan.json" 2>"$inputs/plan.warnings"
 "$bin/hvp-gdeploy-gen" --existing "$inputs/plan.json" "$expand_facts" --format commands >"$inputs/expand-all.sh"
 "$bin/hvp-gdeploy-gen" --existing "$inputs/plan.json" "$expand_facts" --format json >"$inputs/merged.json"
@@ -89,6 +90,9 @@ python3 "$here/lvmlab.py" induce "$inputs/plan.json" "$inputs/merged.json" "$nod
 python3 "$here/lvmlab.py" section "$inputs/big-all.sh" "$node" | grep -E '^(pvcreate|vgcreate|lvcreate) ' >"$inputs/big-lvm.sh"
 python3 "$here/lvmlab.py" drift-args "$inputs/big-merged.json" "$node" "$inputs/big-teardown-check.args" check
 python3 "$here/lvmlab.py" drift-args "$inputs/big-merged.json" "$node" "$inputs/big-teardown.args"
+# bigpool: hvp's fresh plan for 80 TiB disks (named loop0: the guest's loop device on tmpfs).
+"$bin/hvp-gdeploy-gen" --policy balanced --format json "$huge_facts" >"$inputs/huge-plan.json" 2>"$inputs/huge-plan.warnings"
+python3 "$here/lvmlab.py" apply-plan "$inputs/huge-plan.json" "$node" | grep -E '^(pvcreate|vgcreate|lvcreate) ' >"$inputs/huge-lvm.sh"
 cp "$bin/hvp_storage_drift" "$bin/hvp_storage_teardown" "$inputs/"
 
 # boot_start NAME CPU FACTS… — start one UML boot running scenarios/NAME.sh on core CPU; the
@@ -188,6 +192,10 @@ for scenario in $scenarios; do
       check check-module "$out/teardown-run.json" changed "pvremove -y /dev/ubdd"
       check check-gone "$inputs/big-merged.json" "$node" "$out/big-torndown" labkeep ubdf
       check check-module "$out/teardown-again.json" unchanged
+      echo "== LVM's limits: thin metadata maximum, chunk sizes, what a chunk addresses"
+      check check-probe "$out"
+      echo "== hvp's plan for an 80 TiB disk (pool beyond what a 256 KiB chunk addresses) on real LVM"
+      check check-lvm "$inputs/huge-plan.json" "$node" "$out/huge" "" no-mounts
       ;;
   esac
 done

@@ -18,7 +18,7 @@ done
 # lvm's own modprobe cannot find the UML modules (they live under /usr/lib/uml/modules).
 mkdir -p /run/modroot/lib
 ln -s /usr/lib/uml/modules /run/modroot/lib/modules
-for module in overlay dm-mod dm-thin-pool dm-snapshot dm-zero; do
+for module in overlay dm-mod dm-thin-pool dm-snapshot dm-zero loop; do
   modprobe -d /run/modroot "$module" || echo "LAB module $module failed"
 done
 root=/run/root
