@@ -347,7 +347,8 @@ def cmd_check_probe(out):
     expect(huge.get("pool_512k", {}).get("chunk_size") == 512 << 10,
            "a 70 TiB pool with a 512 KiB chunk is taken")
     for step in ("probe-chunk-96k", "probe-chunk-2g", "huge-pool-256k"):
-        message = [line.strip() for line in output_of(step).splitlines()[1:] if line.strip()]
+        message = [line.strip() for line in output_of(step).splitlines()[1:]
+                   if line.strip() and not line.strip().startswith("Run `")]
         print(f"  {step}: LVM says: {message[-1] if message else ''}")
 
 
