@@ -61,6 +61,7 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 chmod 0755 "$work"
 failures=0
 check() { # check LVMLAB.PY-ARGS… — one group of checks; counts a failure, goes on
@@ -128,14 +129,27 @@ boot_start() {
   uml_pid[$name]=$!
 }
 
-# boot_wait NAME — wait for the boot; fails when the guest did not finish (`LAB done`).
-boot_wait() {
-  local name=$1 run=$work/$1 rc=0
-  wait "${uml_pid[$name]}" || rc=$?
-  unset "uml_pid[$name]"
+# wait_all — wait for every boot, noting each one's exit status and wall time as it ends.
+declare -A boot_rc=() boot_seconds=()
+wait_all() {
+  local finished name rc
+  while [ "${#uml_pid[@]}" -gt 0 ]; do
+    rc=0
+    wait -n -p finished "${uml_pid[@]}" || rc=$?
+    for name in "${!uml_pid[@]}"; do
+      [ "${uml_pid[$name]}" = "$finished" ] || continue
+      boot_rc[$name]=$rc
+      boot_seconds[$name]=$(awk -v a="${boot_started[$name]}" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+      unset "uml_pid[$name]"
+    done
+  done
+}
+
+# boot_result NAME — fails when the guest did not finish (`LAB done`).
+boot_result() {
+  local name=$1 run=$work/$1 rc=${boot_rc[$1]}
   printf 'lvmlab: boot %s exit %s, %s s wall, the run directory holds %s\n' "$name" "$rc" \
-    "$(awk -v a="${boot_started[$name]}" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')" \
-    "$(du -sh "$run" | cut -f1)"
+    "${boot_seconds[$name]}" "$(du -sh "$run" | cut -f1)"
   if ! grep -q '^LAB done rc=' "$run/console.log"; then
     echo "FAIL: boot $name: no 'LAB done' line (exit $rc; timeout $boot_timeout s?); console:" >&2
     grep -v '^ *\[<' "$run/console.log" | tail -n 40 >&2
@@ -157,9 +171,10 @@ for scenario in $scenarios; do
   esac
   index=$((index + 1))
 done
+wait_all
 for scenario in $scenarios; do
-  [ -n "${uml_pid[$scenario]:-}" ] || continue
-  boot_wait "$scenario" || continue
+  [ -n "${boot_rc[$scenario]:-}" ] || continue
+  boot_result "$scenario" || continue
   case $scenario in
     lifecycle)
       out=$work/lifecycle/out
