@@ -12,7 +12,7 @@ MODULE_DIR := target/$(TARGET)/release
 # Ansible binary modules: every binary whose name starts with hvp_ (CLIs use dashes).
 MODULES    := $(patsubst modules/docs/%.yml,%,$(wildcard modules/docs/hvp_*.yml))
 
-.PHONY: help example setup deps modules venv test test-rust test-ansible test-net test-files test-lab test-running test-engine test-engine-sim test-engine-rust engine-venvs lint bench bench-engine clean test-harden fuzz-deps fuzz-build fuzz-ci fuzz
+.PHONY: help example setup deps modules venv test test-rust test-ansible test-net test-files test-lab test-running test-lvm test-engine test-engine-sim test-engine-rust engine-venvs lint bench bench-engine clean test-harden fuzz-deps fuzz-build fuzz-ci fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -39,7 +39,7 @@ $(VENV)/bin/ansible-playbook: requirements-dev.txt
 	touch $@
 
 # The steps of `make test`, in order; each prints its wall time (CI budget: 30 minutes in all).
-TEST_STEPS := setup test-rust test-ansible test-net test-files test-lab test-engine test-engine-sim fuzz-ci
+TEST_STEPS := setup test-rust test-ansible test-net test-files test-lab test-lvm test-engine test-engine-sim fuzz-ci
 
 # After `setup`, the fuzz targets are built beside the other steps (niced: it takes the CPU the
 # lab suites leave idle while they wait for daemons); `fuzz-ci` waits for that build.
@@ -79,6 +79,9 @@ test-files: ## generated smb.conf/ctdb.conf/ganesha.conf against testparm, ctdb-
 
 test-lab: ## real glusterd/ctdbd/smbd/ganesha in network namespaces it creates (tests/labs, root)
 	tests/labs/run.sh
+
+test-lvm: modules ## hvp's LVM plans on real LVM: expansion, drift, teardown in User-Mode Linux (tests/lvmlab, root)
+	LVMLAB_BIN=$(CURDIR)/$(MODULE_DIR) tests/lvmlab/run.sh
 
 # Engine test server checks: two venvs, built once and re-used while their requirements do not change.
 ENGINE_SDK_VENV   := tests/engine/.venv-sdk

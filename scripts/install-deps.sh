@@ -22,6 +22,8 @@ packages=(
   openssl
   # real glusterd in network namespaces (drift/teardown suites 70 and 72, tests/labs/lab.sh)
   glusterfs-server
+  # tests/lvmlab (make test-lvm): real LVM thin pools in User-Mode Linux (the host kernel has no device-mapper): UML kernel + dm modules, modprobe, thin_check
+  user-mode-linux kmod thin-provisioning-tools
 )
 # Daemons the lab packages enable at install time: the lab starts its own inside namespaces,
 # nothing of them may run (or bind 445/139/111/2049) on the host.

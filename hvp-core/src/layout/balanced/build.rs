@@ -4,7 +4,7 @@
 
 use super::arbiter::{arbiter_bytes, place_arbiters, ArbiterRequest};
 use super::cache::{partition_name, plan_caches};
-use super::capacity::{floor_extents, pool_in, vg_bytes};
+use super::capacity::{addressing_chunk, floor_extents, pool_in, vg_bytes};
 use super::inputs::{
     node_count_problems, node_infos, vdo_mode, volume_specs, NodeInfo, VolumeSpec,
 };
@@ -235,6 +235,7 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
     place_thick_singles(&mut built, &mut problems);
     for vg in &mut built.vgs {
         let available = vg.capacity.saturating_sub(vg.thick_bytes);
+        vg.geometry.chunk_bytes = addressing_chunk(vg.geometry.chunk_bytes, available);
         let (data, metadata) = pool_in(available, vg.geometry.chunk_bytes);
         vg.pool_data = data;
         vg.pool_metadata = metadata;

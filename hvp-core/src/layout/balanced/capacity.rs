@@ -10,6 +10,12 @@
 pub const EXTENT: u64 = 4 << 20;
 /// Largest thin-pool metadata LVM supports.
 pub const MAX_METADATA: u64 = 16 << 30;
+/// Chunks of pool data one thin pool can address: LVM refuses a pool above chunk × 254 Mi
+/// ("Selected chunk size 256.00 KiB cannot address more then 63.50 TiB of thin pool data
+/// space", measured in the LVM lab, docs/lvm-lab.md).
+pub const MAX_CHUNKS: u64 = 254 << 20;
+/// Largest thin-pool chunk LVM accepts.
+pub const MAX_CHUNK: u64 = 1 << 30;
 
 fn gcd(a: u64, b: u64) -> u64 {
     if b == 0 {
@@ -38,6 +44,16 @@ pub fn vg_bytes(device_bytes: u64, alignment_bytes: u64) -> u64 {
 /// Thin-pool metadata for pool data of `data_bytes`: 0.5 %, whole extents, at most 16 GiB.
 pub fn metadata_bytes(data_bytes: u64) -> u64 {
     ceil_extents(data_bytes.div_ceil(200)).min(MAX_METADATA)
+}
+
+/// The planned chunk, doubled until it addresses `data_bytes` of pool data (at most 1 GiB):
+/// doubling keeps it a multiple of the stripe-derived chunk.
+pub fn addressing_chunk(chunk_bytes: u64, data_bytes: u64) -> u64 {
+    let mut chunk = chunk_bytes.max(64 << 10);
+    while chunk.saturating_mul(MAX_CHUNKS) < data_bytes && chunk < MAX_CHUNK {
+        chunk *= 2;
+    }
+    chunk
 }
 
 /// The pool data `T` and metadata `M` that fit in `available` bytes of a VG (after thick LVs),
@@ -89,5 +105,19 @@ mod tests {
             );
             assert!(data + 2 * metadata <= vg);
         }
+    }
+
+    #[test]
+    fn the_chunk_grows_until_it_addresses_the_pool() {
+        const TIB: u64 = 1 << 40;
+        const KIB: u64 = 1 << 10;
+        // 256 KiB addresses 63.5 TiB (LVM), 512 KiB 127 TiB.
+        assert_eq!(addressing_chunk(256 * KIB, 63 * TIB), 256 * KIB);
+        assert_eq!(addressing_chunk(256 * KIB, 127 * TIB / 2), 256 * KIB);
+        assert_eq!(addressing_chunk(256 * KIB, 70 * TIB), 512 * KIB);
+        assert_eq!(addressing_chunk(256 * KIB, 200 * TIB), 1024 * KIB);
+        // A RAID6 full-stripe chunk stays a multiple of the stripe.
+        assert_eq!(addressing_chunk(1280 * KIB, 400 * TIB), 2560 * KIB);
+        assert_eq!(addressing_chunk(256 * KIB, u64::MAX), MAX_CHUNK);
     }
 }

@@ -5,7 +5,9 @@ use crate::drift::plan_view::{PlanVolume, RecordedPlan};
 use crate::drift::Drift;
 use crate::facts::FactsDocument;
 use crate::layout::balanced::arbiter::{arbiter_bytes, place_arbiters, ArbiterRequest};
-use crate::layout::balanced::capacity::{floor_extents, pool_in, vg_bytes, EXTENT};
+use crate::layout::balanced::capacity::{
+    addressing_chunk, floor_extents, pool_in, vg_bytes, EXTENT,
+};
 use crate::layout::balanced::inputs::{default_avg_file, shard_block};
 use crate::layout::balanced::names;
 use crate::layout::balanced::sets::{generate_sets, Unit};
@@ -223,7 +225,8 @@ pub fn expand(
         for (disk, bytes, _) in &node.new_disks {
             let vg_name = names::volume_group(disk);
             let size = vg_bytes(*bytes, CHUNK);
-            let (pool_bytes, metadata) = pool_in(size, CHUNK);
+            let chunk = addressing_chunk(CHUNK, size);
+            let (pool_bytes, metadata) = pool_in(size, chunk);
             if pool_bytes < 2 * ARBITER_RESERVE {
                 continue;
             }
@@ -236,7 +239,7 @@ pub fn expand(
                 size_bytes: size,
                 pool_bytes,
                 pool_metadata_bytes: metadata,
-                chunk_bytes: CHUNK,
+                chunk_bytes: chunk,
             });
             let vg_index = new_vgs[index].len() - 1;
             if node.role == "arbiter" {
