@@ -151,6 +151,7 @@ fn drift_stops_the_expansion_unless_ignored() {
     let options = ExpandOptions {
         ignore_drift: true,
         rebalance: Rebalance::Full,
+        ..ExpandOptions::default()
     };
     let (text, _) = expand_generate(
         &recorded(),
@@ -365,7 +366,20 @@ fn check_fairness(recorded: &Value, merged: &Value) -> Result<(), String> {
             }
         }
         let sets = volume.replica_sets.len();
-        let eligible = plan.nodes.len();
+        // Nodes that can take an arbiter of a new set: not a data member of every new set.
+        let new_sets = &volume.replica_sets[old_volume.replica_sets.len()..];
+        let eligible = plan
+            .nodes
+            .iter()
+            .filter(|node| {
+                !new_sets.iter().all(|set| {
+                    set.bricks
+                        .iter()
+                        .any(|b| !b.arbiter && b.node == node.name)
+                })
+            })
+            .count()
+            .max(1);
         let bound =
             sets.div_ceil(eligible) + old_volume.replica_sets.len().div_ceil(old.nodes.len());
         if let Some((node, count)) = counts.iter().find(|(_, &c)| c > bound) {
@@ -481,4 +495,131 @@ fn the_balanced_generator_plan_is_the_recorded_fixture() {
         serde_json::from_str::<Value>(&generated).unwrap(),
         recorded()
     );
+}
+
+fn grown(recorded: &Value, facts: &str, grow: &[(&str, &str)]) -> BTreeMap<String, u64> {
+    let options = ExpandOptions {
+        grow: grow
+            .iter()
+            .map(|(v, s)| ((*v).to_owned(), (*s).to_owned()))
+            .collect(),
+        ..ExpandOptions::default()
+    };
+    let document = FactsDocument::parse_lenient(&read(facts)).0;
+    let expansion = expand(recorded, &document, &[], &options).unwrap();
+    check_merged(recorded, &expansion.merged).unwrap();
+    expansion
+        .volumes
+        .iter()
+        .map(|v| (v.volume.clone(), v.added_bytes))
+        .collect()
+}
+
+fn without_demands() -> Value {
+    read("plan-3nodes-without-demands.json")
+}
+
+#[test]
+fn recorded_demands_grow_percentages_and_weights_not_fixed_sizes() {
+    let added = grown(&recorded(), "facts-4nodes.json", &[]);
+    // blockshare (fixed 500 GiB) keeps its size; winshare/unixshare 10 % each; vmstore and
+    // backup share the rest 3:1.
+    assert!(!added.contains_key("blockshare"), "{added:?}");
+    let total: u64 = added.values().sum();
+    let percent = |v: &str| added[v] as f64 / total as f64;
+    assert!((percent("winshare") - 0.10).abs() < 0.001, "{added:?}");
+    assert!((percent("unixshare") - 0.10).abs() < 0.001, "{added:?}");
+    let ratio = added["vmstore"] as f64 / added["backup"] as f64;
+    assert!((ratio - 3.0).abs() < 0.001, "{added:?}");
+}
+
+#[test]
+fn a_plan_recorded_without_demands_still_grows_in_proportion_to_today() {
+    let plan = RecordedPlan::from_value(&without_demands()).unwrap();
+    assert!(plan.volumes.iter().all(|v| v.demand.is_none()));
+    let added = grown(&without_demands(), "facts-4nodes.json", &[]);
+    // The heuristic: every arbitrated volume but engine/ctdb/iso, as today's usable bytes.
+    assert_eq!(
+        added.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["backup", "blockshare", "unixshare", "vmstore", "winshare"]
+    );
+    let ratio = added["vmstore"] as f64 / added["blockshare"] as f64;
+    let before = |name: &str| {
+        plan.volumes
+            .iter()
+            .find(|v| v.name == name)
+            .map(hvp_core::layout::expand::growth::usable)
+            .unwrap() as f64
+    };
+    assert!((ratio - before("vmstore") / before("blockshare")).abs() < 0.01);
+}
+
+#[test]
+fn grow_gives_exactly_the_listed_volumes_their_sizes() {
+    const GIB: u64 = 1 << 30;
+    for plan in [recorded(), without_demands()] {
+        let added = grown(
+            &plan,
+            "facts-4nodes.json",
+            &[("vmstore", "1TiB"), ("blockshare", "200GiB")],
+        );
+        assert_eq!(added.len(), 2, "{added:?}");
+        // Each new set's share is rounded down to whole extents: at most 4 MiB per set less.
+        assert!(added["vmstore"] <= 1024 * GIB && added["vmstore"] > 1024 * GIB - (16 << 20));
+        assert!(added["blockshare"] <= 200 * GIB && added["blockshare"] > 200 * GIB - (16 << 20));
+    }
+    // `rest` shares what the sizes leave.
+    let added = grown(
+        &recorded(),
+        "facts-4nodes.json",
+        &[("winshare", "100GiB"), ("backup", "rest")],
+    );
+    assert!(added["backup"] > 3000 * GIB, "{added:?}");
+}
+
+#[test]
+fn grow_refuses_unknown_volumes_bad_sizes_and_too_much_at_once() {
+    let document = FactsDocument::parse_lenient(&read("facts-4nodes.json")).0;
+    let options = |pairs: &[(&str, &str)]| ExpandOptions {
+        grow: pairs
+            .iter()
+            .map(|(v, s)| ((*v).to_owned(), (*s).to_owned()))
+            .collect(),
+        ..ExpandOptions::default()
+    };
+    let report = expand(
+        &recorded(),
+        &document,
+        &[],
+        &options(&[("vmstor", "1TiB"), ("backup", "lots"), ("engine", "1TiB")]),
+    )
+    .unwrap_err();
+    let text = report.to_string();
+    assert!(text.contains("did you mean 'vmstore'?"), "{text}");
+    assert!(text.contains("'lots' is not a size"), "{text}");
+    assert!(text.contains("engine") && text.contains("cannot grow"), "{text}");
+    assert_eq!(report.problems().len(), 3, "{text}");
+    let report = expand(
+        &recorded(),
+        &document,
+        &[],
+        &options(&[("vmstore", "100TiB")]),
+    )
+    .unwrap_err();
+    assert!(report.to_string().contains("[E004]"), "{report}");
+}
+
+#[test]
+fn the_cli_and_the_module_option_grow_the_same() {
+    // Same code path: the option map reaches `expand` unchanged; the bytes of every format
+    // are those of generate().
+    let facts = read("facts-4nodes.json");
+    let options = ExpandOptions {
+        grow: [("vmstore".to_owned(), "1TiB".to_owned())].into(),
+        ..ExpandOptions::default()
+    };
+    let (commands, _) =
+        expand_generate(&recorded(), &facts, OutputFormat::Commands, &[], &options).unwrap();
+    assert!(commands.contains("gluster volume add-brick vmstore"));
+    assert!(!commands.contains("add-brick backup"), "{commands}");
 }

@@ -1,5 +1,6 @@
 //! The expansion itself: new units, sets, arbiters, names, the merged plan.
 
+use super::growth::{self, kind_of, usable};
 use super::{Expansion, HostChange, NewBrick, NewLv, NewVg, VolumeGrowth};
 use crate::drift::plan_view::{PlanVolume, RecordedPlan};
 use crate::drift::Drift;
@@ -12,7 +13,7 @@ use crate::layout::balanced::sets::{generate_sets, Unit};
 use crate::layout::balanced::spread::automatic_min_set;
 use crate::layout::model::{replica_bound, VolumeOption};
 use crate::report::{Problem, Report};
-use crate::volumes::VolumeKind;
+
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -53,49 +54,20 @@ pub struct ExpandOptions {
     pub rebalance: Rebalance,
     /// Expand although drift was found.
     pub ignore_drift: bool,
+    /// `grow: {volume: size}` (spec §13.3): exactly these volumes grow, each by its size
+    /// (`rest`: by weight of what the sizes leave); empty: by the recorded demands.
+    pub grow: BTreeMap<String, String>,
 }
 
 fn error(code: &str, subject: impl Into<String>, message: impl Into<String>, fix: &str) -> Problem {
     Problem::error(subject, format!("{} [{code}]", message.into()), fix)
 }
 
-fn kind_of(text: &str) -> Option<VolumeKind> {
-    VolumeKind::ALL.into_iter().find(|kind| {
-        serde_json::to_value(kind)
-            .ok()
-            .as_ref()
-            .and_then(Value::as_str)
-            == Some(text)
-    })
-}
-
-/// Whether a recorded volume grows: arbitrated (2 copies + arbiter), not engine/ctdb/iso.
-fn grows(volume: &PlanVolume) -> bool {
-    volume.replica.count == 3
-        && volume.replica.arbiter_count == 1
-        && !matches!(
-            kind_of(&volume.kind),
-            Some(VolumeKind::Engine | VolumeKind::Ctdb | VolumeKind::Iso)
-        )
-}
-
-fn usable(volume: &PlanVolume) -> u64 {
-    volume
-        .replica_sets
-        .iter()
-        .map(|set| {
-            set.bricks
-                .iter()
-                .filter(|brick| !brick.arbiter)
-                .map(|brick| brick.size_bytes)
-                .min()
-                .unwrap_or(0)
-        })
-        .sum()
-}
-
 /// `min(average file, shard block)` of a recorded volume, for the arbiter formula.
 fn file_unit(volume: &PlanVolume) -> u64 {
+    if let Some(unit) = volume.demand.as_ref().and_then(|d| d.file_unit_bytes) {
+        return unit;
+    }
     let avg = kind_of(&volume.kind).map_or(64 << 20, default_avg_file);
     let options: Vec<VolumeOption> = volume
         .options
@@ -134,6 +106,10 @@ pub fn expand(
     })?;
     // Names flow into the commands and files of the expansion: every one through its validator.
     let mut problems = crate::drift::plan_check::name_problems(&plan);
+    let grow = growth::parse_grow(&plan, &options.grow).unwrap_or_else(|found| {
+        problems.extend(found);
+        BTreeMap::new()
+    });
     if !drift.is_empty() && !options.ignore_drift {
         for item in drift {
             problems.push(error(
@@ -211,7 +187,38 @@ pub fn expand(
             });
         }
     }
+    let parts = growth::growing(&plan, &grow, "slow");
+    let growing: Vec<&PlanVolume> = parts.iter().map(|g| &plan.volumes[g.volume]).collect();
+    // Arbiter reserve of a new pool: what the growing volumes' arbiter bricks of a set as
+    // big as the pool would take (their shares estimated on half the new data bytes), at
+    // least 16 GiB.
+    let estimate_total: u64 = nodes
+        .iter()
+        .filter(|n| n.role != "compute" && n.role != "arbiter")
+        .flat_map(|n| &n.new_disks)
+        .map(|(_, bytes, _)| pool_in(vg_bytes(*bytes, CHUNK), CHUNK).0)
+        .sum::<u64>()
+        / 2;
+    let fractions: Vec<(u64, u64)> = growth::targets(&parts, estimate_total)
+        .unwrap_or_default()
+        .into_iter()
+        .zip(&growing)
+        .map(|(target, volume)| (target, file_unit(volume)))
+        .collect();
+    let reserve_for = |pool_bytes: u64| -> u64 {
+        let estimate: u64 = fractions
+            .iter()
+            .map(|(target, unit)| {
+                let part = (u128::from(pool_bytes) * u128::from(*target))
+                    .checked_div(u128::from(estimate_total))
+                    .unwrap_or(0);
+                arbiter_bytes(u64::try_from(part).unwrap_or(0), *unit, ARBITER_FLOOR)
+            })
+            .sum();
+        estimate.div_ceil(EXTENT).saturating_mul(EXTENT).max(ARBITER_RESERVE)
+    };
     // New VGs and units.
+    let mut vg_reserves: Vec<Vec<u64>> = vec![Vec::new(); nodes.len()];
     let mut new_vgs: Vec<Vec<NewVg>> = vec![Vec::new(); nodes.len()];
     let mut units: Vec<Unit> = Vec::new();
     let mut unit_vg: Vec<(usize, usize)> = Vec::new();
@@ -224,7 +231,8 @@ pub fn expand(
             let vg_name = names::volume_group(disk);
             let size = vg_bytes(*bytes, CHUNK);
             let (pool_bytes, metadata) = pool_in(size, CHUNK);
-            if pool_bytes < 2 * ARBITER_RESERVE {
+            let reserve = reserve_for(pool_bytes);
+            if pool_bytes < 2 * reserve {
                 continue;
             }
             new_vgs[index].push(NewVg {
@@ -241,18 +249,19 @@ pub fn expand(
             let vg_index = new_vgs[index].len() - 1;
             if node.role == "arbiter" {
                 reserve_room[index] += pool_bytes;
+                vg_reserves[index].push(pool_bytes);
             } else {
-                reserve_room[index] += ARBITER_RESERVE;
+                reserve_room[index] += reserve;
+                vg_reserves[index].push(reserve);
                 units.push(Unit {
                     node: index,
                     id: units.len(),
-                    bytes: floor_extents(pool_bytes - ARBITER_RESERVE),
+                    bytes: floor_extents(pool_bytes - reserve),
                 });
                 unit_vg.push((index, vg_index));
             }
         }
     }
-    let growing: Vec<&PlanVolume> = plan.volumes.iter().filter(|v| grows(v)).collect();
     let usable_before: u64 = plan.volumes.iter().map(usable).sum();
     let first_node = plan.nodes[0].name.clone();
     let empty = Expansion {
@@ -273,8 +282,9 @@ pub fn expand(
         return Err(Report::new(vec![error(
             "E013",
             "recorded plan",
-            "has no volume that can grow (arbitrated volumes other than engine, ctdb and iso)",
-            "expansion adds replica sets to vmstore, the shares and backup; plan them first",
+            "has no volume that grows (spread arbitrated volumes with a percent or rest \
+             demand; fixed-size and single-set volumes keep their size)",
+            "name the volumes to grow and by how much with grow (--grow VOLUME=SIZE)",
         )]));
     }
     let capacities: Vec<u64> = (0..nodes.len())
@@ -309,13 +319,24 @@ pub fn expand(
             "add disks to a second node, or add two nodes at once",
         )]));
     }
-    // Shares of the growing volumes.
+    // Shares of the growing volumes: each takes target / total of every new set.
     let before: Vec<u64> = growing.iter().map(|v| usable(v)).collect();
-    let total_before: u128 = before.iter().map(|&b| u128::from(b)).sum();
+    let total: u64 = skeleton.sets.iter().map(|set| set.bytes).sum();
+    let targets = growth::targets(&parts, total).map_err(|short| {
+        Report::new(vec![error(
+            "E004",
+            "grow",
+            format!(
+                "the sizes ask for {short} bytes more than the new replica sets hold ({total} \
+                 bytes)"
+            ),
+            "ask for less, or add more capacity",
+        )])
+    })?;
     let share = |index: usize, bytes: u64| -> u64 {
-        let part = (u128::from(bytes) * u128::from(before[index]))
-            .checked_div(total_before)
-            .unwrap_or(u128::from(bytes) / growing.len() as u128);
+        let part = (u128::from(bytes) * u128::from(targets[index]))
+            .checked_div(u128::from(total))
+            .unwrap_or(0);
         floor_extents(u64::try_from(part).unwrap_or(0))
     };
     // Arbiter requests: one per set, all growing volumes' arbiter bricks together.
@@ -376,19 +397,37 @@ pub fn expand(
     let candidates: Vec<usize> = (0..nodes.len())
         .filter(|&n| matches!(nodes[n].role.as_str(), "any" | "arbiter") && room[n] > 0)
         .collect();
-    let placed = place_arbiters(&requests, &candidates, &existing_arbiter, &room);
-    let mut problems = Vec::new();
+    // The rotation set by set, each among the candidates that still have room for its
+    // arbiter bricks (a full old node is skipped, never overfilled).
+    let mut carried = existing_arbiter.clone();
+    let mut left = room.clone();
     let mut taken = vec![0u64; nodes.len()];
-    for (index, (choice, request)) in placed.iter().zip(&requests).enumerate() {
-        match choice {
-            Some(node) => taken[*node] += request.bytes,
-            None => problems.push(error(
-                "E013",
-                format!("new set {}", index + 1),
-                "no node outside the set has room for its arbiter bricks",
-                "add a third node (or a disk on a node outside the set)",
-            )),
-        }
+    let placed: Vec<Option<usize>> = requests
+        .iter()
+        .map(|request| {
+            let fitting: Vec<usize> = candidates
+                .iter()
+                .copied()
+                .filter(|&n| left[n] >= request.bytes)
+                .collect();
+            let choice = place_arbiters(std::slice::from_ref(request), &fitting, &carried, &left)
+                .first()
+                .copied()
+                .flatten()?;
+            carried[choice] += request.bytes;
+            left[choice] -= request.bytes;
+            taken[choice] += request.bytes;
+            Some(choice)
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for (index, _) in placed.iter().enumerate().filter(|(_, c)| c.is_none()) {
+        problems.push(error(
+            "E013",
+            format!("new set {}", index + 1),
+            "no node outside the set has room for its arbiter bricks",
+            "add a third node (or a disk on a node outside the set)",
+        ));
     }
     for (node, bytes) in taken.iter().enumerate() {
         if *bytes > room[node] {
@@ -433,20 +472,7 @@ pub fn expand(
     }
     let mut host_lvs: Vec<Vec<NewLv>> = vec![Vec::new(); nodes.len()];
     // Arbiter room left in each new VG: the reserve, or the whole pool on arbiter nodes.
-    let mut vg_reserve: Vec<Vec<u64>> = (0..nodes.len())
-        .map(|n| {
-            new_vgs[n]
-                .iter()
-                .map(|vg| {
-                    if nodes[n].role == "arbiter" {
-                        vg.pool_bytes
-                    } else {
-                        ARBITER_RESERVE
-                    }
-                })
-                .collect()
-        })
-        .collect();
+    let mut vg_reserve = vg_reserves;
     let mut growth: Vec<VolumeGrowth> = growing
         .iter()
         .zip(&before)

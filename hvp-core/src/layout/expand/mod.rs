@@ -16,6 +16,7 @@
 //!   anything that would modify an existing brick, LV or VG (E012).
 
 mod build;
+pub mod growth;
 mod render;
 
 pub use build::{expand, untouched_problems as untouched, ExpandOptions, Rebalance};
