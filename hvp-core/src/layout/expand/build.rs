@@ -1,10 +1,11 @@
 //! The expansion itself: new units, sets, arbiters, names, the merged plan.
 
+use super::backend::{attach_caches, new_disks, CachePartition, NewDisks};
 use super::growth::{self, kind_of, usable};
 use super::{Expansion, HostChange, NewBrick, NewLv, NewVg, VolumeGrowth};
 use crate::drift::plan_view::{PlanVolume, RecordedPlan};
 use crate::drift::Drift;
-use crate::facts::FactsDocument;
+use crate::facts::{FactsDocument, FreeDisk};
 use crate::layout::balanced::arbiter::{arbiter_bytes, place_arbiters, ArbiterRequest};
 use crate::layout::balanced::capacity::{floor_extents, pool_in, vg_bytes, EXTENT};
 use crate::layout::balanced::inputs::{default_avg_file, shard_block};
@@ -18,10 +19,11 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// JBOD data alignment and thin chunk of new VGs (spec §9).
-const CHUNK: u64 = 256 << 10;
 /// Room kept in every new pool for arbiter bricks (spec §6: expansion reserve).
 const ARBITER_RESERVE: u64 = 16 << 30;
+/// Why a new data disk got no VG.
+const UNUSED_DATA: &str = "new capacity no replica set could use (no second node to pair it \
+                           with, too small, or a compute node)";
 /// The arbiter brick floor (spec §8).
 const ARBITER_FLOOR: u64 = 1 << 30;
 
@@ -84,8 +86,8 @@ struct MergedNode {
     name: String,
     new: bool,
     role: String,
-    /// New disks: (name, bytes, rotational).
-    new_disks: Vec<(String, u64, bool)>,
+    /// What its new disks become.
+    disks: NewDisks,
 }
 
 /// Plans the expansion of `recorded` (the recorded plan as JSON) to the nodes and disks of
@@ -105,6 +107,7 @@ pub fn expand(
         )])
     })?;
     // Names flow into the commands and files of the expansion: every one through its validator.
+    let storage = &facts.vars.storage;
     let mut problems = crate::drift::plan_check::name_problems(&plan);
     let grow = growth::parse_grow(&plan, &options.grow).unwrap_or_else(|found| {
         problems.extend(found);
@@ -148,15 +151,11 @@ pub fn expand(
     let mut nodes: Vec<MergedNode> = Vec::new();
     for node in &plan.nodes {
         let known: BTreeSet<&str> = node.disks.iter().map(|d| d.name.as_str()).collect();
-        let facts_node = facts.nodes.iter().find(|n| n.name == node.name);
-        let new_disks = facts_node
-            .map(|n| {
-                n.free_disks
-                    .iter()
-                    .filter(|d| !known.contains(d.name.as_str()))
-                    .map(|d| (d.name.clone(), d.size, d.rotational))
-                    .collect()
-            })
+        let disks = facts
+            .nodes
+            .iter()
+            .find(|n| n.name == node.name)
+            .map(|n| new_disks(n, &known, storage))
             .unwrap_or_default();
         nodes.push(MergedNode {
             name: node.name.clone(),
@@ -166,7 +165,7 @@ pub fn expand(
             } else {
                 node.role.clone()
             },
-            new_disks,
+            disks,
         });
     }
     for facts_node in &facts.nodes {
@@ -179,11 +178,7 @@ pub fn expand(
                     .role
                     .clone()
                     .unwrap_or_else(|| "any".to_owned()),
-                new_disks: facts_node
-                    .free_disks
-                    .iter()
-                    .map(|d| (d.name.clone(), d.size, d.rotational))
-                    .collect(),
+                disks: new_disks(facts_node, &BTreeSet::new(), storage),
             });
         }
     }
@@ -195,8 +190,14 @@ pub fn expand(
     let estimate_total: u64 = nodes
         .iter()
         .filter(|n| n.role != "compute" && n.role != "arbiter")
-        .flat_map(|n| &n.new_disks)
-        .map(|(_, bytes, _)| pool_in(vg_bytes(*bytes, CHUNK), CHUNK).0)
+        .flat_map(|n| &n.disks.data)
+        .map(|(disk, geometry)| {
+            pool_in(
+                vg_bytes(disk.size, geometry.alignment.data_alignment_bytes),
+                geometry.chunk_bytes,
+            )
+            .0
+        })
         .sum::<u64>()
         / 2;
     let fractions: Vec<(u64, u64)> = growth::targets(&parts, estimate_total)
@@ -227,24 +228,27 @@ pub fn expand(
         if node.role == "compute" {
             continue;
         }
-        for (disk, bytes, _) in &node.new_disks {
-            let vg_name = names::volume_group(disk);
-            let size = vg_bytes(*bytes, CHUNK);
-            let (pool_bytes, metadata) = pool_in(size, CHUNK);
+        for (disk, geometry) in &node.disks.data {
+            let vg_name = names::volume_group(&disk.name);
+            let size = vg_bytes(disk.size, geometry.alignment.data_alignment_bytes);
+            let (pool_bytes, metadata) = pool_in(size, geometry.chunk_bytes);
             let reserve = reserve_for(pool_bytes);
             if pool_bytes < 2 * reserve {
                 continue;
             }
             new_vgs[index].push(NewVg {
-                disk: disk.clone(),
-                disk_bytes: *bytes,
+                disk: disk.name.clone(),
+                disk_bytes: disk.size,
                 pool: names::thin_pool(&vg_name),
                 name: vg_name,
-                device: format!("/dev/{disk}"),
+                device: format!("/dev/{}", disk.name),
                 size_bytes: size,
                 pool_bytes,
                 pool_metadata_bytes: metadata,
-                chunk_bytes: CHUNK,
+                chunk_bytes: geometry.chunk_bytes,
+                alignment: geometry.alignment,
+                cache: None,
+                cache_disk: None,
             });
             let vg_index = new_vgs[index].len() - 1;
             if node.role == "arbiter" {
@@ -273,6 +277,7 @@ pub fn expand(
         usable_before,
         usable_after: usable_before,
         stranded_bytes: 0,
+        warnings: Vec::new(),
         merged: recorded.clone(),
     };
     if units.is_empty() && nodes.iter().all(|n| !n.new) {
@@ -585,6 +590,31 @@ pub fn expand(
                 .any(|lv| lv.volume_group == vg.name && !lv.existing_pool)
         });
     }
+    // LV caches from the new fast disks, in front of the new slow pools that are used.
+    let mut partitions: Vec<Vec<CachePartition>> = vec![Vec::new(); nodes.len()];
+    let mut unused: Vec<Vec<(String, String)>> = nodes
+        .iter()
+        .map(|node| {
+            node.disks
+                .unused
+                .iter()
+                .map(|(disk, why)| (disk.name.clone(), why.clone()))
+                .collect()
+        })
+        .collect();
+    for (n, node) in nodes.iter().enumerate() {
+        for (disk, _) in &node.disks.data {
+            if !new_vgs[n].iter().any(|vg| vg.disk == disk.name) {
+                unused[n].push((disk.name.clone(), UNUSED_DATA.to_owned()));
+            }
+        }
+        if node.disks.cache.is_empty() {
+            continue;
+        }
+        let (made, left) = attach_caches(&mut new_vgs[n], &node.disks.cache, storage);
+        partitions[n] = made;
+        unused[n].extend(left.into_iter().map(|(disk, why)| (disk.name, why)));
+    }
     let hosts: Vec<HostChange> = nodes
         .iter()
         .enumerate()
@@ -594,6 +624,8 @@ pub fn expand(
             new_node: node.new,
             volume_groups: new_vgs[n].clone(),
             logical_volumes: host_lvs[n].clone(),
+            cache_partitions: partitions[n].clone(),
+            unused_disks: unused[n].clone(),
         })
         .collect();
     let added: u64 = growth.iter().map(|g| g.added_bytes).sum();
@@ -611,14 +643,53 @@ pub fn expand(
         usable_before,
         usable_after: usable_before + added,
         stranded_bytes: skeleton.stranded_bytes + skeleton.dropped_bytes,
+        warnings: Vec::new(),
         merged: Value::Null,
     };
+    expansion.warnings = fairness_warnings(&plan, &expansion, candidates.len());
+    if plan.nodes.iter().any(|n| !n.vdo_devices.is_empty())
+        && expansion.hosts.iter().any(|h| !h.volume_groups.is_empty())
+    {
+        expansion.warnings.push(
+            "the recorded plan uses VDO; the new VGs are planned without VDO (VDO on new \
+             capacity is not implemented by expansion yet)"
+                .to_owned(),
+        );
+    }
     expansion.merged = merge(recorded, &plan, &nodes, &expansion, bound);
     let untouched = untouched_problems(recorded, &expansion.merged);
     if !untouched.is_empty() {
         return Err(Report::new(untouched));
     }
     Ok(expansion)
+}
+
+/// W102 (spec §5): a node holding more than `⌈S_v / A⌉` arbiter bricks of a grown volume
+/// (old and new sets; `A` nodes can hold arbiters), which happens when the others had no room.
+fn fairness_warnings(plan: &RecordedPlan, expansion: &Expansion, eligible: usize) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for growth in expansion.volumes.iter().filter(|g| !g.sets.is_empty()) {
+        let Some(volume) = plan.volumes.iter().find(|v| v.name == growth.volume) else {
+            continue;
+        };
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for brick in volume.bricks().filter(|b| b.arbiter) {
+            *counts.entry(brick.node.as_str()).or_default() += 1;
+        }
+        for brick in growth.sets.iter().flatten().filter(|b| b.arbiter) {
+            *counts.entry(brick.node.as_str()).or_default() += 1;
+        }
+        let sets = volume.replica_sets.len() + growth.sets.len();
+        let fair = sets.div_ceil(eligible.max(1));
+        for (node, count) in counts.into_iter().filter(|(_, c)| *c > fair) {
+            warnings.push(format!(
+                "{}: {node} holds {count} arbiter bricks of {sets} sets, more than the fair \
+                 share {fair}: the other nodes have no room for more [W102]",
+                growth.volume
+            ));
+        }
+    }
+    warnings
 }
 
 fn merge(
@@ -649,7 +720,7 @@ fn merge(
             };
             let mut step = max_step(object);
             if let Some(disks) = object.get_mut("disks").and_then(Value::as_array_mut) {
-                disks.extend(node.new_disks.iter().map(|d| disk_json(d, host)));
+                disks.extend(disks_json(node, host));
             }
             if let Some(groups) = object
                 .get_mut("volume_groups")
@@ -719,15 +790,58 @@ fn max_step(node: &serde_json::Map<String, Value>) -> u64 {
         .unwrap_or(0)
 }
 
-fn disk_json(disk: &(String, u64, bool), host: &HostChange) -> Value {
-    let used = host.volume_groups.iter().any(|vg| vg.disk == disk.0);
-    json!({
-        "name": disk.0,
-        "size_bytes": disk.1,
-        "use": if used { Some("data") } else { None },
-        "reason": if used { None } else { Some("new capacity no replica set could use (no second node to pair it with, too small, or a compute node)") },
-        "rotational": disk.2,
-    })
+/// The new disks of a node as plan JSON disks: data disks with a VG, cache disks in use,
+/// every other one with its reason.
+fn disks_json(node: &MergedNode, host: &HostChange) -> Vec<Value> {
+    let entry = |disk: &FreeDisk, usage: Option<&str>, reason: Option<&str>| {
+        json!({
+            "name": disk.name,
+            "size_bytes": disk.size,
+            "use": usage,
+            "reason": reason,
+            "rotational": disk.rotational,
+        })
+    };
+    let mut list = Vec::new();
+    for (disk, _) in &node.disks.data {
+        let used = host.volume_groups.iter().any(|vg| vg.disk == disk.name);
+        list.push(entry(
+            disk,
+            used.then_some("data"),
+            (!used).then_some(UNUSED_DATA),
+        ));
+    }
+    for disk in &node.disks.cache {
+        if host
+            .volume_groups
+            .iter()
+            .any(|vg| vg.cache_disk.as_deref() == Some(disk.name.as_str()))
+        {
+            list.push(entry(disk, Some("cache"), None));
+        }
+    }
+    let listed: BTreeSet<String> = list
+        .iter()
+        .filter_map(|d| d.get("name").and_then(Value::as_str).map(str::to_owned))
+        .collect();
+    for disk in node
+        .disks
+        .unused
+        .iter()
+        .map(|(disk, _)| disk)
+        .chain(&node.disks.cache)
+    {
+        if listed.contains(&disk.name) {
+            continue;
+        }
+        let why = host
+            .unused_disks
+            .iter()
+            .find(|(name, _)| name == &disk.name)
+            .map_or("no new slow VG left to cache", |(_, why)| why.as_str());
+        list.push(entry(disk, None, Some(why)));
+    }
+    list
 }
 
 fn lv_json(lv: &NewLv, step: u64) -> Value {
@@ -743,13 +857,22 @@ fn lv_json(lv: &NewLv, step: u64) -> Value {
 
 fn vg_json(vg: &NewVg, host: &HostChange, step: &mut u64) -> Value {
     *step += 1;
-    let pool = json!({
+    let mut pool = json!({
         "name": vg.pool,
         "size_bytes": vg.pool_bytes,
         "metadata_bytes": vg.pool_metadata_bytes,
         "chunk_bytes": vg.chunk_bytes,
         "step": *step,
     });
+    if let (Some(cache), Some(object)) = (&vg.cache, pool.as_object_mut()) {
+        object.insert("cache".to_owned(), json!(cache));
+    }
+    let mut physical_volumes = vec![vg.device.clone()];
+    let mut disks = vec![vg.disk.clone()];
+    if let (Some(cache), Some(disk)) = (&vg.cache, &vg.cache_disk) {
+        physical_volumes.push(cache.device.clone());
+        disks.push(disk.clone());
+    }
     let lvs: Vec<Value> = host
         .logical_volumes
         .iter()
@@ -761,13 +884,14 @@ fn vg_json(vg: &NewVg, host: &HostChange, step: &mut u64) -> Value {
         .collect();
     json!({
         "name": vg.name,
-        "physical_volumes": [vg.device],
+        "physical_volumes": physical_volumes,
         "size_bytes": vg.size_bytes,
         "thin_pools": [pool],
         "logical_volumes": lvs,
-        "disks": [vg.disk],
+        "disks": disks,
         "extent_bytes": EXTENT,
         "tier": "slow",
+        "alignment": vg.alignment,
     })
 }
 
@@ -777,6 +901,13 @@ fn node_json(index: usize, node: &MergedNode, host: Option<&HostChange>) -> Valu
         new_node: true,
         volume_groups: Vec::new(),
         logical_volumes: Vec::new(),
+        cache_partitions: Vec::new(),
+        unused_disks: node
+            .disks
+            .unused
+            .iter()
+            .map(|(disk, why)| (disk.name.clone(), why.clone()))
+            .collect(),
     };
     let host = host.unwrap_or(&empty);
     let mut step = 0;
@@ -784,7 +915,7 @@ fn node_json(index: usize, node: &MergedNode, host: Option<&HostChange>) -> Valu
         "name": node.name,
         "index": index,
         "role": node.role,
-        "disks": node.new_disks.iter().map(|d| disk_json(d, host)).collect::<Vec<_>>(),
+        "disks": disks_json(node, host),
         "vdo_devices": [],
         "volume_groups": host.volume_groups.iter().map(|vg| vg_json(vg, host, &mut step)).collect::<Vec<_>>(),
     })

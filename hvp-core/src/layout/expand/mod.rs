@@ -15,6 +15,7 @@
 //!   and drift unless told to ignore it (E020); capacity that cannot form a set (E013);
 //!   anything that would modify an existing brick, LV or VG (E012).
 
+pub mod backend;
 mod build;
 pub mod growth;
 mod render;
@@ -67,6 +68,12 @@ pub struct NewVg {
     pub pool_metadata_bytes: u64,
     /// Thin chunk, bytes.
     pub chunk_bytes: u64,
+    /// PV data alignment and XFS stripe geometry (`layout::balanced::raid::geometry`).
+    pub alignment: crate::layout::model::Alignment,
+    /// LV cache in front of the pool (a new fast disk or a GPT partition of one).
+    pub cache: Option<crate::layout::model::LvCache>,
+    /// The fast disk holding the cache.
+    pub cache_disk: Option<String>,
 }
 
 /// What one host gets.
@@ -80,6 +87,10 @@ pub struct HostChange {
     pub volume_groups: Vec<NewVg>,
     /// New LVs (in new pools and in existing ones), in creation order.
     pub logical_volumes: Vec<NewLv>,
+    /// GPT partitions of new fast disks to create first: (disk, number, start MiB, size MiB).
+    pub cache_partitions: Vec<backend::CachePartition>,
+    /// New disks left unused, with the reason.
+    pub unused_disks: Vec<(String, String)>,
 }
 
 /// One brick of a new set: the plan's own brick type, so a new set serialises exactly like a
@@ -118,6 +129,8 @@ pub struct Expansion {
     pub usable_after: u64,
     /// New capacity no set uses (slivers, capped nodes).
     pub stranded_bytes: u64,
+    /// Warnings (W102: arbiter share exceeded because other nodes had no room).
+    pub warnings: Vec<String>,
     /// The merged plan: the recorded plan with only additions; it becomes the new recorded plan.
     #[serde(skip)]
     pub merged: Value,

@@ -66,11 +66,23 @@ pub fn render_commands(expansion: &Expansion) -> String {
             continue;
         }
         let _ = writeln!(text, "\n# on {}", host.node);
+        let mut labelled: Vec<&str> = Vec::new();
+        for (disk, number, start, size) in &host.cache_partitions {
+            if !labelled.contains(&disk.as_str()) {
+                labelled.push(disk);
+                let _ = writeln!(text, "parted -s /dev/{disk} mklabel gpt");
+            }
+            let _ = writeln!(
+                text,
+                "parted -s -a optimal /dev/{disk} unit MiB mkpart hvp_cache{number} {start} {}",
+                start + size
+            );
+        }
         for vg in &host.volume_groups {
             let _ = writeln!(
                 text,
                 "pvcreate --dataalignment {}k {}",
-                vg.chunk_bytes >> 10,
+                vg.alignment.data_alignment_bytes >> 10,
                 vg.device
             );
             let _ = writeln!(text, "vgcreate {} {}", vg.name, vg.device);
@@ -83,6 +95,20 @@ pub fn render_commands(expansion: &Expansion) -> String {
                 vg.pool,
                 vg.name
             );
+            if let Some(cache) = &vg.cache {
+                let _ = writeln!(text, "pvcreate --dataalignment 256k {}", cache.device);
+                let _ = writeln!(text, "vgextend {} {}", vg.name, cache.device);
+                let _ = writeln!(
+                    text,
+                    "lvcreate --type cache-pool -L {}b --poolmetadatasize {}b --poolmetadataspare n -n {} {} {}",
+                    cache.data_bytes, cache.metadata_bytes, cache.name, vg.name, cache.device
+                );
+                let _ = writeln!(
+                    text,
+                    "lvconvert -y --type cache --cachepool {}/{} --cachemode {} {}/{}",
+                    vg.name, cache.name, cache.mode, vg.name, vg.pool
+                );
+            }
         }
         for lv in &host.logical_volumes {
             let device = mapper_path(&lv.volume_group, &lv.name);
@@ -91,7 +117,19 @@ pub fn render_commands(expansion: &Expansion) -> String {
                 "lvcreate -V {}b -T {}/{} -n {}",
                 lv.size_bytes, lv.volume_group, lv.thin_pool, lv.name
             );
-            let _ = writeln!(text, "mkfs.xfs -f -K -i size=512 -n size=8192 {device}");
+            let stripe = host
+                .volume_groups
+                .iter()
+                .find(|vg| vg.name == lv.volume_group)
+                .map(|vg| vg.alignment)
+                .filter(|a| a.stripe_unit_bytes > 0)
+                .map_or(String::new(), |a| {
+                    format!(" -d su={}k,sw={}", a.stripe_unit_bytes >> 10, a.data_disks)
+                });
+            let _ = writeln!(
+                text,
+                "mkfs.xfs -f -K -i size=512 -n size=8192{stripe} {device}"
+            );
             let _ = writeln!(text, "mkdir -p {}", lv.mount_point);
             let _ = writeln!(
                 text,
@@ -161,7 +199,10 @@ pub fn render_ini(expansion: &Expansion) -> String {
                 IniSection::new(format!("pv{pv:02}:{}", host.node))
                     .pair("action", "create")
                     .pair("devices", group.disk.clone())
-                    .pair("dalign", format!("{}k", group.chunk_bytes >> 10))
+                    .pair(
+                        "dalign",
+                        format!("{}k", group.alignment.data_alignment_bytes >> 10),
+                    )
                     .pair("ignore_pv_errors", "no"),
             );
             vg += 1;
@@ -187,6 +228,34 @@ pub fn render_ini(expansion: &Expansion) -> String {
                     .pair("chunksize", format!("{}k", group.chunk_bytes >> 10))
                     .pair("ignore_lv_errors", "no"),
             );
+            if let Some(cache) = &group.cache {
+                lv += 1;
+                document.sections.push(
+                    IniSection::new(format!("lv{lv:02}:{}", host.node))
+                        .comment(format!(
+                            "LV cache {} on {} in front of {}/{} ({}){}",
+                            cache.name,
+                            cache.device,
+                            group.name,
+                            group.pool,
+                            cache.mode,
+                            if host.cache_partitions.is_empty() {
+                                ""
+                            } else {
+                                "; its GPT partition must exist first (hvp_cache_partitions, \
+                                 or the commands output)"
+                            }
+                        ))
+                        .pair("action", "setup-cache")
+                        .pair("ssd", cache.device.trim_start_matches("/dev/").to_owned())
+                        .pair("vgname", group.name.clone())
+                        .pair("poolname", group.pool.clone())
+                        .pair("cache_lv", cache.name.clone())
+                        .pair("cache_lvsize", format!("{}M", cache.data_bytes >> 20))
+                        .pair("cachemode", cache.mode.clone())
+                        .pair("ignore_lv_errors", "no"),
+                );
+            }
         }
         for volume in &host.logical_volumes {
             lv += 1;
@@ -251,9 +320,20 @@ pub fn render_gluster_ansible(expansion: &Expansion) -> String {
                        "chunksize": format!("{}k", vg.chunk_bytes >> 10)})
             })
             .collect();
-        hosts.insert(
-            host.node.clone(),
-            json!({
+        let caches: Vec<Value> = host
+            .volume_groups
+            .iter()
+            .filter_map(|vg| {
+                let cache = vg.cache.as_ref()?;
+                Some(json!({"vgname": vg.name, "cachedisk": format!("{},{}", vg.device, cache.device),
+                            "cachelvname": cache.name, "cachethinpoolname": vg.pool,
+                            "cachelvsize": format!("{}M", cache.data_bytes >> 20),
+                            "cachemetalvname": format!("{}_meta", cache.name),
+                            "cachemetalvsize": format!("{}M", cache.metadata_bytes >> 20),
+                            "cachemode": cache.mode}))
+            })
+            .collect();
+        let mut vars = json!({
                 "gluster_infra_volume_groups": host.volume_groups.iter()
                     .map(|vg| json!({"vgname": vg.name, "pvname": vg.device})).collect::<Vec<_>>(),
                 "gluster_infra_thinpools": new_pools,
@@ -262,8 +342,37 @@ pub fn render_gluster_ansible(expansion: &Expansion) -> String {
                                      "lvsize": format!("{}M", lv.size_bytes >> 20)})).collect::<Vec<_>>(),
                 "gluster_infra_mount_devices": host.logical_volumes.iter()
                     .map(|lv| json!({"path": lv.mount_point, "vgname": lv.volume_group, "lvname": lv.name})).collect::<Vec<_>>(),
-            }),
-        );
+            });
+        if let Some(object) = vars.as_object_mut() {
+            if !caches.is_empty() {
+                object.insert("gluster_infra_cache_vars".to_owned(), json!(caches));
+            }
+            if !host.cache_partitions.is_empty() {
+                object.insert(
+                    "hvp_cache_partitions".to_owned(),
+                    json!(host.cache_partitions.iter().map(|(disk, number, start, size)| json!({
+                        "disk": format!("/dev/{disk}"), "number": number,
+                        "start_mib": start, "size_mib": size})).collect::<Vec<_>>()),
+                );
+            }
+            if let Some(alignment) = host
+                .volume_groups
+                .iter()
+                .map(|vg| vg.alignment)
+                .find(|a| a.level != "jbod")
+            {
+                object.insert(
+                    "gluster_infra_disktype".to_owned(),
+                    json!(alignment.level.to_uppercase()),
+                );
+                object.insert("gluster_infra_diskcount".to_owned(), json!(alignment.data_disks));
+                object.insert(
+                    "gluster_infra_stripe_unit_size".to_owned(),
+                    json!(alignment.stripe_unit_bytes >> 10),
+                );
+            }
+        }
+        hosts.insert(host.node.clone(), vars);
     }
     let commands: Vec<String> = render_commands(expansion)
         .lines()
@@ -304,6 +413,9 @@ pub fn render_table(expansion: &Expansion) -> String {
     if !expansion.new_nodes.is_empty() {
         let _ = writeln!(text, "new nodes: {}", expansion.new_nodes.join(", "));
     }
+    for warning in &expansion.warnings {
+        let _ = writeln!(text, "warning: {warning}");
+    }
     let _ = writeln!(
         text,
         "\n{:<20} {:>14} {:>14}  new sets (data, data, arbiter)",
@@ -336,13 +448,38 @@ pub fn render_table(expansion: &Expansion) -> String {
         for vg in &host.volume_groups {
             let _ = writeln!(
                 text,
-                "  disk {} ({}) ALL DATA ON IT WILL BE LOST -> VG {} pool {} {}",
+                "  disk {} ({}) ALL DATA ON IT WILL BE LOST -> VG {} pool {} {}{}",
                 vg.disk,
                 gib(vg.disk_bytes),
                 vg.name,
                 vg.pool,
-                gib(vg.pool_bytes)
+                gib(vg.pool_bytes),
+                if vg.alignment.level == "jbod" {
+                    String::new()
+                } else {
+                    format!(
+                        " ({} su {}k x {}, chunk {}k)",
+                        vg.alignment.level,
+                        vg.alignment.stripe_unit_bytes >> 10,
+                        vg.alignment.data_disks,
+                        vg.chunk_bytes >> 10
+                    )
+                }
             );
+            if let Some(cache) = &vg.cache {
+                let _ = writeln!(
+                    text,
+                    "  cache {} ({}) ALL DATA ON IT WILL BE LOST -> {} {} {}",
+                    cache.device,
+                    gib(cache.device_bytes),
+                    cache.name,
+                    gib(cache.data_bytes),
+                    cache.mode
+                );
+            }
+        }
+        for (disk, why) in &host.unused_disks {
+            let _ = writeln!(text, "  disk {disk} unused: {why}");
         }
         for lv in &host.logical_volumes {
             let _ = writeln!(
