@@ -207,7 +207,8 @@ fn check_merged(recorded: &Value, merged: &Value) -> Result<(), String> {
     for (old_node, new_node) in old.nodes.iter().zip(&plan.nodes) {
         prop_assert_eq_str(&old_node.name, &new_node.name)?;
         for (old_vg, new_vg) in old_node.volume_groups.iter().zip(&new_node.volume_groups) {
-            if old_vg.thin_pools != new_vg.thin_pools
+            // Recorded pools stay as they are; use_free_space may only append new ones.
+            if new_vg.thin_pools.get(..old_vg.thin_pools.len()) != Some(&old_vg.thin_pools[..])
                 || old_vg.physical_volumes != new_vg.physical_volumes
                 || old_vg.size_bytes != new_vg.size_bytes
             {
@@ -266,6 +267,24 @@ fn check_merged(recorded: &Value, merged: &Value) -> Result<(), String> {
                         node.name, vg.name, pool.name
                     ));
                 }
+            }
+        }
+        // Every VG holds its pools (data, metadata and one spare metadata copy) and thick LVs.
+        for vg in &node.volume_groups {
+            let pools: u64 = vg
+                .thin_pools
+                .iter()
+                .map(|p| p.size_bytes + p.metadata_bytes)
+                .sum();
+            let spare = vg.thin_pools.iter().map(|p| p.metadata_bytes).max().unwrap_or(0);
+            let thick: u64 = vg
+                .logical_volumes
+                .iter()
+                .filter(|lv| lv.thin_pool.is_none())
+                .map(|lv| lv.size_bytes)
+                .sum();
+            if pools + spare + thick > vg.size_bytes {
+                return Err(format!("{}: VG {} over-allocated", node.name, vg.name));
             }
         }
         let used: Vec<&str> = node
@@ -688,6 +707,7 @@ fn one_ssd_for_two_new_vgs_is_partitioned() {
         alignment: hvp_core::layout::balanced::raid::geometry(None).alignment,
         cache: None,
         cache_disk: None,
+        existing_vg: false,
     };
     let mut vgs = vec![vg("sdb"), vg("sdc")];
     let document = FactsDocument::parse_lenient(&read("facts-4nodes-ssd-raid.json")).0;
@@ -706,4 +726,77 @@ fn one_ssd_for_two_new_vgs_is_partitioned() {
     let (partitions, _) = attach_caches(&mut vgs, &[ssd], &storage);
     assert!(partitions.is_empty());
     assert!(vgs[1].cache.is_none(), "without partitions the second VG stays uncached");
+}
+
+/// The recorded plan with 500 GiB of free extents in every node's second VG (a VG that was
+/// given a bigger PV than its pool uses).
+fn recorded_with_free_space() -> Value {
+    let mut plan = recorded();
+    for node in plan["nodes"].as_array_mut().unwrap() {
+        let group = &mut node["volume_groups"][1];
+        let size = group["size_bytes"].as_u64().unwrap();
+        group["size_bytes"] = json!(size + (500u64 << 30));
+    }
+    plan
+}
+
+fn free_space_output(format: OutputFormat) -> String {
+    let options = ExpandOptions {
+        use_free_space: true,
+        ..ExpandOptions::default()
+    };
+    expand_generate(
+        &recorded_with_free_space(),
+        &read("facts-3nodes.json"),
+        format,
+        &[],
+        &options,
+    )
+    .unwrap()
+    .0
+}
+
+#[test]
+fn free_space_commands() {
+    insta::assert_snapshot!(free_space_output(OutputFormat::Commands));
+}
+
+#[test]
+fn free_space_table() {
+    insta::assert_snapshot!(free_space_output(OutputFormat::Table));
+}
+
+#[test]
+fn free_extents_become_new_pools_never_resized_lvs() {
+    let plan = recorded_with_free_space();
+    let document = FactsDocument::parse_lenient(&read("facts-3nodes.json")).0;
+    // Off by default: nothing to add.
+    let off = expand(&plan, &document, &[], &ExpandOptions::default()).unwrap();
+    assert!(off.is_empty());
+    assert_eq!(off.merged, plan);
+    let options = ExpandOptions {
+        use_free_space: true,
+        ..ExpandOptions::default()
+    };
+    let on = expand(&plan, &document, &[], &options).unwrap();
+    assert!(!on.is_empty());
+    check_merged(&plan, &on.merged).unwrap();
+    assert!(hvp_core::layout::expand::untouched(&plan, &on.merged).is_empty());
+    for host in &on.hosts {
+        assert!(host.volume_groups.iter().all(|vg| vg.existing_vg
+            && vg.name == "gluster_vg_sdc"
+            && vg.pool == "gluster_thinpool_gluster_vg_sdc_2"));
+        // The pool fits the free extents (data + metadata + its spare).
+        let vg = &host.volume_groups[0];
+        assert!(vg.pool_bytes + 2 * vg.pool_metadata_bytes <= 500 << 30);
+    }
+    let commands = free_space_output(OutputFormat::Commands);
+    assert!(!commands.contains("pvcreate") && !commands.contains("vgcreate"));
+    assert!(!commands.contains("lvextend") && !commands.contains("lvresize"));
+    // The merged plan records the new pool next to the old one, LVs appended.
+    let group = &on.merged["nodes"][0]["volume_groups"][1];
+    assert_eq!(group["thin_pools"].as_array().unwrap().len(), 2);
+    // The same plan without free space stays untouched even with the option.
+    let full = expand(&recorded(), &document, &[], &options).unwrap();
+    assert!(full.is_empty());
 }

@@ -53,6 +53,10 @@ struct Cli {
     /// leave); repeat for more volumes. Without it the volumes grow by their recorded weights.
     #[arg(long, value_name = "VOLUME=SIZE", value_parser = parse_grow, requires = "existing")]
     grow: Vec<(String, String)>,
+    /// With --existing: free extents of the recorded VGs become new thin pools for new sets
+    /// (no recorded LV or pool is resized).
+    #[arg(long, requires = "existing")]
+    use_free_space: bool,
 }
 
 fn parse_grow(text: &str) -> Result<(String, String), String> {
@@ -119,6 +123,7 @@ fn run(cli: &Cli) -> Result<Vec<String>, String> {
                 rebalance: expand::Rebalance::from_name(&cli.rebalance).unwrap_or_default(),
                 ignore_drift: cli.ignore_drift,
                 grow: cli.grow.iter().cloned().collect(),
+                use_free_space: cli.use_free_space,
             };
             let (output, _) = expand::generate(&recorded, &facts, cli.format, &drift, &options)
                 .map_err(|report| {

@@ -36,6 +36,7 @@ fn spec() -> ArgumentSpec {
         OptionSpec::new("drift", OptionKind::List).default(json!([])),
         OptionSpec::new("ignore_drift", OptionKind::Bool).default(json!(false)),
         OptionSpec::new("grow", OptionKind::Dict).default(json!({})),
+        OptionSpec::new("use_free_space", OptionKind::Bool).default(json!(false)),
     ])
 }
 
@@ -136,6 +137,7 @@ fn main() -> ExitCode {
                         .unwrap_or_default(),
                     ignore_drift: ctx.params.bool("ignore_drift"),
                     grow: grow_option(ctx.params.value("grow")),
+                    use_free_space: ctx.params.bool("use_free_space"),
                 };
                 let (output, expansion) =
                     expand::generate(&recorded, &facts, format, &drift, &options)

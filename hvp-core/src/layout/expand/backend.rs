@@ -98,7 +98,9 @@ pub fn attach_caches(
     fast: &[FreeDisk],
     storage: &StorageVars,
 ) -> (Vec<CachePartition>, Vec<(FreeDisk, String)>) {
-    let sizes: Vec<u64> = vgs.iter().map(|vg| vg.size_bytes).collect();
+    // Only new VGs get a cache (a recorded VG's free-space pool is left as it is).
+    let fresh: Vec<usize> = (0..vgs.len()).filter(|&i| !vgs[i].existing_vg).collect();
+    let sizes: Vec<u64> = fresh.iter().map(|&i| vgs[i].size_bytes).collect();
     let fast_sizes: Vec<u64> = fast.iter().map(|d| d.size).collect();
     let plans = plan_caches(&sizes, &fast_sizes, storage.cache_partition);
     let mode = match storage.cache_mode {
@@ -127,7 +129,7 @@ pub fn attach_caches(
             Some(number) => partition_name(&disk.name, number),
             None => disk.name.clone(),
         };
-        let vg = &mut vgs[plan.vg];
+        let vg = &mut vgs[fresh[plan.vg]];
         vg.cache = Some(LvCache {
             device: format!("/dev/{device}"),
             device_bytes: plan.device_bytes,

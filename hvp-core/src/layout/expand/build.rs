@@ -56,6 +56,8 @@ pub struct ExpandOptions {
     pub rebalance: Rebalance,
     /// Expand although drift was found.
     pub ignore_drift: bool,
+    /// `use_free_space` (spec §13.2): free extents of recorded VGs become new thin pools.
+    pub use_free_space: bool,
     /// `grow: {volume: size}` (spec §13.3): exactly these volumes grow, each by its size
     /// (`rest`: by weight of what the sizes leave); empty: by the recorded demands.
     pub grow: BTreeMap<String, String>,
@@ -228,15 +230,12 @@ pub fn expand(
         if node.role == "compute" {
             continue;
         }
+        let mut candidates: Vec<NewVg> = Vec::new();
         for (disk, geometry) in &node.disks.data {
             let vg_name = names::volume_group(&disk.name);
             let size = vg_bytes(disk.size, geometry.alignment.data_alignment_bytes);
             let (pool_bytes, metadata) = pool_in(size, geometry.chunk_bytes);
-            let reserve = reserve_for(pool_bytes);
-            if pool_bytes < 2 * reserve {
-                continue;
-            }
-            new_vgs[index].push(NewVg {
+            candidates.push(NewVg {
                 disk: disk.name.clone(),
                 disk_bytes: disk.size,
                 pool: names::thin_pool(&vg_name),
@@ -249,7 +248,21 @@ pub fn expand(
                 alignment: geometry.alignment,
                 cache: None,
                 cache_disk: None,
+                existing_vg: false,
             });
+        }
+        if options.use_free_space && !node.new {
+            if let Some(recorded) = plan.node(&node.name) {
+                candidates.extend(free_space_pools(recorded));
+            }
+        }
+        for candidate in candidates {
+            let reserve = reserve_for(candidate.pool_bytes);
+            if candidate.pool_bytes < 2 * reserve {
+                continue;
+            }
+            let pool_bytes = candidate.pool_bytes;
+            new_vgs[index].push(candidate);
             let vg_index = new_vgs[index].len() - 1;
             if node.role == "arbiter" {
                 reserve_room[index] += pool_bytes;
@@ -585,9 +598,9 @@ pub fn expand(
     // A new disk whose VG got no LV (its capacity is stranded) is left alone.
     for (n, groups) in new_vgs.iter_mut().enumerate() {
         groups.retain(|vg| {
-            host_lvs[n]
-                .iter()
-                .any(|lv| lv.volume_group == vg.name && !lv.existing_pool)
+            host_lvs[n].iter().any(|lv| {
+                lv.volume_group == vg.name && lv.thin_pool == vg.pool && !lv.existing_pool
+            })
         });
     }
     // LV caches from the new fast disks, in front of the new slow pools that are used.
@@ -662,6 +675,58 @@ pub fn expand(
         return Err(Report::new(untouched));
     }
     Ok(expansion)
+}
+
+/// `use_free_space` (spec §13.2): per recorded VG, a NEW thin pool over its free extents
+/// (VG size minus its pools' data and metadata, the spare metadata copy and its thick LVs).
+/// Nothing recorded is resized; the pool is `<recorded pool name>_<k>`.
+fn free_space_pools(node: &crate::drift::plan_view::PlanNode) -> Vec<NewVg> {
+    let geometry = crate::layout::balanced::raid::geometry(None);
+    node.volume_groups
+        .iter()
+        .filter_map(|vg| {
+            let pools: u64 = vg
+                .thin_pools
+                .iter()
+                .map(|p| p.size_bytes + p.metadata_bytes)
+                .sum();
+            let spare = vg.thin_pools.iter().map(|p| p.metadata_bytes).max().unwrap_or(0);
+            let thick: u64 = vg
+                .logical_volumes
+                .iter()
+                .filter(|lv| lv.thin_pool.is_none())
+                .map(|lv| lv.size_bytes)
+                .sum();
+            let free = floor_extents(vg.size_bytes.saturating_sub(pools + spare + thick));
+            let (pool_bytes, metadata) = pool_in(free, geometry.chunk_bytes);
+            if pool_bytes == 0 {
+                return None;
+            }
+            let base = vg
+                .thin_pools
+                .first()
+                .map_or_else(|| names::thin_pool(&vg.name), |p| p.name.clone());
+            let pool = (2..)
+                .map(|k| format!("{base}_{k}"))
+                .find(|name| vg.thin_pools.iter().all(|p| &p.name != name))
+                .unwrap_or(base);
+            Some(NewVg {
+                disk: vg.physical_volumes.first().cloned().unwrap_or_default(),
+                disk_bytes: free,
+                name: vg.name.clone(),
+                device: vg.physical_volumes.first().cloned().unwrap_or_default(),
+                size_bytes: free,
+                pool,
+                pool_bytes,
+                pool_metadata_bytes: metadata,
+                chunk_bytes: geometry.chunk_bytes,
+                alignment: geometry.alignment,
+                cache: None,
+                cache_disk: None,
+                existing_vg: true,
+            })
+        })
+        .collect()
 }
 
 /// W102 (spec §5): a node holding more than `⌈S_v / A⌉` arbiter bricks of a grown volume
@@ -740,7 +805,35 @@ fn merge(
                     }
                 }
                 for vg in &host.volume_groups {
-                    groups.push(vg_json(vg, host, &mut step));
+                    if !vg.existing_vg {
+                        groups.push(vg_json(vg, host, &mut step));
+                        continue;
+                    }
+                    // use_free_space: a new pool and its LVs in a recorded VG.
+                    let Some(group) = groups
+                        .iter_mut()
+                        .find(|g| g.get("name").and_then(Value::as_str) == Some(vg.name.as_str()))
+                    else {
+                        continue;
+                    };
+                    step += 1;
+                    if let Some(pools) = group.get_mut("thin_pools").and_then(Value::as_array_mut)
+                    {
+                        pools.push(pool_json(vg, step));
+                    }
+                    if let Some(lvs) = group
+                        .get_mut("logical_volumes")
+                        .and_then(Value::as_array_mut)
+                    {
+                        for lv in host
+                            .logical_volumes
+                            .iter()
+                            .filter(|lv| !lv.existing_pool && lv.thin_pool == vg.pool)
+                        {
+                            step += 1;
+                            lvs.push(lv_json(lv, step));
+                        }
+                    }
                 }
             }
         }
@@ -855,18 +948,23 @@ fn lv_json(lv: &NewLv, step: u64) -> Value {
     })
 }
 
-fn vg_json(vg: &NewVg, host: &HostChange, step: &mut u64) -> Value {
-    *step += 1;
+fn pool_json(vg: &NewVg, step: u64) -> Value {
     let mut pool = json!({
         "name": vg.pool,
         "size_bytes": vg.pool_bytes,
         "metadata_bytes": vg.pool_metadata_bytes,
         "chunk_bytes": vg.chunk_bytes,
-        "step": *step,
+        "step": step,
     });
     if let (Some(cache), Some(object)) = (&vg.cache, pool.as_object_mut()) {
         object.insert("cache".to_owned(), json!(cache));
     }
+    pool
+}
+
+fn vg_json(vg: &NewVg, host: &HostChange, step: &mut u64) -> Value {
+    *step += 1;
+    let pool = pool_json(vg, *step);
     let mut physical_volumes = vec![vg.device.clone()];
     let mut disks = vec![vg.disk.clone()];
     if let (Some(cache), Some(disk)) = (&vg.cache, &vg.cache_disk) {
@@ -876,7 +974,7 @@ fn vg_json(vg: &NewVg, host: &HostChange, step: &mut u64) -> Value {
     let lvs: Vec<Value> = host
         .logical_volumes
         .iter()
-        .filter(|lv| !lv.existing_pool && lv.volume_group == vg.name)
+        .filter(|lv| !lv.existing_pool && lv.volume_group == vg.name && lv.thin_pool == vg.pool)
         .map(|lv| {
             *step += 1;
             lv_json(lv, *step)
@@ -991,9 +1089,9 @@ pub fn untouched_problems(recorded: &Value, merged: &Value) -> Vec<Problem> {
             let new_group = new_groups.get(g).cloned().unwrap_or(Value::Null);
             let vg = old_group.get("name").and_then(Value::as_str).unwrap_or("?");
             for (key, value) in old_group.as_object().into_iter().flatten() {
-                if key == "logical_volumes" {
+                if key == "logical_volumes" || key == "thin_pools" {
                     prefix_kept(
-                        &format!("node {name}: vg {vg}: logical_volumes"),
+                        &format!("node {name}: vg {vg}: {key}"),
                         value,
                         &get(&new_group, key),
                         &mut problems,

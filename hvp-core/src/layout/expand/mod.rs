@@ -74,6 +74,9 @@ pub struct NewVg {
     pub cache: Option<crate::layout::model::LvCache>,
     /// The fast disk holding the cache.
     pub cache_disk: Option<String>,
+    /// The VG is a recorded one (`use_free_space`): only the pool is new; `disk` and
+    /// `device` name its first PV and `size_bytes` the free extents used.
+    pub existing_vg: bool,
 }
 
 /// What one host gets.

@@ -79,13 +79,21 @@ pub fn render_commands(expansion: &Expansion) -> String {
             );
         }
         for vg in &host.volume_groups {
-            let _ = writeln!(
-                text,
-                "pvcreate --dataalignment {}k {}",
-                vg.alignment.data_alignment_bytes >> 10,
-                vg.device
-            );
-            let _ = writeln!(text, "vgcreate {} {}", vg.name, vg.device);
+            if vg.existing_vg {
+                let _ = writeln!(
+                    text,
+                    "# free extents of the existing VG {}: a new thin pool",
+                    vg.name
+                );
+            } else {
+                let _ = writeln!(
+                    text,
+                    "pvcreate --dataalignment {}k {}",
+                    vg.alignment.data_alignment_bytes >> 10,
+                    vg.device
+                );
+                let _ = writeln!(text, "vgcreate {} {}", vg.name, vg.device);
+            }
             let _ = writeln!(
                 text,
                 "lvcreate --type thin-pool -L {}b --poolmetadatasize {}b --chunksize {}k --zero n -n {} {}",
@@ -166,6 +174,21 @@ pub fn render_commands(expansion: &Expansion) -> String {
     text
 }
 
+fn thin_pool_section(number: usize, host: &str, group: &super::NewVg) -> IniSection {
+    IniSection::new(format!("lv{number:02}:{host}"))
+        .pair("action", "create")
+        .pair("vgname", group.name.clone())
+        .pair("lvtype", "thinpool")
+        .pair("poolname", group.pool.clone())
+        .pair("size", format!("{}M", group.pool_bytes >> 20))
+        .pair(
+            "poolmetadatasize",
+            format!("{}M", group.pool_metadata_bytes >> 20),
+        )
+        .pair("chunksize", format!("{}k", group.chunk_bytes >> 10))
+        .pair("ignore_lv_errors", "no")
+}
+
 /// gDeploy sections for the changed hosts plus `add-brick` and `rebalance` sections
 /// (add-brick/rebalance keys UNVERIFIED against gDeploy 2.x).
 pub fn render_ini(expansion: &Expansion) -> String {
@@ -194,6 +217,11 @@ pub fn render_ini(expansion: &Expansion) -> String {
     let (mut pv, mut vg, mut lv) = (0, 0, 0);
     for host in &expansion.hosts {
         for group in &host.volume_groups {
+            if group.existing_vg {
+                lv += 1;
+                document.sections.push(thin_pool_section(lv, &host.node, group));
+                continue;
+            }
             pv += 1;
             document.sections.push(
                 IniSection::new(format!("pv{pv:02}:{}", host.node))
@@ -214,20 +242,7 @@ pub fn render_ini(expansion: &Expansion) -> String {
                     .pair("ignore_vg_errors", "no"),
             );
             lv += 1;
-            document.sections.push(
-                IniSection::new(format!("lv{lv:02}:{}", host.node))
-                    .pair("action", "create")
-                    .pair("vgname", group.name.clone())
-                    .pair("lvtype", "thinpool")
-                    .pair("poolname", group.pool.clone())
-                    .pair("size", format!("{}M", group.pool_bytes >> 20))
-                    .pair(
-                        "poolmetadatasize",
-                        format!("{}M", group.pool_metadata_bytes >> 20),
-                    )
-                    .pair("chunksize", format!("{}k", group.chunk_bytes >> 10))
-                    .pair("ignore_lv_errors", "no"),
-            );
+            document.sections.push(thin_pool_section(lv, &host.node, group));
             if let Some(cache) = &group.cache {
                 lv += 1;
                 document.sections.push(
@@ -334,7 +349,7 @@ pub fn render_gluster_ansible(expansion: &Expansion) -> String {
             })
             .collect();
         let mut vars = json!({
-                "gluster_infra_volume_groups": host.volume_groups.iter()
+                "gluster_infra_volume_groups": host.volume_groups.iter().filter(|vg| !vg.existing_vg)
                     .map(|vg| json!({"vgname": vg.name, "pvname": vg.device})).collect::<Vec<_>>(),
                 "gluster_infra_thinpools": new_pools,
                 "gluster_infra_lv_logicalvols": host.logical_volumes.iter()
@@ -446,6 +461,17 @@ pub fn render_table(expansion: &Expansion) -> String {
             if host.new_node { " (new node)" } else { "" }
         );
         for vg in &host.volume_groups {
+            if vg.existing_vg {
+                let _ = writeln!(
+                    text,
+                    "  free space of VG {} ({}) -> new pool {} {}",
+                    vg.name,
+                    gib(vg.size_bytes),
+                    vg.pool,
+                    gib(vg.pool_bytes)
+                );
+                continue;
+            }
             let _ = writeln!(
                 text,
                 "  disk {} ({}) ALL DATA ON IT WILL BE LOST -> VG {} pool {} {}{}",
