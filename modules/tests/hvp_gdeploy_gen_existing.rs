@@ -42,7 +42,7 @@ fn prints_the_core_expansion() {
     let options = ExpandOptions {
         rebalance: hvp_core::layout::expand::Rebalance::Full,
         ignore_drift: false,
-        grow: Default::default(),
+        ..ExpandOptions::default()
     };
     let (expected, _) = generate(
         &read("plan-3nodes.json"),
