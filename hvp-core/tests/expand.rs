@@ -224,9 +224,18 @@ fn check_merged(recorded: &Value, merged: &Value) -> Result<(), String> {
         }
     }
     for (old_volume, new_volume) in old.volumes.iter().zip(&plan.volumes) {
-        if new_volume.replica_sets[..old_volume.replica_sets.len()] != old_volume.replica_sets[..]
+        // Replica 2 → arbiter: each old set keeps its bricks and gains one arbiter at the end.
+        let converted = (old_volume.replica.count, old_volume.replica.arbiter_count) == (2, 0)
+            && (new_volume.replica.count, new_volume.replica.arbiter_count) == (3, 1);
+        let sets_kept = old_volume.replica_sets.iter().zip(&new_volume.replica_sets).all(
+            |(a, b)| {
+                b.bricks.len() == a.bricks.len() + usize::from(converted)
+                    && b.bricks[..a.bricks.len()] == a.bricks[..]
+            },
+        ) && new_volume.replica_sets.len() >= old_volume.replica_sets.len();
+        if !sets_kept
             || old_volume.options != new_volume.options
-            || old_volume.replica != new_volume.replica
+            || (old_volume.replica != new_volume.replica && !converted)
         {
             return Err(format!("volume {} changed", old_volume.name));
         }
@@ -799,4 +808,104 @@ fn free_extents_become_new_pools_never_resized_lvs() {
     // The same plan without free space stays untouched even with the option.
     let full = expand(&recorded(), &document, &[], &options).unwrap();
     assert!(full.is_empty());
+}
+
+/// The recorded plan with winshare as a replica-2 volume (its arbiter bricks and their LVs
+/// taken out), as an older cluster would have it.
+fn recorded_replica2() -> Value {
+    let mut plan = recorded();
+    let mut arbiters: Vec<(String, String)> = Vec::new();
+    for volume in plan["volumes"].as_array_mut().unwrap() {
+        if volume["name"] != "winshare" {
+            continue;
+        }
+        volume["replica"] = json!({"count": 2, "arbiter_count": 0});
+        for set in volume["replica_sets"].as_array_mut().unwrap() {
+            let bricks = set["bricks"].as_array_mut().unwrap();
+            for brick in bricks.iter().filter(|b| b["arbiter"] == true) {
+                arbiters.push((
+                    brick["node"].as_str().unwrap().to_owned(),
+                    brick["logical_volume"].as_str().unwrap().to_owned(),
+                ));
+            }
+            bricks.retain(|b| b["arbiter"] != true);
+        }
+    }
+    for node in plan["nodes"].as_array_mut().unwrap() {
+        let name = node["name"].as_str().unwrap().to_owned();
+        for group in node["volume_groups"].as_array_mut().unwrap() {
+            group["logical_volumes"]
+                .as_array_mut()
+                .unwrap()
+                .retain(|lv| !arbiters.contains(&(name.clone(), lv["name"].as_str().unwrap().to_owned())));
+        }
+    }
+    plan
+}
+
+fn replica2_output(facts: &str, format: OutputFormat) -> String {
+    expand_generate(
+        &recorded_replica2(),
+        &read(facts),
+        format,
+        &[],
+        &ExpandOptions::default(),
+    )
+    .unwrap()
+    .0
+}
+
+#[test]
+fn replica2_commands() {
+    insta::assert_snapshot!(replica2_output("facts-3nodes.json", OutputFormat::Commands));
+}
+
+#[test]
+fn replica2_table() {
+    insta::assert_snapshot!(replica2_output("facts-3nodes.json", OutputFormat::Table));
+}
+
+#[test]
+fn replica2_ini() {
+    insta::assert_snapshot!(replica2_output("facts-3nodes.json", OutputFormat::Ini));
+}
+
+#[test]
+fn replica2_volumes_get_one_arbiter_per_set_outside_it() {
+    let plan = recorded_replica2();
+    let old = RecordedPlan::from_value(&plan).unwrap();
+    let winshare = old.volumes.iter().find(|v| v.name == "winshare").unwrap();
+    for facts in ["facts-3nodes.json", "facts-4nodes.json", "facts-6nodes.json"] {
+        let document = FactsDocument::parse_lenient(&read(facts)).0;
+        let expansion = expand(&plan, &document, &[], &ExpandOptions::default()).unwrap();
+        check_merged(&plan, &expansion.merged).unwrap_or_else(|e| panic!("{facts}: {e}"));
+        assert!(hvp_core::layout::expand::untouched(&plan, &expansion.merged).is_empty());
+        let conversion = &expansion.conversions[0];
+        assert_eq!(conversion.volume, "winshare");
+        assert_eq!(conversion.bricks.len(), winshare.replica_sets.len());
+        for (set, brick) in winshare.replica_sets.iter().zip(&conversion.bricks) {
+            assert!(brick.arbiter);
+            assert!(set.bricks.iter().all(|b| b.node != brick.node), "{facts}: arbiter inside its set");
+            // The file-count formula on the set's data brick (winshare: 256 KiB files).
+            let data = set.bricks.iter().map(|b| b.size_bytes).min().unwrap();
+            assert_eq!(
+                brick.size_bytes,
+                hvp_core::layout::balanced::arbiter::arbiter_bytes(data, 256 << 10, 1 << 30)
+            );
+        }
+        // The merged plan says replica 3 arbiter 1 and is a valid recorded plan again:
+        // expanding it by nothing changes nothing.
+        let merged = RecordedPlan::from_value(&expansion.merged).unwrap();
+        let converted = merged.volumes.iter().find(|v| v.name == "winshare").unwrap();
+        assert_eq!((converted.replica.count, converted.replica.arbiter_count), (3, 1));
+        let document = FactsDocument::parse_lenient(&read("facts-3nodes.json")).0;
+        if facts == "facts-3nodes.json" {
+            let again = expand(&expansion.merged, &document, &[], &ExpandOptions::default()).unwrap();
+            assert!(again.is_empty());
+        }
+    }
+    let commands = replica2_output("facts-4nodes.json", OutputFormat::Commands);
+    let convert = commands.find("add-brick winshare replica 3 arbiter 1").unwrap();
+    let grow = commands.find("add-brick vmstore").unwrap();
+    assert!(convert < grow, "conversion before the new sets");
 }

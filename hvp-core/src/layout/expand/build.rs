@@ -2,7 +2,7 @@
 
 use super::backend::{attach_caches, new_disks, CachePartition, NewDisks};
 use super::growth::{self, kind_of, usable};
-use super::{Expansion, HostChange, NewBrick, NewLv, NewVg, VolumeGrowth};
+use super::{Conversion, Expansion, HostChange, NewBrick, NewLv, NewVg, VolumeGrowth};
 use crate::drift::plan_view::{PlanVolume, RecordedPlan};
 use crate::drift::Drift;
 use crate::facts::{FactsDocument, FreeDisk};
@@ -291,12 +291,19 @@ pub fn expand(
         usable_after: usable_before,
         stranded_bytes: 0,
         warnings: Vec::new(),
+        conversions: Vec::new(),
         merged: recorded.clone(),
     };
-    if units.is_empty() && nodes.iter().all(|n| !n.new) {
+    // Replica-2 volumes become replica 3 arbiter 1 (spec §13.5): one arbiter per set.
+    let converting: Vec<usize> = (0..plan.volumes.len())
+        .filter(|&v| plan.volumes[v].replica.count == 2 && plan.volumes[v].replica.arbiter_count == 0)
+        .collect();
+    // Only conversions (no new capacity): no set to generate.
+    let convert_only = units.is_empty() && !converting.is_empty();
+    if units.is_empty() && nodes.iter().all(|n| !n.new) && converting.is_empty() {
         return Ok(empty);
     }
-    if growing.is_empty() {
+    if growing.is_empty() && !convert_only {
         return Err(Report::new(vec![error(
             "E013",
             "recorded plan",
@@ -317,7 +324,7 @@ pub fn expand(
     let bound = replica_bound(&capacities, 2);
     let min_set = automatic_min_set(bound, &units);
     let skeleton = generate_sets(&units, 2, min_set);
-    if skeleton.sets.is_empty() {
+    if skeleton.sets.is_empty() && !convert_only {
         let with: Vec<&str> = (0..nodes.len())
             .filter(|&n| capacities[n] > 0)
             .map(|n| nodes[n].name.as_str())
@@ -401,6 +408,66 @@ pub fn expand(
             }
         }
     }
+    // Conversion arbiters go, as new thin LVs, into the existing pool with most room on a node
+    // outside the set, by the same rotation (least arbiter bytes first).
+    let mut conversion_places: Vec<(usize, usize, usize, u64)> = Vec::new();
+    let mut conversion_problems = Vec::new();
+    {
+        let candidates: Vec<usize> = (0..nodes.len())
+            .filter(|&n| matches!(nodes[n].role.as_str(), "any" | "arbiter"))
+            .collect();
+        for &v in &converting {
+            let volume = &plan.volumes[v];
+            for (s, set) in volume.replica_sets.iter().enumerate() {
+                let data = set.bricks.iter().map(|b| b.size_bytes).min().unwrap_or(0);
+                let bytes = arbiter_bytes(data, file_unit(volume), ARBITER_FLOOR);
+                let request = ArbiterRequest {
+                    members: set
+                        .bricks
+                        .iter()
+                        .filter_map(|b| nodes.iter().position(|n| n.name == b.node))
+                        .collect(),
+                    bytes,
+                };
+                let left: Vec<u64> = existing_pool_room
+                    .iter()
+                    .map(|room| room.as_ref().map_or(0, |(_, _, left)| *left))
+                    .collect();
+                let fitting: Vec<usize> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|&n| left[n] >= bytes)
+                    .collect();
+                let choice = place_arbiters(
+                    std::slice::from_ref(&request),
+                    &fitting,
+                    &existing_arbiter,
+                    &left,
+                )
+                .first()
+                .copied()
+                .flatten();
+                match choice {
+                    Some(node) => {
+                        if let Some((_, _, left)) = &mut existing_pool_room[node] {
+                            *left -= bytes;
+                        }
+                        existing_arbiter[node] += bytes;
+                        conversion_places.push((v, s, node, bytes));
+                    }
+                    None => conversion_problems.push(error(
+                        "E013",
+                        format!("volume {} set {}", volume.name, s + 1),
+                        format!(
+                            "replica 2 to arbiter: no node outside the set has {bytes} bytes \
+                             free in a thin pool for its arbiter brick"
+                        ),
+                        "add a node or a disk (expand with new capacity first), then convert",
+                    )),
+                }
+            }
+        }
+    }
     let room: Vec<u64> = (0..nodes.len())
         .map(|n| {
             if reserve_room[n] > 0 {
@@ -438,7 +505,7 @@ pub fn expand(
             Some(choice)
         })
         .collect();
-    let mut problems = Vec::new();
+    let mut problems = conversion_problems;
     for (index, _) in placed.iter().enumerate().filter(|(_, c)| c.is_none()) {
         problems.push(error(
             "E013",
@@ -509,6 +576,39 @@ pub fn expand(
         *entry += 1;
         names
     };
+    let mut conversions: Vec<Conversion> = Vec::new();
+    for &(v, _, node, bytes) in &conversion_places {
+        let volume = &plan.volumes[v];
+        let Some((vg_name, pool, _)) = existing_pool_room[node].clone() else {
+            continue;
+        };
+        let (lv, mount) = name_lv(node, &volume.name, true);
+        host_lvs[node].push(NewLv {
+            volume_group: vg_name.clone(),
+            thin_pool: pool,
+            name: lv.clone(),
+            size_bytes: bytes,
+            mount_point: mount.clone(),
+            volume: volume.name.clone(),
+            arbiter: true,
+            existing_pool: true,
+        });
+        let brick = NewBrick {
+            node: nodes[node].name.clone(),
+            directory: names::brick_directory(&mount),
+            logical_volume: lv,
+            volume_group: vg_name,
+            size_bytes: bytes,
+            arbiter: true,
+        };
+        match conversions.last_mut().filter(|c| c.volume == volume.name) {
+            Some(conversion) => conversion.bricks.push(brick),
+            None => conversions.push(Conversion {
+                volume: volume.name.clone(),
+                bricks: vec![brick],
+            }),
+        }
+    }
     for (set, arbiter_node) in skeleton.sets.iter().zip(&placed) {
         let Some(arbiter_node) = *arbiter_node else {
             continue;
@@ -657,6 +757,7 @@ pub fn expand(
         usable_after: usable_before + added,
         stranded_bytes: skeleton.stranded_bytes + skeleton.dropped_bytes,
         warnings: Vec::new(),
+        conversions,
         merged: Value::Null,
     };
     expansion.warnings = fairness_warnings(&plan, &expansion, candidates.len());
@@ -839,6 +940,22 @@ fn merge(
         }
     }
     if let Some(volumes) = root.get_mut("volumes").and_then(Value::as_array_mut) {
+        for conversion in &expansion.conversions {
+            let Some(volume) = volumes
+                .iter_mut()
+                .find(|v| v.get("name").and_then(Value::as_str) == Some(conversion.volume.as_str()))
+            else {
+                continue;
+            };
+            volume["replica"] = json!({"count": 3, "arbiter_count": 1});
+            if let Some(sets) = volume.get_mut("replica_sets").and_then(Value::as_array_mut) {
+                for (set, brick) in sets.iter_mut().zip(&conversion.bricks) {
+                    if let Some(bricks) = set.get_mut("bricks").and_then(Value::as_array_mut) {
+                        bricks.push(json!(brick));
+                    }
+                }
+            }
+        }
         for growth in &expansion.volumes {
             if let Some(sets) = volumes
                 .iter_mut()
@@ -1113,6 +1230,10 @@ pub fn untouched_problems(recorded: &Value, merged: &Value) -> Vec<Problem> {
     for (index, old) in old_volumes.as_array().into_iter().flatten().enumerate() {
         let new = new_volumes.get(index).cloned().unwrap_or(Value::Null);
         let name = old.get("name").and_then(Value::as_str).unwrap_or("?");
+        // Replica 2 → arbiter (spec §13.5) is the one change of a recorded volume: its
+        // replica becomes 3/1 and each set gains one brick at its end.
+        let converted = old.get("replica") == Some(&json!({"count": 2, "arbiter_count": 0}))
+            && new.get("replica") == Some(&json!({"count": 3, "arbiter_count": 1}));
         for (key, value) in old.as_object().into_iter().flatten() {
             if key == "replica_sets" {
                 prefix_kept(
@@ -1121,6 +1242,30 @@ pub fn untouched_problems(recorded: &Value, merged: &Value) -> Vec<Problem> {
                     &get(&new, key),
                     &mut problems,
                 );
+                let new_sets = get(&new, key);
+                for (s, old_set) in value.as_array().into_iter().flatten().enumerate() {
+                    let old_bricks = get(old_set, "bricks");
+                    let new_bricks = new_sets.get(s).map(|set| get(set, "bricks"));
+                    let kept = match (old_bricks.as_array(), new_bricks.as_ref().and_then(Value::as_array)) {
+                        (Some(a), Some(b)) => {
+                            b.len() == a.len() + usize::from(converted) && b[..a.len()] == a[..]
+                        }
+                        _ => false,
+                    };
+                    let rest_kept = old_set.as_object().into_iter().flatten().all(|(k, v)| {
+                        k == "bricks" || new_sets.get(s).and_then(|set| set.get(k)) == Some(v)
+                    });
+                    if !kept || !rest_kept {
+                        problems.push(error(
+                            "E012",
+                            format!("volume {name}: set {}", s + 1),
+                            "would change",
+                            "this is a bug in hvp: report it",
+                        ));
+                    }
+                }
+            } else if key == "replica" && converted {
+                continue;
             } else if new.get(key) != Some(value) {
                 problems.push(error(
                     "E012",

@@ -113,6 +113,17 @@ pub struct VolumeGrowth {
     pub sets: Vec<Vec<NewBrick>>,
 }
 
+/// A replica-2 volume converted to replica 3 arbiter 1 (spec §13.5): `gluster volume
+/// add-brick V replica 3 arbiter 1 <bricks>`, one arbiter brick per existing set, in set order,
+/// each on a node outside its set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conversion {
+    /// Gluster volume name.
+    pub volume: String,
+    /// The arbiter bricks, one per existing set in set order.
+    pub bricks: Vec<NewBrick>,
+}
+
 /// The expansion plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Expansion {
@@ -134,6 +145,8 @@ pub struct Expansion {
     pub stranded_bytes: u64,
     /// Warnings (W102: arbiter share exceeded because other nodes had no room).
     pub warnings: Vec<String>,
+    /// Replica-2 volumes converted to replica 3 arbiter 1, in volume order.
+    pub conversions: Vec<Conversion>,
     /// The merged plan: the recorded plan with only additions; it becomes the new recorded plan.
     #[serde(skip)]
     pub merged: Value,
@@ -142,7 +155,7 @@ pub struct Expansion {
 impl Expansion {
     /// Whether anything is added.
     pub fn is_empty(&self) -> bool {
-        self.volumes.iter().all(|volume| volume.sets.is_empty())
+        self.volumes.iter().all(|volume| volume.sets.is_empty()) && self.conversions.is_empty()
     }
 }
 

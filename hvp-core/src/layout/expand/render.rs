@@ -21,6 +21,13 @@ pub fn render_json(expansion: &Expansion) -> String {
     text
 }
 
+fn bricks_text(bricks: &[super::NewBrick]) -> Vec<String> {
+    bricks
+        .iter()
+        .map(|brick| quote(&format!("{}:{}", brick.node, brick.directory)))
+        .collect()
+}
+
 fn rebalance_line(volume: &str, rebalance: Rebalance) -> String {
     match rebalance {
         Rebalance::FixLayout => format!(
@@ -147,6 +154,23 @@ pub fn render_commands(expansion: &Expansion) -> String {
             let _ = writeln!(text, "mount {}", lv.mount_point);
             let _ = writeln!(text, "mkdir -p {}/brick", lv.mount_point);
         }
+    }
+    if !expansion.conversions.is_empty() {
+        let _ = writeln!(
+            text,
+            "\n# on {first}: replica 2 -> replica 3 arbiter 1, one arbiter brick per set in set order"
+        );
+        for conversion in &expansion.conversions {
+            let _ = writeln!(
+                text,
+                "gluster volume add-brick {} replica 3 arbiter 1 {}",
+                quote(&conversion.volume),
+                bricks_text(&conversion.bricks).join(" ")
+            );
+        }
+    }
+    if expansion.volumes.iter().all(|v| v.sets.is_empty()) {
+        return text;
     }
     let _ = writeln!(
         text,
@@ -288,6 +312,27 @@ pub fn render_ini(expansion: &Expansion) -> String {
         }
     }
     let mut index = 0;
+    for conversion in &expansion.conversions {
+        index += 1;
+        let bricks: Vec<String> = conversion
+            .bricks
+            .iter()
+            .map(|brick| format!("{}:{}", brick.node, brick.directory))
+            .collect();
+        document.sections.push(
+            IniSection::new(format!("volume{index}"))
+                .comment(
+                    "replica 2 -> replica 3 arbiter 1; UNVERIFIED: gDeploy add-brick keys; the \
+                     commands output is the tested path",
+                )
+                .pair("action", "add-brick")
+                .pair("volname", conversion.volume.clone())
+                .pair("replica", "yes")
+                .pair("replica_count", "3")
+                .pair("arbiter_count", "1")
+                .pair("bricks", bricks.join(",")),
+        );
+    }
     for volume in expansion.volumes.iter().filter(|v| !v.sets.is_empty()) {
         index += 1;
         let bricks: Vec<String> = volume
@@ -436,7 +481,8 @@ pub fn render_table(expansion: &Expansion) -> String {
         "\n{:<20} {:>14} {:>14}  new sets (data, data, arbiter)",
         "volume", "before", "after"
     );
-    for volume in &expansion.volumes {
+    let growing = expansion.volumes.iter().any(|v| !v.sets.is_empty());
+    for volume in expansion.volumes.iter().filter(|_| growing) {
         let _ = writeln!(
             text,
             "{:<20} {:>14} {:>14}  {}",
@@ -451,6 +497,23 @@ pub fn render_table(expansion: &Expansion) -> String {
                 .map(|b| format!("{}:{} ({})", b.node, b.directory, gib(b.size_bytes)))
                 .collect();
             let _ = writeln!(text, "    set +{}: {}", index + 1, members.join("  "));
+        }
+    }
+    for conversion in &expansion.conversions {
+        let _ = writeln!(
+            text,
+            "{:<20} replica 2 -> replica 3 arbiter 1: one arbiter per set",
+            conversion.volume
+        );
+        for (index, brick) in conversion.bricks.iter().enumerate() {
+            let _ = writeln!(
+                text,
+                "    set {}: + {}:{} ({})",
+                index + 1,
+                brick.node,
+                brick.directory,
+                gib(brick.size_bytes)
+            );
         }
     }
     for host in &expansion.hosts {
