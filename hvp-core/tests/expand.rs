@@ -227,12 +227,15 @@ fn check_merged(recorded: &Value, merged: &Value) -> Result<(), String> {
         // Replica 2 → arbiter: each old set keeps its bricks and gains one arbiter at the end.
         let converted = (old_volume.replica.count, old_volume.replica.arbiter_count) == (2, 0)
             && (new_volume.replica.count, new_volume.replica.arbiter_count) == (3, 1);
-        let sets_kept = old_volume.replica_sets.iter().zip(&new_volume.replica_sets).all(
-            |(a, b)| {
+        let sets_kept = old_volume
+            .replica_sets
+            .iter()
+            .zip(&new_volume.replica_sets)
+            .all(|(a, b)| {
                 b.bricks.len() == a.bricks.len() + usize::from(converted)
                     && b.bricks[..a.bricks.len()] == a.bricks[..]
-            },
-        ) && new_volume.replica_sets.len() >= old_volume.replica_sets.len();
+            })
+            && new_volume.replica_sets.len() >= old_volume.replica_sets.len();
         if !sets_kept
             || old_volume.options != new_volume.options
             || (old_volume.replica != new_volume.replica && !converted)
@@ -285,7 +288,12 @@ fn check_merged(recorded: &Value, merged: &Value) -> Result<(), String> {
                 .iter()
                 .map(|p| p.size_bytes + p.metadata_bytes)
                 .sum();
-            let spare = vg.thin_pools.iter().map(|p| p.metadata_bytes).max().unwrap_or(0);
+            let spare = vg
+                .thin_pools
+                .iter()
+                .map(|p| p.metadata_bytes)
+                .max()
+                .unwrap_or(0);
             let thick: u64 = vg
                 .logical_volumes
                 .iter()
@@ -405,11 +413,9 @@ fn check_fairness(recorded: &Value, merged: &Value) -> Result<(), String> {
             .nodes
             .iter()
             .filter(|node| {
-                !new_sets.iter().all(|set| {
-                    set.bricks
-                        .iter()
-                        .any(|b| !b.arbiter && b.node == node.name)
-                })
+                !new_sets
+                    .iter()
+                    .all(|set| set.bricks.iter().any(|b| !b.arbiter && b.node == node.name))
             })
             .count()
             .max(1);
@@ -639,7 +645,10 @@ fn grow_refuses_unknown_volumes_bad_sizes_and_too_much_at_once() {
     let text = report.to_string();
     assert!(text.contains("did you mean 'vmstore'?"), "{text}");
     assert!(text.contains("'lots' is not a size"), "{text}");
-    assert!(text.contains("engine") && text.contains("cannot grow"), "{text}");
+    assert!(
+        text.contains("engine") && text.contains("cannot grow"),
+        "{text}"
+    );
     assert_eq!(report.problems().len(), 3, "{text}");
     let report = expand(
         &recorded(),
@@ -675,7 +684,10 @@ fn new_ssds_cache_the_new_pools_and_raid_geometry_aligns_them() {
     // RAID6, 12 disks, su 128 KiB: k = 10, alignment and chunk 1280 KiB (spec §9 example).
     assert_eq!(vg.alignment.data_alignment_bytes, 1280 << 10);
     assert_eq!(vg.chunk_bytes, 1280 << 10);
-    assert_eq!((vg.alignment.stripe_unit_bytes, vg.alignment.data_disks), (128 << 10, 10));
+    assert_eq!(
+        (vg.alignment.stripe_unit_bytes, vg.alignment.data_disks),
+        (128 << 10, 10)
+    );
     let cache = vg.cache.as_ref().expect("sde caches the new pool");
     assert_eq!(cache.device, "/dev/sde");
     assert_eq!(cache.mode, "writethrough");
@@ -690,11 +702,21 @@ fn new_ssds_cache_the_new_pools_and_raid_geometry_aligns_them() {
         .collect();
     assert_eq!(disks, ["sde"]);
     let groups = merged["volume_groups"].as_array().unwrap();
-    let new_group = groups.iter().find(|g| g["name"] == "gluster_vg_sdd").unwrap();
-    assert_eq!(new_group["physical_volumes"], json!(["/dev/sdd", "/dev/sde"]));
+    let new_group = groups
+        .iter()
+        .find(|g| g["name"] == "gluster_vg_sdd")
+        .unwrap();
+    assert_eq!(
+        new_group["physical_volumes"],
+        json!(["/dev/sdd", "/dev/sde"])
+    );
     assert_eq!(new_group["thin_pools"][0]["cache"]["device"], "/dev/sde");
     // RAID10 node-wide on node3: 4 disks, su 256 KiB → k = 2, chunk = su.
-    let node3 = expansion.hosts.iter().find(|h| h.node.starts_with("node3")).unwrap();
+    let node3 = expansion
+        .hosts
+        .iter()
+        .find(|h| h.node.starts_with("node3"))
+        .unwrap();
     assert_eq!(node3.volume_groups[0].alignment.data_disks, 2);
     assert_eq!(node3.volume_groups[0].chunk_bytes, 256 << 10);
 }
@@ -723,18 +745,25 @@ fn one_ssd_for_two_new_vgs_is_partitioned() {
     let ssd = document.nodes[3].free_ssds[0].clone();
     let mut storage = document.vars.storage;
     storage.cache_partition = true;
-    let (partitions, unused) = attach_caches(&mut vgs, &[ssd.clone()], &storage);
+    let (partitions, unused) = attach_caches(&mut vgs, std::slice::from_ref(&ssd), &storage);
     assert!(unused.is_empty());
     assert_eq!(partitions.len(), 2);
     assert_eq!((partitions[0].1, partitions[0].2), (1, 1));
-    assert_eq!(partitions[1].2, 1 + partitions[0].3, "partition 2 starts where 1 ends");
+    assert_eq!(
+        partitions[1].2,
+        1 + partitions[0].3,
+        "partition 2 starts where 1 ends"
+    );
     assert_eq!(vgs[0].cache.as_ref().unwrap().device, "/dev/nvme0n1p1");
     assert_eq!(vgs[1].cache.as_ref().unwrap().device, "/dev/nvme0n1p2");
     storage.cache_partition = false;
     let mut vgs = vec![vg("sdb"), vg("sdc")];
     let (partitions, _) = attach_caches(&mut vgs, &[ssd], &storage);
     assert!(partitions.is_empty());
-    assert!(vgs[1].cache.is_none(), "without partitions the second VG stays uncached");
+    assert!(
+        vgs[1].cache.is_none(),
+        "without partitions the second VG stays uncached"
+    );
 }
 
 /// The recorded plan with 500 GiB of free extents in every node's second VG (a VG that was
@@ -837,7 +866,9 @@ fn recorded_replica2() -> Value {
             group["logical_volumes"]
                 .as_array_mut()
                 .unwrap()
-                .retain(|lv| !arbiters.contains(&(name.clone(), lv["name"].as_str().unwrap().to_owned())));
+                .retain(|lv| {
+                    !arbiters.contains(&(name.clone(), lv["name"].as_str().unwrap().to_owned()))
+                });
         }
     }
     plan
@@ -875,7 +906,11 @@ fn replica2_volumes_get_one_arbiter_per_set_outside_it() {
     let plan = recorded_replica2();
     let old = RecordedPlan::from_value(&plan).unwrap();
     let winshare = old.volumes.iter().find(|v| v.name == "winshare").unwrap();
-    for facts in ["facts-3nodes.json", "facts-4nodes.json", "facts-6nodes.json"] {
+    for facts in [
+        "facts-3nodes.json",
+        "facts-4nodes.json",
+        "facts-6nodes.json",
+    ] {
         let document = FactsDocument::parse_lenient(&read(facts)).0;
         let expansion = expand(&plan, &document, &[], &ExpandOptions::default()).unwrap();
         check_merged(&plan, &expansion.merged).unwrap_or_else(|e| panic!("{facts}: {e}"));
@@ -885,7 +920,10 @@ fn replica2_volumes_get_one_arbiter_per_set_outside_it() {
         assert_eq!(conversion.bricks.len(), winshare.replica_sets.len());
         for (set, brick) in winshare.replica_sets.iter().zip(&conversion.bricks) {
             assert!(brick.arbiter);
-            assert!(set.bricks.iter().all(|b| b.node != brick.node), "{facts}: arbiter inside its set");
+            assert!(
+                set.bricks.iter().all(|b| b.node != brick.node),
+                "{facts}: arbiter inside its set"
+            );
             // The file-count formula on the set's data brick (winshare: 256 KiB files).
             let data = set.bricks.iter().map(|b| b.size_bytes).min().unwrap();
             assert_eq!(
@@ -896,16 +934,26 @@ fn replica2_volumes_get_one_arbiter_per_set_outside_it() {
         // The merged plan says replica 3 arbiter 1 and is a valid recorded plan again:
         // expanding it by nothing changes nothing.
         let merged = RecordedPlan::from_value(&expansion.merged).unwrap();
-        let converted = merged.volumes.iter().find(|v| v.name == "winshare").unwrap();
-        assert_eq!((converted.replica.count, converted.replica.arbiter_count), (3, 1));
+        let converted = merged
+            .volumes
+            .iter()
+            .find(|v| v.name == "winshare")
+            .unwrap();
+        assert_eq!(
+            (converted.replica.count, converted.replica.arbiter_count),
+            (3, 1)
+        );
         let document = FactsDocument::parse_lenient(&read("facts-3nodes.json")).0;
         if facts == "facts-3nodes.json" {
-            let again = expand(&expansion.merged, &document, &[], &ExpandOptions::default()).unwrap();
+            let again =
+                expand(&expansion.merged, &document, &[], &ExpandOptions::default()).unwrap();
             assert!(again.is_empty());
         }
     }
     let commands = replica2_output("facts-4nodes.json", OutputFormat::Commands);
-    let convert = commands.find("add-brick winshare replica 3 arbiter 1").unwrap();
+    let convert = commands
+        .find("add-brick winshare replica 3 arbiter 1")
+        .unwrap();
     let grow = commands.find("add-brick vmstore").unwrap();
     assert!(convert < grow, "conversion before the new sets");
 }

@@ -122,7 +122,11 @@ fn grow_flags_reach_the_core_and_unknown_volumes_are_named() {
         "--grow",
         "backup=rest",
     ]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let options = ExpandOptions {
         grow: [
             ("vmstore".to_owned(), "1TiB".to_owned()),

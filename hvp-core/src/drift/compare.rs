@@ -460,16 +460,22 @@ fn compare_vdo(node: &PlanNode, state: &NodeState, out: &mut Out) {
     for planned in &node.vdo_devices {
         let object = format!("vdo {}", planned.name);
         let lvm = planned.kind == "lvm";
-        let Some(live) = state.vdos.iter().find(|v| {
-            v.name == planned.name && (v.kind == super::vdo::LiveVdoKind::Lvm) == lvm
-        }) else {
+        let Some(live) = state
+            .vdos
+            .iter()
+            .find(|v| v.name == planned.name && (v.kind == super::vdo::LiveVdoKind::Lvm) == lvm)
+        else {
             out.push(
                 DriftKind::VdoMissing,
                 name,
                 object,
                 format!(
                     "{} VDO device on {}",
-                    if lvm { "an LVM" } else { "a legacy (vdo manager)" },
+                    if lvm {
+                        "an LVM"
+                    } else {
+                        "a legacy (vdo manager)"
+                    },
                     planned.disk
                 ),
                 if lvm {

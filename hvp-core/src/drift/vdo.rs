@@ -177,6 +177,9 @@ mod tests {
             Ok(Vec::new())
         );
         let bad = parse_vdo_status("VDOs: [a\n", "n0: vdo status").unwrap_err();
-        assert!(bad.to_string().starts_with("n0: vdo status: not the YAML"), "{bad}");
+        assert!(
+            bad.to_string().starts_with("n0: vdo status: not the YAML"),
+            "{bad}"
+        );
     }
 }

@@ -4,8 +4,8 @@
 
 use super::NewVg;
 use crate::disks::FreeDisk;
-use crate::facts::NodeFacts;
 use crate::facts::storage::{CacheMode, StorageVars};
+use crate::facts::NodeFacts;
 use crate::layout::balanced::build::candidate_disks;
 use crate::layout::balanced::cache::{partition_name, plan_caches};
 use crate::layout::balanced::capacity::vg_bytes;
@@ -67,9 +67,12 @@ pub fn new_disks(node: &NodeFacts, known: &BTreeSet<&str>, storage: &StorageVars
                     .to_owned(),
             )
         })),
-        FastRole::Unused(reason) => result
-            .unused
-            .extend(selection.fast.into_iter().map(|disk| (disk, reason.to_owned()))),
+        FastRole::Unused(reason) => result.unused.extend(
+            selection
+                .fast
+                .into_iter()
+                .map(|disk| (disk, reason.to_owned())),
+        ),
     }
     result.data = data
         .into_iter()

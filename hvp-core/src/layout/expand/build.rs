@@ -218,7 +218,10 @@ pub fn expand(
                 arbiter_bytes(u64::try_from(part).unwrap_or(0), *unit, ARBITER_FLOOR)
             })
             .sum();
-        estimate.div_ceil(EXTENT).saturating_mul(EXTENT).max(ARBITER_RESERVE)
+        estimate
+            .div_ceil(EXTENT)
+            .saturating_mul(EXTENT)
+            .max(ARBITER_RESERVE)
     };
     // New VGs and units.
     let mut vg_reserves: Vec<Vec<u64>> = vec![Vec::new(); nodes.len()];
@@ -296,7 +299,9 @@ pub fn expand(
     };
     // Replica-2 volumes become replica 3 arbiter 1 (spec §13.5): one arbiter per set.
     let converting: Vec<usize> = (0..plan.volumes.len())
-        .filter(|&v| plan.volumes[v].replica.count == 2 && plan.volumes[v].replica.arbiter_count == 0)
+        .filter(|&v| {
+            plan.volumes[v].replica.count == 2 && plan.volumes[v].replica.arbiter_count == 0
+        })
         .collect();
     // Only conversions (no new capacity): no set to generate.
     let convert_only = units.is_empty() && !converting.is_empty();
@@ -448,6 +453,16 @@ pub fn expand(
                 .copied()
                 .flatten();
                 match choice {
+                    // The arbiter must be outside its set (the add-brick then needs `force`
+                    // only for glusterd's coarser check, see render_commands).
+                    Some(node) if request.members.contains(&node) => {
+                        conversion_problems.push(error(
+                            "E001",
+                            format!("volume {} set {}", volume.name, s + 1),
+                            format!("{} would hold 2 bricks of the set", nodes[node].name),
+                            "this is a bug in hvp: report it",
+                        ));
+                    }
                     Some(node) => {
                         if let Some((_, _, left)) = &mut existing_pool_room[node] {
                             *left -= bytes;
@@ -791,7 +806,12 @@ fn free_space_pools(node: &crate::drift::plan_view::PlanNode) -> Vec<NewVg> {
                 .iter()
                 .map(|p| p.size_bytes + p.metadata_bytes)
                 .sum();
-            let spare = vg.thin_pools.iter().map(|p| p.metadata_bytes).max().unwrap_or(0);
+            let spare = vg
+                .thin_pools
+                .iter()
+                .map(|p| p.metadata_bytes)
+                .max()
+                .unwrap_or(0);
             let thick: u64 = vg
                 .logical_volumes
                 .iter()
@@ -918,8 +938,7 @@ fn merge(
                         continue;
                     };
                     step += 1;
-                    if let Some(pools) = group.get_mut("thin_pools").and_then(Value::as_array_mut)
-                    {
+                    if let Some(pools) = group.get_mut("thin_pools").and_then(Value::as_array_mut) {
                         pools.push(pool_json(vg, step));
                     }
                     if let Some(lvs) = group
@@ -941,10 +960,9 @@ fn merge(
     }
     if let Some(volumes) = root.get_mut("volumes").and_then(Value::as_array_mut) {
         for conversion in &expansion.conversions {
-            let Some(volume) = volumes
-                .iter_mut()
-                .find(|v| v.get("name").and_then(Value::as_str) == Some(conversion.volume.as_str()))
-            else {
+            let Some(volume) = volumes.iter_mut().find(|v| {
+                v.get("name").and_then(Value::as_str) == Some(conversion.volume.as_str())
+            }) else {
                 continue;
             };
             volume["replica"] = json!({"count": 3, "arbiter_count": 1});
@@ -1246,7 +1264,10 @@ pub fn untouched_problems(recorded: &Value, merged: &Value) -> Vec<Problem> {
                 for (s, old_set) in value.as_array().into_iter().flatten().enumerate() {
                     let old_bricks = get(old_set, "bricks");
                     let new_bricks = new_sets.get(s).map(|set| get(set, "bricks"));
-                    let kept = match (old_bricks.as_array(), new_bricks.as_ref().and_then(Value::as_array)) {
+                    let kept = match (
+                        old_bricks.as_array(),
+                        new_bricks.as_ref().and_then(Value::as_array),
+                    ) {
                         (Some(a), Some(b)) => {
                             b.len() == a.len() + usize::from(converted) && b[..a.len()] == a[..]
                         }

@@ -161,9 +161,24 @@ pub fn render_commands(expansion: &Expansion) -> String {
             "\n# on {first}: replica 2 -> replica 3 arbiter 1, one arbiter brick per set in set order"
         );
         for conversion in &expansion.conversions {
+            // glusterd (10.3, lab suite 20-running) checks the brick order of this add-brick on
+            // the old flat brick list grouped by the new replica count, so a volume of more
+            // than one set is refused ("Multiple bricks of a replicate volume are present on
+            // the same server") although each new arbiter is outside its own set: hvp checks
+            // that (E001 otherwise) and then needs `force`.
+            let force = if conversion.bricks.len() > 1 {
+                let _ = writeln!(
+                    text,
+                    "# force: glusterd's brick-order check groups the old brick list by the new \
+                     replica count; each arbiter below is outside its set (checked by hvp)"
+                );
+                " force"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 text,
-                "gluster volume add-brick {} replica 3 arbiter 1 {}",
+                "gluster volume add-brick {} replica 3 arbiter 1 {}{force}",
                 quote(&conversion.volume),
                 bricks_text(&conversion.bricks).join(" ")
             );
@@ -243,7 +258,9 @@ pub fn render_ini(expansion: &Expansion) -> String {
         for group in &host.volume_groups {
             if group.existing_vg {
                 lv += 1;
-                document.sections.push(thin_pool_section(lv, &host.node, group));
+                document
+                    .sections
+                    .push(thin_pool_section(lv, &host.node, group));
                 continue;
             }
             pv += 1;
@@ -266,7 +283,9 @@ pub fn render_ini(expansion: &Expansion) -> String {
                     .pair("ignore_vg_errors", "no"),
             );
             lv += 1;
-            document.sections.push(thin_pool_section(lv, &host.node, group));
+            document
+                .sections
+                .push(thin_pool_section(lv, &host.node, group));
             if let Some(cache) = &group.cache {
                 lv += 1;
                 document.sections.push(
@@ -330,7 +349,15 @@ pub fn render_ini(expansion: &Expansion) -> String {
                 .pair("replica", "yes")
                 .pair("replica_count", "3")
                 .pair("arbiter_count", "1")
-                .pair("bricks", bricks.join(",")),
+                .pair("bricks", bricks.join(","))
+                .pair(
+                    "force",
+                    if conversion.bricks.len() > 1 {
+                        "yes"
+                    } else {
+                        "no"
+                    },
+                ),
         );
     }
     for volume in expansion.volumes.iter().filter(|v| !v.sets.is_empty()) {
@@ -394,15 +421,15 @@ pub fn render_gluster_ansible(expansion: &Expansion) -> String {
             })
             .collect();
         let mut vars = json!({
-                "gluster_infra_volume_groups": host.volume_groups.iter().filter(|vg| !vg.existing_vg)
-                    .map(|vg| json!({"vgname": vg.name, "pvname": vg.device})).collect::<Vec<_>>(),
-                "gluster_infra_thinpools": new_pools,
-                "gluster_infra_lv_logicalvols": host.logical_volumes.iter()
-                    .map(|lv| json!({"vgname": lv.volume_group, "thinpool": lv.thin_pool, "lvname": lv.name,
-                                     "lvsize": format!("{}M", lv.size_bytes >> 20)})).collect::<Vec<_>>(),
-                "gluster_infra_mount_devices": host.logical_volumes.iter()
-                    .map(|lv| json!({"path": lv.mount_point, "vgname": lv.volume_group, "lvname": lv.name})).collect::<Vec<_>>(),
-            });
+            "gluster_infra_volume_groups": host.volume_groups.iter().filter(|vg| !vg.existing_vg)
+                .map(|vg| json!({"vgname": vg.name, "pvname": vg.device})).collect::<Vec<_>>(),
+            "gluster_infra_thinpools": new_pools,
+            "gluster_infra_lv_logicalvols": host.logical_volumes.iter()
+                .map(|lv| json!({"vgname": lv.volume_group, "thinpool": lv.thin_pool, "lvname": lv.name,
+                                 "lvsize": format!("{}M", lv.size_bytes >> 20)})).collect::<Vec<_>>(),
+            "gluster_infra_mount_devices": host.logical_volumes.iter()
+                .map(|lv| json!({"path": lv.mount_point, "vgname": lv.volume_group, "lvname": lv.name})).collect::<Vec<_>>(),
+        });
         if let Some(object) = vars.as_object_mut() {
             if !caches.is_empty() {
                 object.insert("gluster_infra_cache_vars".to_owned(), json!(caches));
@@ -410,9 +437,13 @@ pub fn render_gluster_ansible(expansion: &Expansion) -> String {
             if !host.cache_partitions.is_empty() {
                 object.insert(
                     "hvp_cache_partitions".to_owned(),
-                    json!(host.cache_partitions.iter().map(|(disk, number, start, size)| json!({
+                    json!(host
+                        .cache_partitions
+                        .iter()
+                        .map(|(disk, number, start, size)| json!({
                         "disk": format!("/dev/{disk}"), "number": number,
-                        "start_mib": start, "size_mib": size})).collect::<Vec<_>>()),
+                        "start_mib": start, "size_mib": size}))
+                        .collect::<Vec<_>>()),
                 );
             }
             if let Some(alignment) = host
@@ -425,7 +456,10 @@ pub fn render_gluster_ansible(expansion: &Expansion) -> String {
                     "gluster_infra_disktype".to_owned(),
                     json!(alignment.level.to_uppercase()),
                 );
-                object.insert("gluster_infra_diskcount".to_owned(), json!(alignment.data_disks));
+                object.insert(
+                    "gluster_infra_diskcount".to_owned(),
+                    json!(alignment.data_disks),
+                );
                 object.insert(
                     "gluster_infra_stripe_unit_size".to_owned(),
                     json!(alignment.stripe_unit_bytes >> 10),
