@@ -464,7 +464,12 @@ fn a_merged_plan_expands_again() {
     check_merged(&recorded(), &second.merged).unwrap();
 }
 
-fn random_facts(new_nodes: &[Vec<u64>], old_new_disks: &[Vec<u64>]) -> Value {
+/// `extras[i]` of new node i: (an NVMe next to its disks, RAID6 geometry for its disks).
+fn random_facts_with(
+    new_nodes: &[Vec<u64>],
+    old_new_disks: &[Vec<u64>],
+    extras: &[(bool, bool)],
+) -> Value {
     let mut facts = read("facts-3nodes.json");
     let nodes = facts["nodes"].as_array_mut().unwrap();
     for (index, disks) in old_new_disks.iter().enumerate() {
@@ -474,12 +479,21 @@ fn random_facts(new_nodes: &[Vec<u64>], old_new_disks: &[Vec<u64>]) -> Value {
         }
     }
     for (index, disks) in new_nodes.iter().enumerate() {
-        nodes.push(json!({
+        let mut node = json!({
             "name": format!("new{index}.gluster.private"),
             "hvp_free_disks": disks.iter().enumerate().map(|(k, size)| json!({
                 "name": format!("sd{}", (b'b' + k as u8) as char), "size": size, "rotational": true
             })).collect::<Vec<_>>(),
-        }));
+        });
+        let (ssd, raid) = extras.get(index).copied().unwrap_or_default();
+        if ssd {
+            node["hvp_free_ssds"] =
+                json!([{"name": "nvme0n1", "size": 960_197_124_096u64, "rotational": false}]);
+        }
+        if raid {
+            node["raid"] = json!({"level": "raid6", "disks": 8, "stripe_unit": "64KiB"});
+        }
+        nodes.push(node);
     }
     facts
 }
@@ -503,8 +517,10 @@ proptest! {
     fn random_expansions_only_add_and_keep_the_invariants(
         new_nodes in prop::collection::vec(disk_sizes(), 0..5),
         old_new_disks in prop::collection::vec(prop::collection::vec(prop_oneof![Just(TB4), Just(TB4 / 2)], 0..2), 3),
+        extras in prop::collection::vec((any::<bool>(), any::<bool>()), 5),
     ) {
-        let facts = random_facts(&new_nodes, &old_new_disks);
+        // New nodes may bring an NVMe (LV cache of their new pools) and RAID6 geometry.
+        let facts = random_facts_with(&new_nodes, &old_new_disks, &extras);
         let document = FactsDocument::parse_lenient(&facts).0;
         match expand(&recorded(), &document, &[], &ExpandOptions::default()) {
             Ok(expansion) => {
