@@ -755,6 +755,7 @@ fn one_ssd_for_two_new_vgs_is_partitioned() {
         cache: None,
         cache_disk: None,
         existing_vg: false,
+        vdo: None,
     };
     let mut vgs = vec![vg("sdb"), vg("sdc")];
     let document = FactsDocument::parse_lenient(&read("facts-4nodes-ssd-raid.json")).0;
@@ -972,4 +973,84 @@ fn replica2_volumes_get_one_arbiter_per_set_outside_it() {
         .unwrap();
     let grow = commands.find("add-brick vmstore").unwrap();
     assert!(convert < grow, "conversion before the new sets");
+}
+
+fn vdo_output(format: OutputFormat) -> String {
+    expand_generate(
+        &read("plan-3nodes-vdo.json"),
+        &read("facts-4nodes-vdo.json"),
+        format,
+        &[],
+        &ExpandOptions::default(),
+    )
+    .unwrap()
+    .0
+}
+
+#[test]
+fn vdo_commands() {
+    insta::assert_snapshot!(vdo_output(OutputFormat::Commands));
+}
+
+#[test]
+fn vdo_ini() {
+    insta::assert_snapshot!(vdo_output(OutputFormat::Ini));
+}
+
+#[test]
+fn vdo_gluster_ansible() {
+    insta::assert_snapshot!(vdo_output(OutputFormat::GlusterAnsible));
+}
+
+#[test]
+fn vdo_table() {
+    insta::assert_snapshot!(vdo_output(OutputFormat::Table));
+}
+
+#[test]
+fn a_plan_with_legacy_vdo_gets_vdo_under_its_new_disks() {
+    // plan-3nodes-vdo.json is `hvp-gdeploy-gen --format json` of facts-3nodes.json with
+    // hvp_vdo_mode: legacy (regenerate it with the balanced policy).
+    let mut facts = read("facts-3nodes.json");
+    facts["vars"]["hvp_vdo_mode"] = json!("legacy");
+    let generated = generate(&facts, OutputFormat::Json).unwrap().output;
+    let plan = read("plan-3nodes-vdo.json");
+    assert_eq!(serde_json::from_str::<Value>(&generated).unwrap(), plan);
+    let document = FactsDocument::parse_lenient(&read("facts-4nodes-vdo.json")).0;
+    let expansion = expand(&plan, &document, &[], &ExpandOptions::default()).unwrap();
+    check_merged(&plan, &expansion.merged).unwrap();
+    assert!(hvp_core::layout::expand::untouched(&plan, &expansion.merged).is_empty());
+    // 4 sets over 4 candidate nodes, the new set's arbiter on a node that has an old one:
+    // W102 only (no "planned without VDO" warning).
+    assert!(
+        expansion.warnings.iter().all(|w| w.ends_with("[W102]")),
+        "{:?}",
+        expansion.warnings
+    );
+    let old_plan = RecordedPlan::from_value(&plan).unwrap();
+    let merged = RecordedPlan::from_value(&expansion.merged).unwrap();
+    for host in &expansion.hosts {
+        for vg in &host.volume_groups {
+            let vdo = vg.vdo.as_ref().expect("VDO under every new data disk");
+            assert_eq!(vg.device, format!("/dev/mapper/{}", vdo.name));
+            // The same sizes the balanced policy gives a disk of that size in the plan.
+            let twin = old_plan.nodes[0]
+                .volume_groups
+                .iter()
+                .find(|g| g.name == "gluster_vg_sdc")
+                .unwrap();
+            assert_eq!(vg.size_bytes, twin.size_bytes);
+            assert_eq!(vg.pool_bytes, twin.thin_pools[0].size_bytes);
+        }
+        let node = merged.node(&host.node).unwrap();
+        let old = old_plan.node(&host.node).map_or(0, |n| n.vdo_devices.len());
+        assert_eq!(node.vdo_devices.len(), old + host.volume_groups.len());
+    }
+    // Without VDO in the recorded plan, none is added.
+    let plain = expand(&recorded(), &document, &[], &ExpandOptions::default()).unwrap();
+    assert!(plain
+        .hosts
+        .iter()
+        .flat_map(|h| &h.volume_groups)
+        .all(|vg| vg.vdo.is_none()));
 }

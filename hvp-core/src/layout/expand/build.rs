@@ -12,7 +12,9 @@ use crate::layout::balanced::inputs::{default_avg_file, shard_block};
 use crate::layout::balanced::names;
 use crate::layout::balanced::sets::{generate_sets, Unit};
 use crate::layout::balanced::spread::automatic_min_set;
+use crate::layout::balanced::vdo;
 use crate::layout::model::{replica_bound, VolumeOption};
+use crate::layout::model::{VdoDevice, VdoKind, VdoSettings};
 use crate::report::{Problem, Report};
 
 use serde::Serialize;
@@ -223,6 +225,13 @@ pub fn expand(
             .saturating_mul(EXTENT)
             .max(ARBITER_RESERVE)
     };
+    // Legacy VDO under every new data disk when the recorded plan has it (as the balanced
+    // policy puts it under every data disk); LVM-VDO on new capacity is not planned (warning).
+    let legacy_vdo = plan
+        .nodes
+        .iter()
+        .any(|n| n.vdo_devices.iter().any(|v| v.kind == "legacy"));
+    let mut vdo_problems: Vec<Problem> = Vec::new();
     // New VGs and units.
     let mut vg_reserves: Vec<Vec<u64>> = vec![Vec::new(); nodes.len()];
     let mut new_vgs: Vec<Vec<NewVg>> = vec![Vec::new(); nodes.len()];
@@ -233,38 +242,72 @@ pub fn expand(
         if node.role == "compute" {
             continue;
         }
-        let mut candidates: Vec<NewVg> = Vec::new();
+        // (candidate, data bytes the set generator may use of its pool)
+        let mut candidates: Vec<(NewVg, u64)> = Vec::new();
         for (disk, geometry) in &node.disks.data {
             let vg_name = names::volume_group(&disk.name);
-            let size = vg_bytes(disk.size, geometry.alignment.data_alignment_bytes);
-            let (pool_bytes, metadata) = pool_in(size, geometry.chunk_bytes);
-            candidates.push(NewVg {
-                disk: disk.name.clone(),
-                disk_bytes: disk.size,
-                pool: names::thin_pool(&vg_name),
-                name: vg_name,
-                device: format!("/dev/{}", disk.name),
-                size_bytes: size,
-                pool_bytes,
-                pool_metadata_bytes: metadata,
-                chunk_bytes: geometry.chunk_bytes,
-                alignment: geometry.alignment,
-                cache: None,
-                cache_disk: None,
-                existing_vg: false,
+            let physical = vg_bytes(disk.size, geometry.alignment.data_alignment_bytes);
+            let vdo = legacy_vdo.then(|| new_vdo(disk, storage.vdo_ratio));
+            if vdo.as_ref().is_some_and(|_| vdo::too_big(disk.size)) {
+                vdo_problems.push(error(
+                    "E008",
+                    format!("node {}, disk {}", node.name, disk.name),
+                    format!(
+                        "{} bytes is more than VDO can address (8192 slabs of 32 GiB)",
+                        disk.size
+                    ),
+                    "leave this disk out of the expansion (hvp_disk_filter) or split the array",
+                ));
+                continue;
+            }
+            // Legacy VDO (spec §10): the VG sits on the logical size; its pool, like the
+            // balanced policy's, on the physical capacity (savings never raise planned
+            // capacity).
+            let size = vdo.as_ref().map_or(physical, |v| {
+                vg_bytes(
+                    v.logical_size_bytes,
+                    geometry.alignment.data_alignment_bytes,
+                )
             });
+            let (pool_bytes, metadata) = pool_in(physical, geometry.chunk_bytes);
+            let usable = pool_bytes;
+            candidates.push((
+                NewVg {
+                    disk: disk.name.clone(),
+                    disk_bytes: disk.size,
+                    pool: names::thin_pool(&vg_name),
+                    name: vg_name,
+                    device: vdo.as_ref().map_or_else(
+                        || format!("/dev/{}", disk.name),
+                        |v| format!("/dev/mapper/{}", v.name),
+                    ),
+                    size_bytes: size,
+                    pool_bytes,
+                    pool_metadata_bytes: metadata,
+                    chunk_bytes: geometry.chunk_bytes,
+                    alignment: geometry.alignment,
+                    cache: None,
+                    cache_disk: None,
+                    existing_vg: false,
+                    vdo,
+                },
+                usable,
+            ));
         }
         if options.use_free_space && !node.new {
             if let Some(recorded) = plan.node(&node.name) {
-                candidates.extend(free_space_pools(recorded));
+                candidates.extend(
+                    free_space_pools(recorded)
+                        .into_iter()
+                        .map(|vg| (vg.clone(), vg.pool_bytes)),
+                );
             }
         }
-        for candidate in candidates {
-            let reserve = reserve_for(candidate.pool_bytes);
-            if candidate.pool_bytes < 2 * reserve {
+        for (candidate, pool_bytes) in candidates {
+            let reserve = reserve_for(pool_bytes);
+            if pool_bytes < 2 * reserve {
                 continue;
             }
-            let pool_bytes = candidate.pool_bytes;
             new_vgs[index].push(candidate);
             let vg_index = new_vgs[index].len() - 1;
             if node.role == "arbiter" {
@@ -281,6 +324,9 @@ pub fn expand(
                 unit_vg.push((index, vg_index));
             }
         }
+    }
+    if !vdo_problems.is_empty() {
+        return Err(Report::new(vdo_problems));
     }
     let usable_before: u64 = plan.volumes.iter().map(usable).sum();
     let first_node = plan.nodes[0].name.clone();
@@ -776,12 +822,15 @@ pub fn expand(
         merged: Value::Null,
     };
     expansion.warnings = fairness_warnings(&plan, &expansion, candidates.len());
-    if plan.nodes.iter().any(|n| !n.vdo_devices.is_empty())
+    if plan
+        .nodes
+        .iter()
+        .any(|n| n.vdo_devices.iter().any(|v| v.kind == "lvm"))
         && expansion.hosts.iter().any(|h| !h.volume_groups.is_empty())
     {
         expansion.warnings.push(
-            "the recorded plan uses VDO; the new VGs are planned without VDO (VDO on new \
-             capacity is not implemented by expansion yet)"
+            "the recorded plan uses LVM-VDO; the new VGs are planned without VDO (LVM-VDO on \
+             new capacity is not implemented by expansion yet)"
                 .to_owned(),
         );
     }
@@ -791,6 +840,23 @@ pub fn expand(
         return Err(Report::new(untouched));
     }
     Ok(expansion)
+}
+
+/// A legacy VDO device under `disk` (spec §10), sized by the balanced policy's functions.
+fn new_vdo(disk: &FreeDisk, ratio: f64) -> VdoDevice {
+    let slab = vdo::slab_bytes(disk.size);
+    VdoDevice {
+        name: format!("vdo_{}", disk.name),
+        disk: disk.name.clone(),
+        kind: VdoKind::Legacy,
+        logical_size_bytes: vdo::logical_bytes(disk.size, ratio),
+        physical_size_bytes: disk.size,
+        slab_size_bytes: slab,
+        settings: VdoSettings {
+            slab_size: format!("{}G", slab >> 30),
+            ..VdoSettings::default()
+        },
+    }
 }
 
 /// `use_free_space` (spec §13.2): per recorded VG, a NEW thin pool over its free extents
@@ -845,13 +911,15 @@ fn free_space_pools(node: &crate::drift::plan_view::PlanNode) -> Vec<NewVg> {
                 cache: None,
                 cache_disk: None,
                 existing_vg: true,
+                vdo: None,
             })
         })
         .collect()
 }
 
 /// W102 (spec §5): a node holding more than `⌈S_v / A⌉` arbiter bricks of a grown volume
-/// (old and new sets; `A` nodes can hold arbiters), which happens when the others had no room.
+/// (old and new sets; `A` nodes can hold arbiters): the set structure (a new set's members
+/// cannot take its arbiter, old arbiters stay where they are) or full nodes forced it.
 fn fairness_warnings(plan: &RecordedPlan, expansion: &Expansion, eligible: usize) -> Vec<String> {
     let mut warnings = Vec::new();
     for growth in expansion.volumes.iter().filter(|g| !g.sets.is_empty()) {
@@ -870,7 +938,8 @@ fn fairness_warnings(plan: &RecordedPlan, expansion: &Expansion, eligible: usize
         for (node, count) in counts.into_iter().filter(|(_, c)| *c > fair) {
             warnings.push(format!(
                 "{}: {node} holds {count} arbiter bricks of {sets} sets, more than the fair \
-                 share {fair}: the other nodes have no room for more [W102]",
+                 share {fair}: the new sets' members or the room of the other nodes left no \
+                 other choice [W102]",
                 growth.volume
             ));
         }
@@ -907,6 +976,14 @@ fn merge(
             let mut step = max_step(object);
             if let Some(disks) = object.get_mut("disks").and_then(Value::as_array_mut) {
                 disks.extend(disks_json(node, host));
+            }
+            if let Some(vdos) = object.get_mut("vdo_devices").and_then(Value::as_array_mut) {
+                vdos.extend(
+                    host.volume_groups
+                        .iter()
+                        .filter_map(|vg| vg.vdo.as_ref())
+                        .map(|v| json!(v)),
+                );
             }
             if let Some(groups) = object
                 .get_mut("volume_groups")
@@ -1149,7 +1226,7 @@ fn node_json(index: usize, node: &MergedNode, host: Option<&HostChange>) -> Valu
         "index": index,
         "role": node.role,
         "disks": disks_json(node, host),
-        "vdo_devices": [],
+        "vdo_devices": host.volume_groups.iter().filter_map(|vg| vg.vdo.as_ref()).collect::<Vec<_>>(),
         "volume_groups": host.volume_groups.iter().map(|vg| vg_json(vg, host, &mut step)).collect::<Vec<_>>(),
     })
 }
@@ -1196,7 +1273,13 @@ pub fn untouched_problems(recorded: &Value, merged: &Value) -> Vec<Problem> {
     for (index, old) in old_nodes.as_array().into_iter().flatten().enumerate() {
         let new = new_nodes.get(index).cloned().unwrap_or(Value::Null);
         let name = old.get("name").and_then(Value::as_str).unwrap_or("?");
-        for key in ["name", "role", "vdo_devices"] {
+        prefix_kept(
+            &format!("node {name}: vdo_devices"),
+            &get(old, "vdo_devices"),
+            &get(&new, "vdo_devices"),
+            &mut problems,
+        );
+        for key in ["name", "role"] {
             if old.get(key) != new.get(key) {
                 problems.push(error(
                     "E012",

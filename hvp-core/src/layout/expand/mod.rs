@@ -77,6 +77,9 @@ pub struct NewVg {
     /// The VG is a recorded one (`use_free_space`): only the pool is new; `disk` and
     /// `device` name its first PV and `size_bytes` the free extents used.
     pub existing_vg: bool,
+    /// Legacy VDO under the disk (the recorded plan uses it): `device` is then
+    /// `/dev/mapper/<vdo name>` and the VG and pool are sized from the logical size.
+    pub vdo: Option<crate::layout::model::VdoDevice>,
 }
 
 /// What one host gets.

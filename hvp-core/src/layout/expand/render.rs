@@ -93,6 +93,23 @@ pub fn render_commands(expansion: &Expansion) -> String {
                     vg.name
                 );
             } else {
+                if let Some(vdo) = &vg.vdo {
+                    let _ = writeln!(
+                        text,
+                        "vdo create --name={} --device=/dev/{} --vdoLogicalSize={}G --vdoSlabSize={} --blockMapCacheSize={} --writePolicy={} --emulate512={}",
+                        vdo.name,
+                        vdo.disk,
+                        vdo.logical_size_gib(),
+                        vdo.settings.slab_size,
+                        vdo.settings.block_map_cache_size,
+                        vdo.settings.write_policy,
+                        if matches!(vdo.settings.emulate_512.as_str(), "yes" | "enabled" | "true") {
+                            "enabled"
+                        } else {
+                            "disabled"
+                        }
+                    );
+                }
                 let _ = writeln!(
                     text,
                     "pvcreate --dataalignment {}k {}",
@@ -253,7 +270,7 @@ pub fn render_ini(expansion: &Expansion) -> String {
             .sections
             .push(IniSection::new("peer").pair("action", "probe"));
     }
-    let (mut pv, mut vg, mut lv) = (0, 0, 0);
+    let (mut pv, mut vg, mut lv, mut vdo_count) = (0, 0, 0, 0);
     for host in &expansion.hosts {
         for group in &host.volume_groups {
             if group.existing_vg {
@@ -263,11 +280,35 @@ pub fn render_ini(expansion: &Expansion) -> String {
                     .push(thin_pool_section(lv, &host.node, group));
                 continue;
             }
+            if let Some(vdo) = &group.vdo {
+                vdo_count += 1;
+                let settings = &vdo.settings;
+                document.sections.push(
+                    IniSection::new(format!("vdo{vdo_count:02}:{}", host.node))
+                        .pair("action", "create")
+                        .pair("devices", vdo.disk.clone())
+                        .pair("names", vdo.name.clone())
+                        .pair("logicalsize", format!("{}G", vdo.logical_size_gib()))
+                        .pair("blockmapcachesize", settings.block_map_cache_size.clone())
+                        .pair("readcache", settings.read_cache.clone())
+                        .pair("readcachesize", settings.read_cache_size.clone())
+                        .pair("emulate512", settings.emulate_512.clone())
+                        .pair("writepolicy", settings.write_policy.clone())
+                        .pair("ignore_vdo_errors", "no")
+                        .pair("slabsize", settings.slab_size.clone()),
+                );
+            }
             pv += 1;
             document.sections.push(
                 IniSection::new(format!("pv{pv:02}:{}", host.node))
                     .pair("action", "create")
-                    .pair("devices", group.disk.clone())
+                    .pair(
+                        "devices",
+                        group
+                            .vdo
+                            .as_ref()
+                            .map_or_else(|| group.disk.clone(), |v| format!("mapper/{}", v.name)),
+                    )
                     .pair(
                         "dalign",
                         format!("{}k", group.alignment.data_alignment_bytes >> 10),
@@ -279,7 +320,13 @@ pub fn render_ini(expansion: &Expansion) -> String {
                 IniSection::new(format!("vg{vg:02}:{}", host.node))
                     .pair("action", "create")
                     .pair("vgname", group.name.clone())
-                    .pair("pvname", group.disk.clone())
+                    .pair(
+                        "pvname",
+                        group
+                            .vdo
+                            .as_ref()
+                            .map_or_else(|| group.disk.clone(), |v| format!("mapper/{}", v.name)),
+                    )
                     .pair("ignore_vg_errors", "no"),
             );
             lv += 1;
@@ -433,6 +480,21 @@ pub fn render_gluster_ansible(expansion: &Expansion) -> String {
         if let Some(object) = vars.as_object_mut() {
             if !caches.is_empty() {
                 object.insert("gluster_infra_cache_vars".to_owned(), json!(caches));
+            }
+            let vdos: Vec<Value> = host
+                .volume_groups
+                .iter()
+                .filter_map(|vg| vg.vdo.as_ref())
+                .map(|vdo| {
+                    json!({"name": vdo.name, "device": format!("/dev/{}", vdo.disk),
+                           "logicalsize": format!("{}G", vdo.logical_size_gib()),
+                           "slabsize": vdo.settings.slab_size,
+                           "blockmapcachesize": vdo.settings.block_map_cache_size,
+                           "writepolicy": vdo.settings.write_policy})
+                })
+                .collect();
+            if !vdos.is_empty() {
+                object.insert("gluster_infra_vdo".to_owned(), json!(vdos));
             }
             if !host.cache_partitions.is_empty() {
                 object.insert(
@@ -589,6 +651,16 @@ pub fn render_table(expansion: &Expansion) -> String {
                     )
                 }
             );
+            if let Some(vdo) = &vg.vdo {
+                let _ = writeln!(
+                    text,
+                    "  VDO {} on {}: logical {} (slab {})",
+                    vdo.name,
+                    vdo.disk,
+                    gib(vdo.logical_size_bytes),
+                    vdo.settings.slab_size
+                );
+            }
             if let Some(cache) = &vg.cache {
                 let _ = writeln!(
                     text,
