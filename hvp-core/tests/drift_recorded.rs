@@ -26,6 +26,7 @@ fn raw_node(index: usize) -> RawNodeState {
         vgs: fixture(&format!("node{index}-vgs.json")),
         lvs: fixture(&format!("node{index}-lvs.json")),
         mountinfo: fixture(&format!("mountinfo-node{index}.txt")),
+        vdo_status: String::new(),
     }
 }
 

@@ -125,6 +125,7 @@ fn drift_lines_escape_group_file_values() {
         vgs: read("node0-vgs.json"),
         lvs: read("node0-lvs.json"),
         mountinfo: read("mountinfo-node0.txt"),
+        ..RawNodeState::default()
     };
     let mut cluster = RawClusterState {
         volume_info_xml: read("volume-info-planned.xml"),

@@ -42,6 +42,7 @@ fn prints_the_core_expansion() {
     let options = ExpandOptions {
         rebalance: hvp_core::layout::expand::Rebalance::Full,
         ignore_drift: false,
+        ..ExpandOptions::default()
     };
     let (expected, _) = generate(
         &read("plan-3nodes.json"),
@@ -104,4 +105,49 @@ fn drift_files_are_read_and_expansion_flags_need_existing() {
         Some(2),
         "clap refuses --rebalance without --existing"
     );
+}
+
+#[test]
+fn grow_flags_reach_the_core_and_unknown_volumes_are_named() {
+    let plan = format!("{DIR}/plan-3nodes.json");
+    let facts = format!("{DIR}/facts-4nodes.json");
+    let output = cli(&[
+        "--existing",
+        &plan,
+        &facts,
+        "--format",
+        "table",
+        "--grow",
+        "vmstore=1TiB",
+        "--grow",
+        "backup=rest",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let options = ExpandOptions {
+        grow: [
+            ("vmstore".to_owned(), "1TiB".to_owned()),
+            ("backup".to_owned(), "rest".to_owned()),
+        ]
+        .into(),
+        ..ExpandOptions::default()
+    };
+    let (expected, _) = generate(
+        &read("plan-3nodes.json"),
+        &read("facts-4nodes.json"),
+        OutputFormat::Table,
+        &[],
+        &options,
+    )
+    .unwrap();
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), expected);
+    let refused = cli(&["--existing", &plan, &facts, "--grow", "vmstor=1TiB"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8(refused.stderr).unwrap();
+    assert!(stderr.contains("did you mean 'vmstore'?"), "{stderr}");
+    let malformed = cli(&["--existing", &plan, &facts, "--grow", "vmstore"]);
+    assert_eq!(malformed.status.code(), Some(2));
 }

@@ -65,6 +65,13 @@ pub enum DriftKind {
     OptionValue,
     /// An option is set that the plan does not set.
     OptionExtra,
+    /// A planned VDO device does not exist (legacy: not in `vdo status`; LVM: no such VDO
+    /// pool LV).
+    VdoMissing,
+    /// A VDO device that is not planned has an hvp name (`vdo_…`) or sits on a planned disk.
+    VdoExtra,
+    /// A VDO device's logical size differs by an extent or more.
+    VdoSize,
 }
 
 /// One difference between the plan and the live cluster.
@@ -250,6 +257,7 @@ fn compare_node(node: &PlanNode, state: &NodeState, out: &mut Out) {
         }
     }
     compare_mounts(node, state, out);
+    compare_vdo(node, state, out);
 }
 
 fn compare_vg(node: &str, vg: &PlanVg, state: &NodeState, out: &mut Out) {
@@ -424,10 +432,12 @@ fn compare_vg(node: &str, vg: &PlanVg, state: &NodeState, out: &mut Out) {
         .map(|lv| lv.name.as_str())
         .chain(vg.thin_pools.iter().map(|pool| pool.name.as_str()))
         .collect();
-    for live in lvs
-        .iter()
-        .filter(|live| !planned.contains(live.name.as_str()))
-    {
+    // VDO pools and the VDO LVs on them are compared as VDO devices (compare_vdo).
+    for live in lvs.iter().filter(|live| {
+        !planned.contains(live.name.as_str())
+            && !matches!(live.segtype.as_str(), "vdo-pool" | "vdo")
+            && !live.attr.starts_with('d')
+    }) {
         out.push(
             DriftKind::LvExtra,
             name,
@@ -440,6 +450,97 @@ fn compare_vg(node: &str, vg: &PlanVg, state: &NodeState, out: &mut Out) {
                 vg.name, live.name
             ),
         );
+    }
+}
+
+/// VDO devices of the plan against the node's: presence, kind and logical size; unplanned ones
+/// with an hvp name or on a planned disk.
+fn compare_vdo(node: &PlanNode, state: &NodeState, out: &mut Out) {
+    let name = Some(node.name.as_str());
+    for planned in &node.vdo_devices {
+        let object = format!("vdo {}", planned.name);
+        let lvm = planned.kind == "lvm";
+        let Some(live) = state
+            .vdos
+            .iter()
+            .find(|v| v.name == planned.name && (v.kind == super::vdo::LiveVdoKind::Lvm) == lvm)
+        else {
+            out.push(
+                DriftKind::VdoMissing,
+                name,
+                object,
+                format!(
+                    "{} VDO device on {}",
+                    if lvm {
+                        "an LVM"
+                    } else {
+                        "a legacy (vdo manager)"
+                    },
+                    planned.disk
+                ),
+                if lvm {
+                    "no VDO pool LV of that name in `lvs`"
+                } else {
+                    "not in `vdo status`"
+                },
+                "recreate it as planned (teardown and apply), or record a plan that matches",
+            );
+            continue;
+        };
+        if let Some(found) = live.logical_size_bytes {
+            if differs(planned.logical_size_bytes, found, DEFAULT_EXTENT) {
+                out.push(
+                    DriftKind::VdoSize,
+                    name,
+                    format!("{object} logical size"),
+                    size(planned.logical_size_bytes),
+                    size(found),
+                    if lvm {
+                        "the VDO LV was resized outside hvp (lvextend); record a plan that matches"
+                    } else {
+                        "the VDO volume was grown outside hvp (vdo growLogical); record a plan \
+                         that matches"
+                    },
+                );
+            }
+        }
+    }
+    let planned_names: BTreeSet<&str> = node.vdo_devices.iter().map(|v| v.name.as_str()).collect();
+    let planned_disks: BTreeSet<String> = node
+        .disks
+        .iter()
+        .filter(|disk| disk.usage.is_some())
+        .map(|disk| format!("/dev/{}", disk.name))
+        .collect();
+    for live in state
+        .vdos
+        .iter()
+        .filter(|v| !planned_names.contains(v.name.as_str()))
+    {
+        let on_planned_disk = live
+            .storage_device
+            .as_ref()
+            .is_some_and(|device| planned_disks.contains(device));
+        if live.name.starts_with("vdo_") || on_planned_disk {
+            out.push(
+                DriftKind::VdoExtra,
+                name,
+                format!("vdo {}", live.name),
+                "no such VDO device",
+                format!(
+                    "{} VDO device{}",
+                    match live.kind {
+                        super::vdo::LiveVdoKind::Legacy => "a legacy",
+                        super::vdo::LiveVdoKind::Lvm => "an LVM",
+                    },
+                    live.storage_device
+                        .as_ref()
+                        .map_or(String::new(), |device| format!(" on {device}"))
+                ),
+                "remove it if hvp made it by mistake (its data is lost), or record a plan that \
+                 has it",
+            );
+        }
     }
 }
 

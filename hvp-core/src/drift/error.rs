@@ -28,6 +28,14 @@ pub enum DriftError {
         /// What is wrong.
         message: String,
     },
+    /// `vdo status` output that is not the YAML the vdo manager prints.
+    #[error("{}: {}; pass the standard output of `vdo status` unchanged", escape(.source_name), escape(.message))]
+    VdoStatus {
+        /// Node and command, e.g. `node0: vdo status`.
+        source_name: String,
+        /// What is wrong.
+        message: String,
+    },
     /// `gluster volume info --xml` output that cannot be read.
     #[error("gluster volume info --xml: {}; pass the standard output of `gluster --mode=script volume info --xml` unchanged", escape(.0))]
     VolumeInfo(String),

@@ -3,6 +3,7 @@
 use super::gluster::{parse_group_file, parse_volume_info, LiveVolume};
 use super::lvm::{parse_lvs, parse_pvs, parse_vgs, LiveLv, LivePv, LiveVg};
 use super::mounts::{parse_mountinfo, Mount};
+use super::vdo::{lvm_vdos, parse_vdo_status, LiveVdo};
 use super::DriftError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -20,6 +21,9 @@ pub struct RawNodeState {
     pub lvs: String,
     /// Text of `/proc/self/mountinfo`.
     pub mountinfo: String,
+    /// Output of `vdo status` (legacy VDO manager); empty when not asked or not installed.
+    #[serde(default)]
+    pub vdo_status: String,
 }
 
 /// Raw output gathered on the one node that asks Gluster.
@@ -46,6 +50,8 @@ pub struct NodeState {
     pub lvs: Vec<LiveLv>,
     /// Mounted filesystems.
     pub mounts: Vec<Mount>,
+    /// VDO devices: legacy ones from `vdo status`, LVM VDO pools from `lvs`.
+    pub vdos: Vec<LiveVdo>,
 }
 
 /// The Gluster side: volumes and the option groups they were given.
@@ -81,19 +87,25 @@ pub fn parse(
         let vgs = parse_vgs(&raw.vgs, &source("vgs"));
         let lvs = parse_lvs(&raw.lvs, &source("lvs"));
         let mounts = parse_mountinfo(&raw.mountinfo, &source("/proc/self/mountinfo"));
-        match (pvs, vgs, lvs, mounts) {
-            (Ok(pvs), Ok(vgs), Ok(lvs), Ok(mounts)) => state.nodes.push(NodeState {
-                name: raw.name.clone(),
-                pvs,
-                vgs,
-                lvs,
-                mounts,
-            }),
-            (pvs, vgs, lvs, mounts) => {
+        let legacy = parse_vdo_status(&raw.vdo_status, &source("vdo status"));
+        match (pvs, vgs, lvs, mounts, legacy) {
+            (Ok(pvs), Ok(vgs), Ok(lvs), Ok(mounts), Ok(mut vdos)) => {
+                vdos.extend(lvm_vdos(&lvs));
+                state.nodes.push(NodeState {
+                    name: raw.name.clone(),
+                    pvs,
+                    vgs,
+                    lvs,
+                    mounts,
+                    vdos,
+                })
+            }
+            (pvs, vgs, lvs, mounts, legacy) => {
                 errors.extend(pvs.err());
                 errors.extend(vgs.err());
                 errors.extend(lvs.err());
                 errors.extend(mounts.err());
+                errors.extend(legacy.err());
             }
         }
     }

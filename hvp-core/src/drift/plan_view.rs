@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 pub const FORMAT_VERSION: u32 = 2;
 
 /// A recorded storage plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordedPlan {
     /// Always 2.
     pub format_version: u32,
@@ -126,7 +126,7 @@ pub struct PlanLv {
 }
 
 /// A Gluster volume.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanVolume {
     /// Gluster volume name.
     pub name: String,
@@ -140,6 +140,48 @@ pub struct PlanVolume {
     pub options: Vec<PlanOption>,
     /// Replica sets in Gluster order.
     pub replica_sets: Vec<PlanSet>,
+    /// What was asked of the volume; `None` in plans recorded before hvp kept it.
+    #[serde(default)]
+    pub demand: Option<PlanDemand>,
+}
+
+/// The recorded demand of a volume (`demand` in the plan JSON, `docs/running.md`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanDemand {
+    /// `fixed`, `percent`, `rest` (or `none`).
+    pub mode: String,
+    /// Bytes of a fixed demand.
+    #[serde(default)]
+    pub bytes: Option<u64>,
+    /// Percent of a percent demand.
+    #[serde(default)]
+    pub percent: Option<f64>,
+    /// Weight of a rest demand.
+    #[serde(default)]
+    pub weight: Option<u32>,
+    /// `single` or `all`.
+    #[serde(default = "spread_all")]
+    pub spread: String,
+    /// `slow` or `fast`.
+    #[serde(default = "tier_slow")]
+    pub tier: String,
+    /// Thick LVs.
+    #[serde(default)]
+    pub thick: bool,
+    /// On VDO.
+    #[serde(default)]
+    pub vdo: bool,
+    /// The arbiter formula's file unit, bytes.
+    #[serde(default)]
+    pub file_unit_bytes: Option<u64>,
+}
+
+fn spread_all() -> String {
+    "all".to_owned()
+}
+
+fn tier_slow() -> String {
+    "slow".to_owned()
 }
 
 impl PlanNode {

@@ -503,6 +503,7 @@ fn plan_volumes(nodes: &[NodePlan], vars: &LayoutVars, single: bool) -> Vec<Volu
                 replica_sets: vec![ReplicaSet { bricks }],
                 transport: "tcp".to_owned(),
                 sizing: None,
+                demand: None,
             }
         })
         .collect()

@@ -417,7 +417,7 @@ pub struct LogicalVolume {
 }
 
 /// One Gluster volume.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VolumePlan {
     /// Gluster volume name.
     pub name: String,
@@ -434,6 +434,29 @@ pub struct VolumePlan {
     /// How the volume's size was decided (balanced plans).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sizing: Option<String>,
+    /// What was asked of the volume (balanced plans): recorded so that expansion grows it by
+    /// its weight (`docs/running.md`). Optional: plans recorded before it load without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub demand: Option<VolumeDemand>,
+}
+
+/// The demand of a volume as the balanced policy read it (`hvp_storage_volumes`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VolumeDemand {
+    /// `{"mode": "fixed", "bytes": N}`, `{"mode": "percent", "percent": P}` or
+    /// `{"mode": "rest", "weight": W}`.
+    #[serde(flatten)]
+    pub size: crate::facts::storage::Demand,
+    /// `single` (one replica set) or `all` (a share of every set).
+    pub spread: &'static str,
+    /// `slow` or `fast`.
+    pub tier: &'static str,
+    /// Thick LVs.
+    pub thick: bool,
+    /// On VDO.
+    pub vdo: bool,
+    /// `min(average file, shard block)`, bytes: the arbiter formula's file unit.
+    pub file_unit_bytes: u64,
 }
 
 impl VolumePlan {

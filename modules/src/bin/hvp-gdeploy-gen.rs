@@ -49,6 +49,25 @@ struct Cli {
     /// With --existing: expand although drift was found.
     #[arg(long, requires = "existing")]
     ignore_drift: bool,
+    /// With --existing: grow exactly this volume by SIZE ('2TiB', or 'rest' for what the sizes
+    /// leave); repeat for more volumes. Without it the volumes grow by their recorded weights.
+    #[arg(long, value_name = "VOLUME=SIZE", value_parser = parse_grow, requires = "existing")]
+    grow: Vec<(String, String)>,
+    /// With --existing: free extents of the recorded VGs become new thin pools for new sets
+    /// (no recorded LV or pool is resized).
+    #[arg(long, requires = "existing")]
+    use_free_space: bool,
+}
+
+fn parse_grow(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .map(|(volume, size)| (volume.to_owned(), size.to_owned()))
+        .ok_or_else(|| {
+            format!(
+                "'{}' is not VOLUME=SIZE, for example vmstore=2TiB",
+                text.escape_default()
+            )
+        })
 }
 
 fn parse_format(text: &str) -> Result<OutputFormat, String> {
@@ -103,6 +122,8 @@ fn run(cli: &Cli) -> Result<Vec<String>, String> {
             let options = expand::ExpandOptions {
                 rebalance: expand::Rebalance::from_name(&cli.rebalance).unwrap_or_default(),
                 ignore_drift: cli.ignore_drift,
+                grow: cli.grow.iter().cloned().collect(),
+                use_free_space: cli.use_free_space,
             };
             let (output, _) = expand::generate(&recorded, &facts, cli.format, &drift, &options)
                 .map_err(|report| {

@@ -35,6 +35,8 @@ fn spec() -> ArgumentSpec {
             .choices(&["fix-layout", "full"]),
         OptionSpec::new("drift", OptionKind::List).default(json!([])),
         OptionSpec::new("ignore_drift", OptionKind::Bool).default(json!(false)),
+        OptionSpec::new("grow", OptionKind::Dict).default(json!({})),
+        OptionSpec::new("use_free_space", OptionKind::Bool).default(json!(false)),
     ])
 }
 
@@ -63,6 +65,23 @@ fn merge_ssds(nodes: &mut Value, ssds: Option<&Value>) {
             _ => {}
         }
     }
+}
+
+/// The `grow` option (volume → size text or `rest`); numbers are taken as their text, so a
+/// size without a unit is refused by the core like on the command line.
+fn grow_option(value: Option<&Value>) -> std::collections::BTreeMap<String, String> {
+    value
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(volume, size)| {
+            let text = match size {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            (volume.clone(), text)
+        })
+        .collect()
 }
 
 fn main() -> ExitCode {
@@ -117,6 +136,8 @@ fn main() -> ExitCode {
                         .and_then(expand::Rebalance::from_name)
                         .unwrap_or_default(),
                     ignore_drift: ctx.params.bool("ignore_drift"),
+                    grow: grow_option(ctx.params.value("grow")),
+                    use_free_space: ctx.params.bool("use_free_space"),
                 };
                 let (output, expansion) =
                     expand::generate(&recorded, &facts, format, &drift, &options)

@@ -69,12 +69,21 @@ fn main() -> ExitCode {
         }
         let mut failures = Vec::new();
         let mut nodes = Vec::new();
+        let legacy_vdo = plan
+            .node(&node)
+            .is_some_and(|n| n.vdo_devices.iter().any(|v| v.kind == "legacy"));
         if ctx.params.bool("lvm") {
             let mut gather = |args: &[&str]| {
                 output(&words(args)).unwrap_or_else(|error| {
                     failures.push(error);
                     String::new()
                 })
+            };
+            // The legacy vdo manager only where the plan has legacy VDO devices here.
+            let vdo_status = if legacy_vdo {
+                gather(hvp_core::drift::vdo::VDO_STATUS_ARGS)
+            } else {
+                String::new()
             };
             let raw = RawNodeState {
                 name: node.clone(),
@@ -87,6 +96,7 @@ fn main() -> ExitCode {
                         String::new()
                     },
                 ),
+                vdo_status,
             };
             nodes.push(raw);
         }

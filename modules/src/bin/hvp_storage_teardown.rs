@@ -80,6 +80,7 @@ fn main() -> ExitCode {
                 mountinfo: std::fs::read_to_string("/proc/self/mountinfo").map_err(|e| {
                     ModuleFailure::new(format!("cannot read /proc/self/mountinfo: {e}"))
                 })?,
+                vdo_status: String::new(),
             };
             let state = live::parse(&[raw], None)
                 .map_err(|errors| {

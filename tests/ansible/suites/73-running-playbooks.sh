@@ -13,12 +13,14 @@ mkdir "$work/out"
 fixtures=$repo/hvp-core/tests/fixtures/expand
 "$cli" --existing "$fixtures/plan-3nodes.json" "$fixtures/facts-6nodes.json" --format commands -o "$work/expected.sh"
 "$cli" --existing "$fixtures/plan-3nodes.json" "$fixtures/facts-6nodes.json" --format json -o "$work/expected.json"
+"$cli" --existing "$fixtures/plan-3nodes.json" "$fixtures/facts-6nodes.json" --format commands --grow vmstore=1TiB -o "$work/expected-grow.sh"
 
 play expand_config.yml -e "work=$work" -e "facts_file=$fixtures/facts-6nodes.json" \
     -e "plan_file=$fixtures/plan-3nodes.json" >"$work/play.log" ||
     { cat "$work/play.log" >&2; fail "expand_config.yml failed"; }
 cmp -s "$work/expected.sh" "$work/out/expand.sh" || fail "the module's commands differ from the CLI's"
 cmp -s "$work/expected.json" "$work/out/merged.json" || fail "the module's merged plan differs from the CLI's"
+cmp -s "$work/expected-grow.sh" "$work/out/grow.sh" || fail "the module's grow option differs from the CLI's --grow"
 [[ $(stat -c %a "$work/out/merged.json") == 600 ]] || fail "the merged plan is not 0600"
 
 for playbook in expand teardown; do

@@ -3,8 +3,8 @@
 # here) is grown to 4 and then 6 nodes with the commands of `hvp-gdeploy-gen --existing
 # PLAN.json FACTS` (old bricks must stay exactly as they were, the cluster must equal the merged
 # plan, and rebalance must start); drift is induced (an option reset, a stray volume) and must
-# be reported by the hvp_storage_drift module; the gluster part of `hvp-teardown` must leave no
-# volume behind.
+# be reported by the hvp_storage_drift module; a replica-2 volume is converted to arbiter with
+# the planned add-brick; the gluster part of `hvp-teardown` must leave no volume behind.
 # Each part runs only when this build has the interface it needs (issues 7 and 8 land on
 # their own branches); what is missing is reported as SKIP with the reason.
 
@@ -107,6 +107,34 @@ if [[ -x $DRIFT ]]; then
     g1 volume delete hvlstray >/dev/null
 else
     skip "running: hvp_storage_drift is not built in this tree (issue 8): drift not checked"
+fi
+
+# ---- replica 2 -> arbiter (spec §13.5) ---------------------------------------------------------
+# A replica-2 volume of 3 sets on nodes 1-3 (facts/replica2-plan.json, its recorded plan) is
+# converted with the planned `add-brick V replica 3 arbiter 1 <one arbiter per set>`; the
+# cluster must then be the merged plan (replica 3, arbiter 1, each set's arbiter last, on a node
+# outside the set). The volume is deleted again.
+R2_PLAN=$LABS/facts/replica2-plan.json
+R2_FACTS=$LABS/facts/replica2-facts.json
+if gen_supports --existing "$R2_PLAN" --format commands "$R2_FACTS" &&
+    "$GEN" --existing "$R2_PLAN" --format commands "$R2_FACTS" 2>/dev/null | grep -q 'replica 3 arbiter 1'; then
+    make_brick_dirs "$R2_PLAN"
+    create=(volume create hvlr2 replica 2)
+    while read -r brick; do create+=("$brick"); done < <(jq -r '.volumes[0].replica_sets[].bricks[] | "\(.node):\(.directory)"' "$R2_PLAN")
+    check "running: a replica-2 volume of 3 sets is created" g1 "${create[@]}" force
+    g1 volume start hvlr2 >/dev/null
+    check "running: replica 2 -> arbiter planned (json)" "$GEN" --existing "$R2_PLAN" --format json -o "$RUN/r2-merged.json" "$R2_FACTS"
+    check "running: replica 2 -> arbiter planned (commands)" "$GEN" --existing "$R2_PLAN" --format commands -o "$RUN/r2.txt" "$R2_FACTS"
+    make_brick_dirs "$RUN/r2-merged.json"
+    check "running: the planned add-brick replica 3 arbiter 1 succeeds on glusterd" \
+        python3 "$GLAB" apply "$RUN/r2.txt" "$LABSH"
+    info_xml "$RUN/r2-info.xml" hvlr2
+    check "running: hvlr2 is replica 3 arbiter 1 with the planned arbiter bricks" \
+        python3 "$GLAB" check "$RUN/r2-merged.json" "$RUN/r2-info.xml" "$GROUPS_DIR" --no-extra
+    g1 volume stop hvlr2 >/dev/null
+    g1 volume delete hvlr2 >/dev/null
+else
+    skip "running: hvp-gdeploy-gen plans no replica 2 -> arbiter conversion (issue 8 §13.5): not run"
 fi
 
 # ---- teardown --------------------------------------------------------------------------------

@@ -103,6 +103,14 @@ pub fn assemble(facts: &FactsDocument, built: &Built, spread: &SpreadResult) -> 
                 replica_sets,
                 transport: "tcp".to_owned(),
                 sizing: Some(sizing),
+                demand: Some(VolumeDemand {
+                    size: spec.demand,
+                    spread: if spec.single { "single" } else { "all" },
+                    tier: if spec.fast { "fast" } else { "slow" },
+                    thick: spec.thick,
+                    vdo: spec.vdo,
+                    file_unit_bytes: spec.file_unit,
+                }),
             }
         })
         .collect();

@@ -53,7 +53,8 @@ pub struct Built {
     pub node_vgs: Vec<Vec<usize>>,
 }
 
-fn candidate_disks(node: &NodeFacts) -> Vec<FreeDisk> {
+/// A node's free disks and free SSDs (each once): what disk selection chooses from.
+pub fn candidate_disks(node: &NodeFacts) -> Vec<FreeDisk> {
     let mut disks = node.free_disks.clone();
     for ssd in &node.free_ssds {
         if !disks.iter().any(|disk| disk.name == ssd.name) {

@@ -1,9 +1,11 @@
 //! The expansion itself: new units, sets, arbiters, names, the merged plan.
 
-use super::{Expansion, HostChange, NewBrick, NewLv, NewVg, VolumeGrowth};
+use super::backend::{attach_caches, new_disks, CachePartition, NewDisks};
+use super::growth::{self, kind_of, usable};
+use super::{Conversion, Expansion, HostChange, NewBrick, NewLv, NewVg, VolumeGrowth};
 use crate::drift::plan_view::{PlanVolume, RecordedPlan};
 use crate::drift::Drift;
-use crate::facts::FactsDocument;
+use crate::facts::{FactsDocument, FreeDisk};
 use crate::layout::balanced::arbiter::{arbiter_bytes, place_arbiters, ArbiterRequest};
 use crate::layout::balanced::capacity::{
     addressing_chunk, floor_extents, pool_in, vg_bytes, EXTENT,
@@ -12,17 +14,20 @@ use crate::layout::balanced::inputs::{default_avg_file, shard_block};
 use crate::layout::balanced::names;
 use crate::layout::balanced::sets::{generate_sets, Unit};
 use crate::layout::balanced::spread::automatic_min_set;
+use crate::layout::balanced::vdo;
 use crate::layout::model::{replica_bound, VolumeOption};
+use crate::layout::model::{VdoDevice, VdoKind, VdoSettings};
 use crate::report::{Problem, Report};
-use crate::volumes::VolumeKind;
+
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// JBOD data alignment and thin chunk of new VGs (spec §9).
-const CHUNK: u64 = 256 << 10;
 /// Room kept in every new pool for arbiter bricks (spec §6: expansion reserve).
 const ARBITER_RESERVE: u64 = 16 << 30;
+/// Why a new data disk got no VG.
+const UNUSED_DATA: &str = "new capacity no replica set could use (no second node to pair it \
+                           with, too small, or a compute node)";
 /// The arbiter brick floor (spec §8).
 const ARBITER_FLOOR: u64 = 1 << 30;
 
@@ -55,49 +60,22 @@ pub struct ExpandOptions {
     pub rebalance: Rebalance,
     /// Expand although drift was found.
     pub ignore_drift: bool,
+    /// `use_free_space` (spec §13.2): free extents of recorded VGs become new thin pools.
+    pub use_free_space: bool,
+    /// `grow: {volume: size}` (spec §13.3): exactly these volumes grow, each by its size
+    /// (`rest`: by weight of what the sizes leave); empty: by the recorded demands.
+    pub grow: BTreeMap<String, String>,
 }
 
 fn error(code: &str, subject: impl Into<String>, message: impl Into<String>, fix: &str) -> Problem {
     Problem::error(subject, format!("{} [{code}]", message.into()), fix)
 }
 
-fn kind_of(text: &str) -> Option<VolumeKind> {
-    VolumeKind::ALL.into_iter().find(|kind| {
-        serde_json::to_value(kind)
-            .ok()
-            .as_ref()
-            .and_then(Value::as_str)
-            == Some(text)
-    })
-}
-
-/// Whether a recorded volume grows: arbitrated (2 copies + arbiter), not engine/ctdb/iso.
-fn grows(volume: &PlanVolume) -> bool {
-    volume.replica.count == 3
-        && volume.replica.arbiter_count == 1
-        && !matches!(
-            kind_of(&volume.kind),
-            Some(VolumeKind::Engine | VolumeKind::Ctdb | VolumeKind::Iso)
-        )
-}
-
-fn usable(volume: &PlanVolume) -> u64 {
-    volume
-        .replica_sets
-        .iter()
-        .map(|set| {
-            set.bricks
-                .iter()
-                .filter(|brick| !brick.arbiter)
-                .map(|brick| brick.size_bytes)
-                .min()
-                .unwrap_or(0)
-        })
-        .sum()
-}
-
 /// `min(average file, shard block)` of a recorded volume, for the arbiter formula.
 fn file_unit(volume: &PlanVolume) -> u64 {
+    if let Some(unit) = volume.demand.as_ref().and_then(|d| d.file_unit_bytes) {
+        return unit;
+    }
     let avg = kind_of(&volume.kind).map_or(64 << 20, default_avg_file);
     let options: Vec<VolumeOption> = volume
         .options
@@ -114,8 +92,8 @@ struct MergedNode {
     name: String,
     new: bool,
     role: String,
-    /// New disks: (name, bytes, rotational).
-    new_disks: Vec<(String, u64, bool)>,
+    /// What its new disks become.
+    disks: NewDisks,
 }
 
 /// Plans the expansion of `recorded` (the recorded plan as JSON) to the nodes and disks of
@@ -135,7 +113,12 @@ pub fn expand(
         )])
     })?;
     // Names flow into the commands and files of the expansion: every one through its validator.
+    let storage = &facts.vars.storage;
     let mut problems = crate::drift::plan_check::name_problems(&plan);
+    let grow = growth::parse_grow(&plan, &options.grow).unwrap_or_else(|found| {
+        problems.extend(found);
+        BTreeMap::new()
+    });
     if !drift.is_empty() && !options.ignore_drift {
         for item in drift {
             problems.push(error(
@@ -174,15 +157,11 @@ pub fn expand(
     let mut nodes: Vec<MergedNode> = Vec::new();
     for node in &plan.nodes {
         let known: BTreeSet<&str> = node.disks.iter().map(|d| d.name.as_str()).collect();
-        let facts_node = facts.nodes.iter().find(|n| n.name == node.name);
-        let new_disks = facts_node
-            .map(|n| {
-                n.free_disks
-                    .iter()
-                    .filter(|d| !known.contains(d.name.as_str()))
-                    .map(|d| (d.name.clone(), d.size, d.rotational))
-                    .collect()
-            })
+        let disks = facts
+            .nodes
+            .iter()
+            .find(|n| n.name == node.name)
+            .map(|n| new_disks(n, &known, storage))
             .unwrap_or_default();
         nodes.push(MergedNode {
             name: node.name.clone(),
@@ -192,7 +171,7 @@ pub fn expand(
             } else {
                 node.role.clone()
             },
-            new_disks,
+            disks,
         });
     }
     for facts_node in &facts.nodes {
@@ -205,15 +184,58 @@ pub fn expand(
                     .role
                     .clone()
                     .unwrap_or_else(|| "any".to_owned()),
-                new_disks: facts_node
-                    .free_disks
-                    .iter()
-                    .map(|d| (d.name.clone(), d.size, d.rotational))
-                    .collect(),
+                disks: new_disks(facts_node, &BTreeSet::new(), storage),
             });
         }
     }
+    let parts = growth::growing(&plan, &grow, "slow");
+    let growing: Vec<&PlanVolume> = parts.iter().map(|g| &plan.volumes[g.volume]).collect();
+    // Arbiter reserve of a new pool: what the growing volumes' arbiter bricks of a set as
+    // big as the pool would take (their shares estimated on half the new data bytes), at
+    // least 16 GiB.
+    let estimate_total: u64 = nodes
+        .iter()
+        .filter(|n| n.role != "compute" && n.role != "arbiter")
+        .flat_map(|n| &n.disks.data)
+        .map(|(disk, geometry)| {
+            pool_in(
+                vg_bytes(disk.size, geometry.alignment.data_alignment_bytes),
+                geometry.chunk_bytes,
+            )
+            .0
+        })
+        .sum::<u64>()
+        / 2;
+    let fractions: Vec<(u64, u64)> = growth::targets(&parts, estimate_total)
+        .unwrap_or_default()
+        .into_iter()
+        .zip(&growing)
+        .map(|(target, volume)| (target, file_unit(volume)))
+        .collect();
+    let reserve_for = |pool_bytes: u64| -> u64 {
+        let estimate: u64 = fractions
+            .iter()
+            .map(|(target, unit)| {
+                let part = (u128::from(pool_bytes) * u128::from(*target))
+                    .checked_div(u128::from(estimate_total))
+                    .unwrap_or(0);
+                arbiter_bytes(u64::try_from(part).unwrap_or(0), *unit, ARBITER_FLOOR)
+            })
+            .sum();
+        estimate
+            .div_ceil(EXTENT)
+            .saturating_mul(EXTENT)
+            .max(ARBITER_RESERVE)
+    };
+    // Legacy VDO under every new data disk when the recorded plan has it (as the balanced
+    // policy puts it under every data disk); LVM-VDO on new capacity is not planned (warning).
+    let legacy_vdo = plan
+        .nodes
+        .iter()
+        .any(|n| n.vdo_devices.iter().any(|v| v.kind == "legacy"));
+    let mut vdo_problems: Vec<Problem> = Vec::new();
     // New VGs and units.
+    let mut vg_reserves: Vec<Vec<u64>> = vec![Vec::new(); nodes.len()];
     let mut new_vgs: Vec<Vec<NewVg>> = vec![Vec::new(); nodes.len()];
     let mut units: Vec<Unit> = Vec::new();
     let mut unit_vg: Vec<(usize, usize)> = Vec::new();
@@ -222,40 +244,94 @@ pub fn expand(
         if node.role == "compute" {
             continue;
         }
-        for (disk, bytes, _) in &node.new_disks {
-            let vg_name = names::volume_group(disk);
-            let size = vg_bytes(*bytes, CHUNK);
-            let chunk = addressing_chunk(CHUNK, size);
-            let (pool_bytes, metadata) = pool_in(size, chunk);
-            if pool_bytes < 2 * ARBITER_RESERVE {
+        // (candidate, data bytes the set generator may use of its pool)
+        let mut candidates: Vec<(NewVg, u64)> = Vec::new();
+        for (disk, geometry) in &node.disks.data {
+            let vg_name = names::volume_group(&disk.name);
+            let physical = vg_bytes(disk.size, geometry.alignment.data_alignment_bytes);
+            let vdo = legacy_vdo.then(|| new_vdo(disk, storage.vdo_ratio));
+            if vdo.as_ref().is_some_and(|_| vdo::too_big(disk.size)) {
+                vdo_problems.push(error(
+                    "E008",
+                    format!("node {}, disk {}", node.name, disk.name),
+                    format!(
+                        "{} bytes is more than VDO can address (8192 slabs of 32 GiB)",
+                        disk.size
+                    ),
+                    "leave this disk out of the expansion (hvp_disk_filter) or split the array",
+                ));
                 continue;
             }
-            new_vgs[index].push(NewVg {
-                disk: disk.clone(),
-                disk_bytes: *bytes,
-                pool: names::thin_pool(&vg_name),
-                name: vg_name,
-                device: format!("/dev/{disk}"),
-                size_bytes: size,
-                pool_bytes,
-                pool_metadata_bytes: metadata,
-                chunk_bytes: chunk,
+            // Legacy VDO (spec §10): the VG sits on the logical size; its pool, like the
+            // balanced policy's, on the physical capacity (savings never raise planned
+            // capacity).
+            let size = vdo.as_ref().map_or(physical, |v| {
+                vg_bytes(
+                    v.logical_size_bytes,
+                    geometry.alignment.data_alignment_bytes,
+                )
             });
+            // The chunk doubles until it addresses the pool (LVM refuses 256 KiB above 63.5 TiB).
+            let chunk = addressing_chunk(geometry.chunk_bytes, physical);
+            let (pool_bytes, metadata) = pool_in(physical, chunk);
+            let usable = pool_bytes;
+            candidates.push((
+                NewVg {
+                    disk: disk.name.clone(),
+                    disk_bytes: disk.size,
+                    pool: names::thin_pool(&vg_name),
+                    name: vg_name,
+                    device: vdo.as_ref().map_or_else(
+                        || format!("/dev/{}", disk.name),
+                        |v| format!("/dev/mapper/{}", v.name),
+                    ),
+                    size_bytes: size,
+                    pool_bytes,
+                    pool_metadata_bytes: metadata,
+                    chunk_bytes: chunk,
+                    alignment: geometry.alignment,
+                    cache: None,
+                    cache_disk: None,
+                    existing_vg: false,
+                    vdo,
+                },
+                usable,
+            ));
+        }
+        if options.use_free_space && !node.new {
+            if let Some(recorded) = plan.node(&node.name) {
+                candidates.extend(
+                    free_space_pools(recorded)
+                        .into_iter()
+                        .map(|vg| (vg.clone(), vg.pool_bytes)),
+                );
+            }
+        }
+        for (candidate, pool_bytes) in candidates {
+            let reserve = reserve_for(pool_bytes);
+            if pool_bytes < 2 * reserve {
+                continue;
+            }
+            new_vgs[index].push(candidate);
             let vg_index = new_vgs[index].len() - 1;
             if node.role == "arbiter" {
                 reserve_room[index] += pool_bytes;
+                vg_reserves[index].push(pool_bytes);
             } else {
-                reserve_room[index] += ARBITER_RESERVE;
+                reserve_room[index] += reserve;
+                vg_reserves[index].push(reserve);
                 units.push(Unit {
                     node: index,
                     id: units.len(),
-                    bytes: floor_extents(pool_bytes - ARBITER_RESERVE),
+                    bytes: floor_extents(pool_bytes - reserve),
                 });
                 unit_vg.push((index, vg_index));
             }
         }
     }
-    let growing: Vec<&PlanVolume> = plan.volumes.iter().filter(|v| grows(v)).collect();
+    if !vdo_problems.is_empty() {
+        return Err(Report::new(vdo_problems));
+    }
     let usable_before: u64 = plan.volumes.iter().map(usable).sum();
     let first_node = plan.nodes[0].name.clone();
     let empty = Expansion {
@@ -267,17 +343,28 @@ pub fn expand(
         usable_before,
         usable_after: usable_before,
         stranded_bytes: 0,
+        warnings: Vec::new(),
+        conversions: Vec::new(),
         merged: recorded.clone(),
     };
-    if units.is_empty() && nodes.iter().all(|n| !n.new) {
+    // Replica-2 volumes become replica 3 arbiter 1 (spec §13.5): one arbiter per set.
+    let converting: Vec<usize> = (0..plan.volumes.len())
+        .filter(|&v| {
+            plan.volumes[v].replica.count == 2 && plan.volumes[v].replica.arbiter_count == 0
+        })
+        .collect();
+    // Only conversions (no new capacity): no set to generate.
+    let convert_only = units.is_empty() && !converting.is_empty();
+    if units.is_empty() && nodes.iter().all(|n| !n.new) && converting.is_empty() {
         return Ok(empty);
     }
-    if growing.is_empty() {
+    if growing.is_empty() && !convert_only {
         return Err(Report::new(vec![error(
             "E013",
             "recorded plan",
-            "has no volume that can grow (arbitrated volumes other than engine, ctdb and iso)",
-            "expansion adds replica sets to vmstore, the shares and backup; plan them first",
+            "has no volume that grows (spread arbitrated volumes with a percent or rest \
+             demand; fixed-size and single-set volumes keep their size)",
+            "name the volumes to grow and by how much with grow (--grow VOLUME=SIZE)",
         )]));
     }
     let capacities: Vec<u64> = (0..nodes.len())
@@ -292,7 +379,7 @@ pub fn expand(
     let bound = replica_bound(&capacities, 2);
     let min_set = automatic_min_set(bound, &units);
     let skeleton = generate_sets(&units, 2, min_set);
-    if skeleton.sets.is_empty() {
+    if skeleton.sets.is_empty() && !convert_only {
         let with: Vec<&str> = (0..nodes.len())
             .filter(|&n| capacities[n] > 0)
             .map(|n| nodes[n].name.as_str())
@@ -312,13 +399,24 @@ pub fn expand(
             "add disks to a second node, or add two nodes at once",
         )]));
     }
-    // Shares of the growing volumes.
+    // Shares of the growing volumes: each takes target / total of every new set.
     let before: Vec<u64> = growing.iter().map(|v| usable(v)).collect();
-    let total_before: u128 = before.iter().map(|&b| u128::from(b)).sum();
+    let total: u64 = skeleton.sets.iter().map(|set| set.bytes).sum();
+    let targets = growth::targets(&parts, total).map_err(|short| {
+        Report::new(vec![error(
+            "E004",
+            "grow",
+            format!(
+                "the sizes ask for {short} bytes more than the new replica sets hold ({total} \
+                 bytes)"
+            ),
+            "ask for less, or add more capacity",
+        )])
+    })?;
     let share = |index: usize, bytes: u64| -> u64 {
-        let part = (u128::from(bytes) * u128::from(before[index]))
-            .checked_div(total_before)
-            .unwrap_or(u128::from(bytes) / growing.len() as u128);
+        let part = (u128::from(bytes) * u128::from(targets[index]))
+            .checked_div(u128::from(total))
+            .unwrap_or(0);
         floor_extents(u64::try_from(part).unwrap_or(0))
     };
     // Arbiter requests: one per set, all growing volumes' arbiter bricks together.
@@ -365,6 +463,76 @@ pub fn expand(
             }
         }
     }
+    // Conversion arbiters go, as new thin LVs, into the existing pool with most room on a node
+    // outside the set, by the same rotation (least arbiter bytes first).
+    let mut conversion_places: Vec<(usize, usize, usize, u64)> = Vec::new();
+    let mut conversion_problems = Vec::new();
+    {
+        let candidates: Vec<usize> = (0..nodes.len())
+            .filter(|&n| matches!(nodes[n].role.as_str(), "any" | "arbiter"))
+            .collect();
+        for &v in &converting {
+            let volume = &plan.volumes[v];
+            for (s, set) in volume.replica_sets.iter().enumerate() {
+                let data = set.bricks.iter().map(|b| b.size_bytes).min().unwrap_or(0);
+                let bytes = arbiter_bytes(data, file_unit(volume), ARBITER_FLOOR);
+                let request = ArbiterRequest {
+                    members: set
+                        .bricks
+                        .iter()
+                        .filter_map(|b| nodes.iter().position(|n| n.name == b.node))
+                        .collect(),
+                    bytes,
+                };
+                let left: Vec<u64> = existing_pool_room
+                    .iter()
+                    .map(|room| room.as_ref().map_or(0, |(_, _, left)| *left))
+                    .collect();
+                let fitting: Vec<usize> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|&n| left[n] >= bytes)
+                    .collect();
+                let choice = place_arbiters(
+                    std::slice::from_ref(&request),
+                    &fitting,
+                    &existing_arbiter,
+                    &left,
+                )
+                .first()
+                .copied()
+                .flatten();
+                match choice {
+                    // The arbiter must be outside its set (the add-brick then needs `force`
+                    // only for glusterd's coarser check, see render_commands).
+                    Some(node) if request.members.contains(&node) => {
+                        conversion_problems.push(error(
+                            "E001",
+                            format!("volume {} set {}", volume.name, s + 1),
+                            format!("{} would hold 2 bricks of the set", nodes[node].name),
+                            "this is a bug in hvp: report it",
+                        ));
+                    }
+                    Some(node) => {
+                        if let Some((_, _, left)) = &mut existing_pool_room[node] {
+                            *left -= bytes;
+                        }
+                        existing_arbiter[node] += bytes;
+                        conversion_places.push((v, s, node, bytes));
+                    }
+                    None => conversion_problems.push(error(
+                        "E013",
+                        format!("volume {} set {}", volume.name, s + 1),
+                        format!(
+                            "replica 2 to arbiter: no node outside the set has {bytes} bytes \
+                             free in a thin pool for its arbiter brick"
+                        ),
+                        "add a node or a disk (expand with new capacity first), then convert",
+                    )),
+                }
+            }
+        }
+    }
     let room: Vec<u64> = (0..nodes.len())
         .map(|n| {
             if reserve_room[n] > 0 {
@@ -379,19 +547,37 @@ pub fn expand(
     let candidates: Vec<usize> = (0..nodes.len())
         .filter(|&n| matches!(nodes[n].role.as_str(), "any" | "arbiter") && room[n] > 0)
         .collect();
-    let placed = place_arbiters(&requests, &candidates, &existing_arbiter, &room);
-    let mut problems = Vec::new();
+    // The rotation set by set, each among the candidates that still have room for its
+    // arbiter bricks (a full old node is skipped, never overfilled).
+    let mut carried = existing_arbiter.clone();
+    let mut left = room.clone();
     let mut taken = vec![0u64; nodes.len()];
-    for (index, (choice, request)) in placed.iter().zip(&requests).enumerate() {
-        match choice {
-            Some(node) => taken[*node] += request.bytes,
-            None => problems.push(error(
-                "E013",
-                format!("new set {}", index + 1),
-                "no node outside the set has room for its arbiter bricks",
-                "add a third node (or a disk on a node outside the set)",
-            )),
-        }
+    let placed: Vec<Option<usize>> = requests
+        .iter()
+        .map(|request| {
+            let fitting: Vec<usize> = candidates
+                .iter()
+                .copied()
+                .filter(|&n| left[n] >= request.bytes)
+                .collect();
+            let choice = place_arbiters(std::slice::from_ref(request), &fitting, &carried, &left)
+                .first()
+                .copied()
+                .flatten()?;
+            carried[choice] += request.bytes;
+            left[choice] -= request.bytes;
+            taken[choice] += request.bytes;
+            Some(choice)
+        })
+        .collect();
+    let mut problems = conversion_problems;
+    for (index, _) in placed.iter().enumerate().filter(|(_, c)| c.is_none()) {
+        problems.push(error(
+            "E013",
+            format!("new set {}", index + 1),
+            "no node outside the set has room for its arbiter bricks",
+            "add a third node (or a disk on a node outside the set)",
+        ));
     }
     for (node, bytes) in taken.iter().enumerate() {
         if *bytes > room[node] {
@@ -436,20 +622,7 @@ pub fn expand(
     }
     let mut host_lvs: Vec<Vec<NewLv>> = vec![Vec::new(); nodes.len()];
     // Arbiter room left in each new VG: the reserve, or the whole pool on arbiter nodes.
-    let mut vg_reserve: Vec<Vec<u64>> = (0..nodes.len())
-        .map(|n| {
-            new_vgs[n]
-                .iter()
-                .map(|vg| {
-                    if nodes[n].role == "arbiter" {
-                        vg.pool_bytes
-                    } else {
-                        ARBITER_RESERVE
-                    }
-                })
-                .collect()
-        })
-        .collect();
+    let mut vg_reserve = vg_reserves;
     let mut growth: Vec<VolumeGrowth> = growing
         .iter()
         .zip(&before)
@@ -468,6 +641,39 @@ pub fn expand(
         *entry += 1;
         names
     };
+    let mut conversions: Vec<Conversion> = Vec::new();
+    for &(v, _, node, bytes) in &conversion_places {
+        let volume = &plan.volumes[v];
+        let Some((vg_name, pool, _)) = existing_pool_room[node].clone() else {
+            continue;
+        };
+        let (lv, mount) = name_lv(node, &volume.name, true);
+        host_lvs[node].push(NewLv {
+            volume_group: vg_name.clone(),
+            thin_pool: pool,
+            name: lv.clone(),
+            size_bytes: bytes,
+            mount_point: mount.clone(),
+            volume: volume.name.clone(),
+            arbiter: true,
+            existing_pool: true,
+        });
+        let brick = NewBrick {
+            node: nodes[node].name.clone(),
+            directory: names::brick_directory(&mount),
+            logical_volume: lv,
+            volume_group: vg_name,
+            size_bytes: bytes,
+            arbiter: true,
+        };
+        match conversions.last_mut().filter(|c| c.volume == volume.name) {
+            Some(conversion) => conversion.bricks.push(brick),
+            None => conversions.push(Conversion {
+                volume: volume.name.clone(),
+                bricks: vec![brick],
+            }),
+        }
+    }
     for (set, arbiter_node) in skeleton.sets.iter().zip(&placed) {
         let Some(arbiter_node) = *arbiter_node else {
             continue;
@@ -557,10 +763,35 @@ pub fn expand(
     // A new disk whose VG got no LV (its capacity is stranded) is left alone.
     for (n, groups) in new_vgs.iter_mut().enumerate() {
         groups.retain(|vg| {
-            host_lvs[n]
-                .iter()
-                .any(|lv| lv.volume_group == vg.name && !lv.existing_pool)
+            host_lvs[n].iter().any(|lv| {
+                lv.volume_group == vg.name && lv.thin_pool == vg.pool && !lv.existing_pool
+            })
         });
+    }
+    // LV caches from the new fast disks, in front of the new slow pools that are used.
+    let mut partitions: Vec<Vec<CachePartition>> = vec![Vec::new(); nodes.len()];
+    let mut unused: Vec<Vec<(String, String)>> = nodes
+        .iter()
+        .map(|node| {
+            node.disks
+                .unused
+                .iter()
+                .map(|(disk, why)| (disk.name.clone(), why.clone()))
+                .collect()
+        })
+        .collect();
+    for (n, node) in nodes.iter().enumerate() {
+        for (disk, _) in &node.disks.data {
+            if !new_vgs[n].iter().any(|vg| vg.disk == disk.name) {
+                unused[n].push((disk.name.clone(), UNUSED_DATA.to_owned()));
+            }
+        }
+        if node.disks.cache.is_empty() {
+            continue;
+        }
+        let (made, left) = attach_caches(&mut new_vgs[n], &node.disks.cache, storage);
+        partitions[n] = made;
+        unused[n].extend(left.into_iter().map(|(disk, why)| (disk.name, why)));
     }
     let hosts: Vec<HostChange> = nodes
         .iter()
@@ -571,6 +802,8 @@ pub fn expand(
             new_node: node.new,
             volume_groups: new_vgs[n].clone(),
             logical_volumes: host_lvs[n].clone(),
+            cache_partitions: partitions[n].clone(),
+            unused_disks: unused[n].clone(),
         })
         .collect();
     let added: u64 = growth.iter().map(|g| g.added_bytes).sum();
@@ -588,14 +821,135 @@ pub fn expand(
         usable_before,
         usable_after: usable_before + added,
         stranded_bytes: skeleton.stranded_bytes + skeleton.dropped_bytes,
+        warnings: Vec::new(),
+        conversions,
         merged: Value::Null,
     };
+    expansion.warnings = fairness_warnings(&plan, &expansion, candidates.len());
+    if plan
+        .nodes
+        .iter()
+        .any(|n| n.vdo_devices.iter().any(|v| v.kind == "lvm"))
+        && expansion.hosts.iter().any(|h| !h.volume_groups.is_empty())
+    {
+        expansion.warnings.push(
+            "the recorded plan uses LVM-VDO; the new VGs are planned without VDO (LVM-VDO on \
+             new capacity is not implemented by expansion yet)"
+                .to_owned(),
+        );
+    }
     expansion.merged = merge(recorded, &plan, &nodes, &expansion, bound);
     let untouched = untouched_problems(recorded, &expansion.merged);
     if !untouched.is_empty() {
         return Err(Report::new(untouched));
     }
     Ok(expansion)
+}
+
+/// A legacy VDO device under `disk` (spec §10), sized by the balanced policy's functions.
+fn new_vdo(disk: &FreeDisk, ratio: f64) -> VdoDevice {
+    let slab = vdo::slab_bytes(disk.size);
+    VdoDevice {
+        name: format!("vdo_{}", disk.name),
+        disk: disk.name.clone(),
+        kind: VdoKind::Legacy,
+        logical_size_bytes: vdo::logical_bytes(disk.size, ratio),
+        physical_size_bytes: disk.size,
+        slab_size_bytes: slab,
+        settings: VdoSettings {
+            slab_size: format!("{}G", slab >> 30),
+            ..VdoSettings::default()
+        },
+    }
+}
+
+/// `use_free_space` (spec §13.2): per recorded VG, a NEW thin pool over its free extents
+/// (VG size minus its pools' data and metadata, the spare metadata copy and its thick LVs).
+/// Nothing recorded is resized; the pool is `<recorded pool name>_<k>`.
+fn free_space_pools(node: &crate::drift::plan_view::PlanNode) -> Vec<NewVg> {
+    let geometry = crate::layout::balanced::raid::geometry(None);
+    node.volume_groups
+        .iter()
+        .filter_map(|vg| {
+            let pools: u64 = vg
+                .thin_pools
+                .iter()
+                .map(|p| p.size_bytes + p.metadata_bytes)
+                .sum();
+            let spare = vg
+                .thin_pools
+                .iter()
+                .map(|p| p.metadata_bytes)
+                .max()
+                .unwrap_or(0);
+            let thick: u64 = vg
+                .logical_volumes
+                .iter()
+                .filter(|lv| lv.thin_pool.is_none())
+                .map(|lv| lv.size_bytes)
+                .sum();
+            let free = floor_extents(vg.size_bytes.saturating_sub(pools + spare + thick));
+            let chunk = addressing_chunk(geometry.chunk_bytes, free);
+            let (pool_bytes, metadata) = pool_in(free, chunk);
+            if pool_bytes == 0 {
+                return None;
+            }
+            let base = vg
+                .thin_pools
+                .first()
+                .map_or_else(|| names::thin_pool(&vg.name), |p| p.name.clone());
+            let pool = (2..)
+                .map(|k| format!("{base}_{k}"))
+                .find(|name| vg.thin_pools.iter().all(|p| &p.name != name))
+                .unwrap_or(base);
+            Some(NewVg {
+                disk: vg.physical_volumes.first().cloned().unwrap_or_default(),
+                disk_bytes: free,
+                name: vg.name.clone(),
+                device: vg.physical_volumes.first().cloned().unwrap_or_default(),
+                size_bytes: free,
+                pool,
+                pool_bytes,
+                pool_metadata_bytes: metadata,
+                chunk_bytes: chunk,
+                alignment: geometry.alignment,
+                cache: None,
+                cache_disk: None,
+                existing_vg: true,
+                vdo: None,
+            })
+        })
+        .collect()
+}
+
+/// W102 (spec §5): a node holding more than `⌈S_v / A⌉` arbiter bricks of a grown volume
+/// (old and new sets; `A` nodes can hold arbiters): the set structure (a new set's members
+/// cannot take its arbiter, old arbiters stay where they are) or full nodes forced it.
+fn fairness_warnings(plan: &RecordedPlan, expansion: &Expansion, eligible: usize) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for growth in expansion.volumes.iter().filter(|g| !g.sets.is_empty()) {
+        let Some(volume) = plan.volumes.iter().find(|v| v.name == growth.volume) else {
+            continue;
+        };
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for brick in volume.bricks().filter(|b| b.arbiter) {
+            *counts.entry(brick.node.as_str()).or_default() += 1;
+        }
+        for brick in growth.sets.iter().flatten().filter(|b| b.arbiter) {
+            *counts.entry(brick.node.as_str()).or_default() += 1;
+        }
+        let sets = volume.replica_sets.len() + growth.sets.len();
+        let fair = sets.div_ceil(eligible.max(1));
+        for (node, count) in counts.into_iter().filter(|(_, c)| *c > fair) {
+            warnings.push(format!(
+                "{}: {node} holds {count} arbiter bricks of {sets} sets, more than the fair \
+                 share {fair}: the new sets' members or the room of the other nodes left no \
+                 other choice [W102]",
+                growth.volume
+            ));
+        }
+    }
+    warnings
 }
 
 fn merge(
@@ -626,7 +980,15 @@ fn merge(
             };
             let mut step = max_step(object);
             if let Some(disks) = object.get_mut("disks").and_then(Value::as_array_mut) {
-                disks.extend(node.new_disks.iter().map(|d| disk_json(d, host)));
+                disks.extend(disks_json(node, host));
+            }
+            if let Some(vdos) = object.get_mut("vdo_devices").and_then(Value::as_array_mut) {
+                vdos.extend(
+                    host.volume_groups
+                        .iter()
+                        .filter_map(|vg| vg.vdo.as_ref())
+                        .map(|v| json!(v)),
+                );
             }
             if let Some(groups) = object
                 .get_mut("volume_groups")
@@ -646,12 +1008,54 @@ fn merge(
                     }
                 }
                 for vg in &host.volume_groups {
-                    groups.push(vg_json(vg, host, &mut step));
+                    if !vg.existing_vg {
+                        groups.push(vg_json(vg, host, &mut step));
+                        continue;
+                    }
+                    // use_free_space: a new pool and its LVs in a recorded VG.
+                    let Some(group) = groups
+                        .iter_mut()
+                        .find(|g| g.get("name").and_then(Value::as_str) == Some(vg.name.as_str()))
+                    else {
+                        continue;
+                    };
+                    step += 1;
+                    if let Some(pools) = group.get_mut("thin_pools").and_then(Value::as_array_mut) {
+                        pools.push(pool_json(vg, step));
+                    }
+                    if let Some(lvs) = group
+                        .get_mut("logical_volumes")
+                        .and_then(Value::as_array_mut)
+                    {
+                        for lv in host
+                            .logical_volumes
+                            .iter()
+                            .filter(|lv| !lv.existing_pool && lv.thin_pool == vg.pool)
+                        {
+                            step += 1;
+                            lvs.push(lv_json(lv, step));
+                        }
+                    }
                 }
             }
         }
     }
     if let Some(volumes) = root.get_mut("volumes").and_then(Value::as_array_mut) {
+        for conversion in &expansion.conversions {
+            let Some(volume) = volumes.iter_mut().find(|v| {
+                v.get("name").and_then(Value::as_str) == Some(conversion.volume.as_str())
+            }) else {
+                continue;
+            };
+            volume["replica"] = json!({"count": 3, "arbiter_count": 1});
+            if let Some(sets) = volume.get_mut("replica_sets").and_then(Value::as_array_mut) {
+                for (set, brick) in sets.iter_mut().zip(&conversion.bricks) {
+                    if let Some(bricks) = set.get_mut("bricks").and_then(Value::as_array_mut) {
+                        bricks.push(json!(brick));
+                    }
+                }
+            }
+        }
         for growth in &expansion.volumes {
             if let Some(sets) = volumes
                 .iter_mut()
@@ -696,15 +1100,58 @@ fn max_step(node: &serde_json::Map<String, Value>) -> u64 {
         .unwrap_or(0)
 }
 
-fn disk_json(disk: &(String, u64, bool), host: &HostChange) -> Value {
-    let used = host.volume_groups.iter().any(|vg| vg.disk == disk.0);
-    json!({
-        "name": disk.0,
-        "size_bytes": disk.1,
-        "use": if used { Some("data") } else { None },
-        "reason": if used { None } else { Some("new capacity no replica set could use (no second node to pair it with, too small, or a compute node)") },
-        "rotational": disk.2,
-    })
+/// The new disks of a node as plan JSON disks: data disks with a VG, cache disks in use,
+/// every other one with its reason.
+fn disks_json(node: &MergedNode, host: &HostChange) -> Vec<Value> {
+    let entry = |disk: &FreeDisk, usage: Option<&str>, reason: Option<&str>| {
+        json!({
+            "name": disk.name,
+            "size_bytes": disk.size,
+            "use": usage,
+            "reason": reason,
+            "rotational": disk.rotational,
+        })
+    };
+    let mut list = Vec::new();
+    for (disk, _) in &node.disks.data {
+        let used = host.volume_groups.iter().any(|vg| vg.disk == disk.name);
+        list.push(entry(
+            disk,
+            used.then_some("data"),
+            (!used).then_some(UNUSED_DATA),
+        ));
+    }
+    for disk in &node.disks.cache {
+        if host
+            .volume_groups
+            .iter()
+            .any(|vg| vg.cache_disk.as_deref() == Some(disk.name.as_str()))
+        {
+            list.push(entry(disk, Some("cache"), None));
+        }
+    }
+    let listed: BTreeSet<String> = list
+        .iter()
+        .filter_map(|d| d.get("name").and_then(Value::as_str).map(str::to_owned))
+        .collect();
+    for disk in node
+        .disks
+        .unused
+        .iter()
+        .map(|(disk, _)| disk)
+        .chain(&node.disks.cache)
+    {
+        if listed.contains(&disk.name) {
+            continue;
+        }
+        let why = host
+            .unused_disks
+            .iter()
+            .find(|(name, _)| name == &disk.name)
+            .map_or("no new slow VG left to cache", |(_, why)| why.as_str());
+        list.push(entry(disk, None, Some(why)));
+    }
+    list
 }
 
 fn lv_json(lv: &NewLv, step: u64) -> Value {
@@ -718,19 +1165,33 @@ fn lv_json(lv: &NewLv, step: u64) -> Value {
     })
 }
 
-fn vg_json(vg: &NewVg, host: &HostChange, step: &mut u64) -> Value {
-    *step += 1;
-    let pool = json!({
+fn pool_json(vg: &NewVg, step: u64) -> Value {
+    let mut pool = json!({
         "name": vg.pool,
         "size_bytes": vg.pool_bytes,
         "metadata_bytes": vg.pool_metadata_bytes,
         "chunk_bytes": vg.chunk_bytes,
-        "step": *step,
+        "step": step,
     });
+    if let (Some(cache), Some(object)) = (&vg.cache, pool.as_object_mut()) {
+        object.insert("cache".to_owned(), json!(cache));
+    }
+    pool
+}
+
+fn vg_json(vg: &NewVg, host: &HostChange, step: &mut u64) -> Value {
+    *step += 1;
+    let pool = pool_json(vg, *step);
+    let mut physical_volumes = vec![vg.device.clone()];
+    let mut disks = vec![vg.disk.clone()];
+    if let (Some(cache), Some(disk)) = (&vg.cache, &vg.cache_disk) {
+        physical_volumes.push(cache.device.clone());
+        disks.push(disk.clone());
+    }
     let lvs: Vec<Value> = host
         .logical_volumes
         .iter()
-        .filter(|lv| !lv.existing_pool && lv.volume_group == vg.name)
+        .filter(|lv| !lv.existing_pool && lv.volume_group == vg.name && lv.thin_pool == vg.pool)
         .map(|lv| {
             *step += 1;
             lv_json(lv, *step)
@@ -738,13 +1199,14 @@ fn vg_json(vg: &NewVg, host: &HostChange, step: &mut u64) -> Value {
         .collect();
     json!({
         "name": vg.name,
-        "physical_volumes": [vg.device],
+        "physical_volumes": physical_volumes,
         "size_bytes": vg.size_bytes,
         "thin_pools": [pool],
         "logical_volumes": lvs,
-        "disks": [vg.disk],
+        "disks": disks,
         "extent_bytes": EXTENT,
         "tier": "slow",
+        "alignment": vg.alignment,
     })
 }
 
@@ -754,6 +1216,13 @@ fn node_json(index: usize, node: &MergedNode, host: Option<&HostChange>) -> Valu
         new_node: true,
         volume_groups: Vec::new(),
         logical_volumes: Vec::new(),
+        cache_partitions: Vec::new(),
+        unused_disks: node
+            .disks
+            .unused
+            .iter()
+            .map(|(disk, why)| (disk.name.clone(), why.clone()))
+            .collect(),
     };
     let host = host.unwrap_or(&empty);
     let mut step = 0;
@@ -761,8 +1230,8 @@ fn node_json(index: usize, node: &MergedNode, host: Option<&HostChange>) -> Valu
         "name": node.name,
         "index": index,
         "role": node.role,
-        "disks": node.new_disks.iter().map(|d| disk_json(d, host)).collect::<Vec<_>>(),
-        "vdo_devices": [],
+        "disks": disks_json(node, host),
+        "vdo_devices": host.volume_groups.iter().filter_map(|vg| vg.vdo.as_ref()).collect::<Vec<_>>(),
         "volume_groups": host.volume_groups.iter().map(|vg| vg_json(vg, host, &mut step)).collect::<Vec<_>>(),
     })
 }
@@ -809,7 +1278,13 @@ pub fn untouched_problems(recorded: &Value, merged: &Value) -> Vec<Problem> {
     for (index, old) in old_nodes.as_array().into_iter().flatten().enumerate() {
         let new = new_nodes.get(index).cloned().unwrap_or(Value::Null);
         let name = old.get("name").and_then(Value::as_str).unwrap_or("?");
-        for key in ["name", "role", "vdo_devices"] {
+        prefix_kept(
+            &format!("node {name}: vdo_devices"),
+            &get(old, "vdo_devices"),
+            &get(&new, "vdo_devices"),
+            &mut problems,
+        );
+        for key in ["name", "role"] {
             if old.get(key) != new.get(key) {
                 problems.push(error(
                     "E012",
@@ -837,9 +1312,9 @@ pub fn untouched_problems(recorded: &Value, merged: &Value) -> Vec<Problem> {
             let new_group = new_groups.get(g).cloned().unwrap_or(Value::Null);
             let vg = old_group.get("name").and_then(Value::as_str).unwrap_or("?");
             for (key, value) in old_group.as_object().into_iter().flatten() {
-                if key == "logical_volumes" {
+                if key == "logical_volumes" || key == "thin_pools" {
                     prefix_kept(
-                        &format!("node {name}: vg {vg}: logical_volumes"),
+                        &format!("node {name}: vg {vg}: {key}"),
                         value,
                         &get(&new_group, key),
                         &mut problems,
@@ -861,6 +1336,10 @@ pub fn untouched_problems(recorded: &Value, merged: &Value) -> Vec<Problem> {
     for (index, old) in old_volumes.as_array().into_iter().flatten().enumerate() {
         let new = new_volumes.get(index).cloned().unwrap_or(Value::Null);
         let name = old.get("name").and_then(Value::as_str).unwrap_or("?");
+        // Replica 2 → arbiter (spec §13.5) is the one change of a recorded volume: its
+        // replica becomes 3/1 and each set gains one brick at its end.
+        let converted = old.get("replica") == Some(&json!({"count": 2, "arbiter_count": 0}))
+            && new.get("replica") == Some(&json!({"count": 3, "arbiter_count": 1}));
         for (key, value) in old.as_object().into_iter().flatten() {
             if key == "replica_sets" {
                 prefix_kept(
@@ -869,6 +1348,33 @@ pub fn untouched_problems(recorded: &Value, merged: &Value) -> Vec<Problem> {
                     &get(&new, key),
                     &mut problems,
                 );
+                let new_sets = get(&new, key);
+                for (s, old_set) in value.as_array().into_iter().flatten().enumerate() {
+                    let old_bricks = get(old_set, "bricks");
+                    let new_bricks = new_sets.get(s).map(|set| get(set, "bricks"));
+                    let kept = match (
+                        old_bricks.as_array(),
+                        new_bricks.as_ref().and_then(Value::as_array),
+                    ) {
+                        (Some(a), Some(b)) => {
+                            b.len() == a.len() + usize::from(converted) && b[..a.len()] == a[..]
+                        }
+                        _ => false,
+                    };
+                    let rest_kept = old_set.as_object().into_iter().flatten().all(|(k, v)| {
+                        k == "bricks" || new_sets.get(s).and_then(|set| set.get(k)) == Some(v)
+                    });
+                    if !kept || !rest_kept {
+                        problems.push(error(
+                            "E012",
+                            format!("volume {name}: set {}", s + 1),
+                            "would change",
+                            "this is a bug in hvp: report it",
+                        ));
+                    }
+                }
+            } else if key == "replica" && converted {
+                continue;
             } else if new.get(key) != Some(value) {
                 problems.push(error(
                     "E012",

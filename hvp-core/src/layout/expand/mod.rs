@@ -15,7 +15,9 @@
 //!   and drift unless told to ignore it (E020); capacity that cannot form a set (E013);
 //!   anything that would modify an existing brick, LV or VG (E012).
 
+pub mod backend;
 mod build;
+pub mod growth;
 mod render;
 
 pub use build::{expand, untouched_problems as untouched, ExpandOptions, Rebalance};
@@ -66,6 +68,18 @@ pub struct NewVg {
     pub pool_metadata_bytes: u64,
     /// Thin chunk, bytes.
     pub chunk_bytes: u64,
+    /// PV data alignment and XFS stripe geometry (`layout::balanced::raid::geometry`).
+    pub alignment: crate::layout::model::Alignment,
+    /// LV cache in front of the pool (a new fast disk or a GPT partition of one).
+    pub cache: Option<crate::layout::model::LvCache>,
+    /// The fast disk holding the cache.
+    pub cache_disk: Option<String>,
+    /// The VG is a recorded one (`use_free_space`): only the pool is new; `disk` and
+    /// `device` name its first PV and `size_bytes` the free extents used.
+    pub existing_vg: bool,
+    /// Legacy VDO under the disk (the recorded plan uses it): `device` is then
+    /// `/dev/mapper/<vdo name>` and the VG and pool are sized from the logical size.
+    pub vdo: Option<crate::layout::model::VdoDevice>,
 }
 
 /// What one host gets.
@@ -79,6 +93,10 @@ pub struct HostChange {
     pub volume_groups: Vec<NewVg>,
     /// New LVs (in new pools and in existing ones), in creation order.
     pub logical_volumes: Vec<NewLv>,
+    /// GPT partitions of new fast disks to create first: (disk, number, start MiB, size MiB).
+    pub cache_partitions: Vec<backend::CachePartition>,
+    /// New disks left unused, with the reason.
+    pub unused_disks: Vec<(String, String)>,
 }
 
 /// One brick of a new set: the plan's own brick type, so a new set serialises exactly like a
@@ -96,6 +114,17 @@ pub struct VolumeGrowth {
     pub added_bytes: u64,
     /// New sets, bricks in Gluster order (data, data, arbiter).
     pub sets: Vec<Vec<NewBrick>>,
+}
+
+/// A replica-2 volume converted to replica 3 arbiter 1 (spec §13.5): `gluster volume
+/// add-brick V replica 3 arbiter 1 <bricks>`, one arbiter brick per existing set, in set order,
+/// each on a node outside its set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conversion {
+    /// Gluster volume name.
+    pub volume: String,
+    /// The arbiter bricks, one per existing set in set order.
+    pub bricks: Vec<NewBrick>,
 }
 
 /// The expansion plan.
@@ -117,6 +146,10 @@ pub struct Expansion {
     pub usable_after: u64,
     /// New capacity no set uses (slivers, capped nodes).
     pub stranded_bytes: u64,
+    /// Warnings (W102: arbiter share exceeded because other nodes had no room).
+    pub warnings: Vec<String>,
+    /// Replica-2 volumes converted to replica 3 arbiter 1, in volume order.
+    pub conversions: Vec<Conversion>,
     /// The merged plan: the recorded plan with only additions; it becomes the new recorded plan.
     #[serde(skip)]
     pub merged: Value,
@@ -125,7 +158,7 @@ pub struct Expansion {
 impl Expansion {
     /// Whether anything is added.
     pub fn is_empty(&self) -> bool {
-        self.volumes.iter().all(|volume| volume.sets.is_empty())
+        self.volumes.iter().all(|volume| volume.sets.is_empty()) && self.conversions.is_empty()
     }
 }
 

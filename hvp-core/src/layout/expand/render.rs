@@ -21,6 +21,13 @@ pub fn render_json(expansion: &Expansion) -> String {
     text
 }
 
+fn bricks_text(bricks: &[super::NewBrick]) -> Vec<String> {
+    bricks
+        .iter()
+        .map(|brick| quote(&format!("{}:{}", brick.node, brick.directory)))
+        .collect()
+}
+
 fn rebalance_line(volume: &str, rebalance: Rebalance) -> String {
     match rebalance {
         Rebalance::FixLayout => format!(
@@ -66,14 +73,51 @@ pub fn render_commands(expansion: &Expansion) -> String {
             continue;
         }
         let _ = writeln!(text, "\n# on {}", host.node);
-        for vg in &host.volume_groups {
+        let mut labelled: Vec<&str> = Vec::new();
+        for (disk, number, start, size) in &host.cache_partitions {
+            if !labelled.contains(&disk.as_str()) {
+                labelled.push(disk);
+                let _ = writeln!(text, "parted -s /dev/{disk} mklabel gpt");
+            }
             let _ = writeln!(
                 text,
-                "pvcreate --dataalignment {}k {}",
-                vg.chunk_bytes >> 10,
-                vg.device
+                "parted -s -a optimal /dev/{disk} unit MiB mkpart hvp_cache{number} {start} {}",
+                start + size
             );
-            let _ = writeln!(text, "vgcreate {} {}", vg.name, vg.device);
+        }
+        for vg in &host.volume_groups {
+            if vg.existing_vg {
+                let _ = writeln!(
+                    text,
+                    "# free extents of the existing VG {}: a new thin pool",
+                    vg.name
+                );
+            } else {
+                if let Some(vdo) = &vg.vdo {
+                    let _ = writeln!(
+                        text,
+                        "vdo create --name={} --device=/dev/{} --vdoLogicalSize={}G --vdoSlabSize={} --blockMapCacheSize={} --writePolicy={} --emulate512={}",
+                        vdo.name,
+                        vdo.disk,
+                        vdo.logical_size_gib(),
+                        vdo.settings.slab_size,
+                        vdo.settings.block_map_cache_size,
+                        vdo.settings.write_policy,
+                        if matches!(vdo.settings.emulate_512.as_str(), "yes" | "enabled" | "true") {
+                            "enabled"
+                        } else {
+                            "disabled"
+                        }
+                    );
+                }
+                let _ = writeln!(
+                    text,
+                    "pvcreate --dataalignment {}k {}",
+                    vg.alignment.data_alignment_bytes >> 10,
+                    vg.device
+                );
+                let _ = writeln!(text, "vgcreate {} {}", vg.name, vg.device);
+            }
             let _ = writeln!(
                 text,
                 "lvcreate --type thin-pool -L {}b --poolmetadatasize {}b --chunksize {}k --zero n -n {} {}",
@@ -83,6 +127,20 @@ pub fn render_commands(expansion: &Expansion) -> String {
                 vg.pool,
                 vg.name
             );
+            if let Some(cache) = &vg.cache {
+                let _ = writeln!(text, "pvcreate --dataalignment 256k {}", cache.device);
+                let _ = writeln!(text, "vgextend {} {}", vg.name, cache.device);
+                let _ = writeln!(
+                    text,
+                    "lvcreate --type cache-pool -L {}b --poolmetadatasize {}b --poolmetadataspare n -n {} {} {}",
+                    cache.data_bytes, cache.metadata_bytes, cache.name, vg.name, cache.device
+                );
+                let _ = writeln!(
+                    text,
+                    "lvconvert -y --type cache --cachepool {}/{} --cachemode {} {}/{}",
+                    vg.name, cache.name, cache.mode, vg.name, vg.pool
+                );
+            }
         }
         for lv in &host.logical_volumes {
             let device = mapper_path(&lv.volume_group, &lv.name);
@@ -91,7 +149,19 @@ pub fn render_commands(expansion: &Expansion) -> String {
                 "lvcreate -V {}b -T {}/{} -n {}",
                 lv.size_bytes, lv.volume_group, lv.thin_pool, lv.name
             );
-            let _ = writeln!(text, "mkfs.xfs -f -K -i size=512 -n size=8192 {device}");
+            let stripe = host
+                .volume_groups
+                .iter()
+                .find(|vg| vg.name == lv.volume_group)
+                .map(|vg| vg.alignment)
+                .filter(|a| a.stripe_unit_bytes > 0)
+                .map_or(String::new(), |a| {
+                    format!(" -d su={}k,sw={}", a.stripe_unit_bytes >> 10, a.data_disks)
+                });
+            let _ = writeln!(
+                text,
+                "mkfs.xfs -f -K -i size=512 -n size=8192{stripe} {device}"
+            );
             let _ = writeln!(text, "mkdir -p {}", lv.mount_point);
             let _ = writeln!(
                 text,
@@ -101,6 +171,38 @@ pub fn render_commands(expansion: &Expansion) -> String {
             let _ = writeln!(text, "mount {}", lv.mount_point);
             let _ = writeln!(text, "mkdir -p {}/brick", lv.mount_point);
         }
+    }
+    if !expansion.conversions.is_empty() {
+        let _ = writeln!(
+            text,
+            "\n# on {first}: replica 2 -> replica 3 arbiter 1, one arbiter brick per set in set order"
+        );
+        for conversion in &expansion.conversions {
+            // glusterd (10.3, lab suite 20-running) checks the brick order of this add-brick on
+            // the old flat brick list grouped by the new replica count, so a volume of more
+            // than one set is refused ("Multiple bricks of a replicate volume are present on
+            // the same server") although each new arbiter is outside its own set: hvp checks
+            // that (E001 otherwise) and then needs `force`.
+            let force = if conversion.bricks.len() > 1 {
+                let _ = writeln!(
+                    text,
+                    "# force: glusterd's brick-order check groups the old brick list by the new \
+                     replica count; each arbiter below is outside its set (checked by hvp)"
+                );
+                " force"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                text,
+                "gluster volume add-brick {} replica 3 arbiter 1 {}{force}",
+                quote(&conversion.volume),
+                bricks_text(&conversion.bricks).join(" ")
+            );
+        }
+    }
+    if expansion.volumes.iter().all(|v| v.sets.is_empty()) {
+        return text;
     }
     let _ = writeln!(
         text,
@@ -128,6 +230,21 @@ pub fn render_commands(expansion: &Expansion) -> String {
     text
 }
 
+fn thin_pool_section(number: usize, host: &str, group: &super::NewVg) -> IniSection {
+    IniSection::new(format!("lv{number:02}:{host}"))
+        .pair("action", "create")
+        .pair("vgname", group.name.clone())
+        .pair("lvtype", "thinpool")
+        .pair("poolname", group.pool.clone())
+        .pair("size", format!("{}M", group.pool_bytes >> 20))
+        .pair(
+            "poolmetadatasize",
+            format!("{}M", group.pool_metadata_bytes >> 20),
+        )
+        .pair("chunksize", format!("{}k", group.chunk_bytes >> 10))
+        .pair("ignore_lv_errors", "no")
+}
+
 /// gDeploy sections for the changed hosts plus `add-brick` and `rebalance` sections
 /// (add-brick/rebalance keys UNVERIFIED against gDeploy 2.x).
 pub fn render_ini(expansion: &Expansion) -> String {
@@ -153,15 +270,49 @@ pub fn render_ini(expansion: &Expansion) -> String {
             .sections
             .push(IniSection::new("peer").pair("action", "probe"));
     }
-    let (mut pv, mut vg, mut lv) = (0, 0, 0);
+    let (mut pv, mut vg, mut lv, mut vdo_count) = (0, 0, 0, 0);
     for host in &expansion.hosts {
         for group in &host.volume_groups {
+            if group.existing_vg {
+                lv += 1;
+                document
+                    .sections
+                    .push(thin_pool_section(lv, &host.node, group));
+                continue;
+            }
+            if let Some(vdo) = &group.vdo {
+                vdo_count += 1;
+                let settings = &vdo.settings;
+                document.sections.push(
+                    IniSection::new(format!("vdo{vdo_count:02}:{}", host.node))
+                        .pair("action", "create")
+                        .pair("devices", vdo.disk.clone())
+                        .pair("names", vdo.name.clone())
+                        .pair("logicalsize", format!("{}G", vdo.logical_size_gib()))
+                        .pair("blockmapcachesize", settings.block_map_cache_size.clone())
+                        .pair("readcache", settings.read_cache.clone())
+                        .pair("readcachesize", settings.read_cache_size.clone())
+                        .pair("emulate512", settings.emulate_512.clone())
+                        .pair("writepolicy", settings.write_policy.clone())
+                        .pair("ignore_vdo_errors", "no")
+                        .pair("slabsize", settings.slab_size.clone()),
+                );
+            }
             pv += 1;
             document.sections.push(
                 IniSection::new(format!("pv{pv:02}:{}", host.node))
                     .pair("action", "create")
-                    .pair("devices", group.disk.clone())
-                    .pair("dalign", format!("{}k", group.chunk_bytes >> 10))
+                    .pair(
+                        "devices",
+                        group
+                            .vdo
+                            .as_ref()
+                            .map_or_else(|| group.disk.clone(), |v| format!("mapper/{}", v.name)),
+                    )
+                    .pair(
+                        "dalign",
+                        format!("{}k", group.alignment.data_alignment_bytes >> 10),
+                    )
                     .pair("ignore_pv_errors", "no"),
             );
             vg += 1;
@@ -169,24 +320,47 @@ pub fn render_ini(expansion: &Expansion) -> String {
                 IniSection::new(format!("vg{vg:02}:{}", host.node))
                     .pair("action", "create")
                     .pair("vgname", group.name.clone())
-                    .pair("pvname", group.disk.clone())
+                    .pair(
+                        "pvname",
+                        group
+                            .vdo
+                            .as_ref()
+                            .map_or_else(|| group.disk.clone(), |v| format!("mapper/{}", v.name)),
+                    )
                     .pair("ignore_vg_errors", "no"),
             );
             lv += 1;
-            document.sections.push(
-                IniSection::new(format!("lv{lv:02}:{}", host.node))
-                    .pair("action", "create")
-                    .pair("vgname", group.name.clone())
-                    .pair("lvtype", "thinpool")
-                    .pair("poolname", group.pool.clone())
-                    .pair("size", format!("{}M", group.pool_bytes >> 20))
-                    .pair(
-                        "poolmetadatasize",
-                        format!("{}M", group.pool_metadata_bytes >> 20),
-                    )
-                    .pair("chunksize", format!("{}k", group.chunk_bytes >> 10))
-                    .pair("ignore_lv_errors", "no"),
-            );
+            document
+                .sections
+                .push(thin_pool_section(lv, &host.node, group));
+            if let Some(cache) = &group.cache {
+                lv += 1;
+                document.sections.push(
+                    IniSection::new(format!("lv{lv:02}:{}", host.node))
+                        .comment(format!(
+                            "LV cache {} on {} in front of {}/{} ({}){}",
+                            cache.name,
+                            cache.device,
+                            group.name,
+                            group.pool,
+                            cache.mode,
+                            if host.cache_partitions.is_empty() {
+                                ""
+                            } else {
+                                "; its GPT partition must exist first (hvp_cache_partitions, \
+                                 or the commands output)"
+                            }
+                        ))
+                        .pair("action", "setup-cache")
+                        .pair("ssd", cache.device.trim_start_matches("/dev/").to_owned())
+                        .pair("vgname", group.name.clone())
+                        .pair("poolname", group.pool.clone())
+                        .pair("cache_lv", cache.name.clone())
+                        .pair("cache_lvsize", format!("{}M", cache.data_bytes >> 20))
+                        .pair("cachemode", cache.mode.clone())
+                        .pair("ignore_lv_errors", "no"),
+                );
+            }
         }
         for volume in &host.logical_volumes {
             lv += 1;
@@ -204,6 +378,35 @@ pub fn render_ini(expansion: &Expansion) -> String {
         }
     }
     let mut index = 0;
+    for conversion in &expansion.conversions {
+        index += 1;
+        let bricks: Vec<String> = conversion
+            .bricks
+            .iter()
+            .map(|brick| format!("{}:{}", brick.node, brick.directory))
+            .collect();
+        document.sections.push(
+            IniSection::new(format!("volume{index}"))
+                .comment(
+                    "replica 2 -> replica 3 arbiter 1; UNVERIFIED: gDeploy add-brick keys; the \
+                     commands output is the tested path",
+                )
+                .pair("action", "add-brick")
+                .pair("volname", conversion.volume.clone())
+                .pair("replica", "yes")
+                .pair("replica_count", "3")
+                .pair("arbiter_count", "1")
+                .pair("bricks", bricks.join(","))
+                .pair(
+                    "force",
+                    if conversion.bricks.len() > 1 {
+                        "yes"
+                    } else {
+                        "no"
+                    },
+                ),
+        );
+    }
     for volume in expansion.volumes.iter().filter(|v| !v.sets.is_empty()) {
         index += 1;
         let bricks: Vec<String> = volume
@@ -251,19 +454,81 @@ pub fn render_gluster_ansible(expansion: &Expansion) -> String {
                        "chunksize": format!("{}k", vg.chunk_bytes >> 10)})
             })
             .collect();
-        hosts.insert(
-            host.node.clone(),
-            json!({
-                "gluster_infra_volume_groups": host.volume_groups.iter()
-                    .map(|vg| json!({"vgname": vg.name, "pvname": vg.device})).collect::<Vec<_>>(),
-                "gluster_infra_thinpools": new_pools,
-                "gluster_infra_lv_logicalvols": host.logical_volumes.iter()
-                    .map(|lv| json!({"vgname": lv.volume_group, "thinpool": lv.thin_pool, "lvname": lv.name,
-                                     "lvsize": format!("{}M", lv.size_bytes >> 20)})).collect::<Vec<_>>(),
-                "gluster_infra_mount_devices": host.logical_volumes.iter()
-                    .map(|lv| json!({"path": lv.mount_point, "vgname": lv.volume_group, "lvname": lv.name})).collect::<Vec<_>>(),
-            }),
-        );
+        let caches: Vec<Value> = host
+            .volume_groups
+            .iter()
+            .filter_map(|vg| {
+                let cache = vg.cache.as_ref()?;
+                Some(json!({"vgname": vg.name, "cachedisk": format!("{},{}", vg.device, cache.device),
+                            "cachelvname": cache.name, "cachethinpoolname": vg.pool,
+                            "cachelvsize": format!("{}M", cache.data_bytes >> 20),
+                            "cachemetalvname": format!("{}_meta", cache.name),
+                            "cachemetalvsize": format!("{}M", cache.metadata_bytes >> 20),
+                            "cachemode": cache.mode}))
+            })
+            .collect();
+        let mut vars = json!({
+            "gluster_infra_volume_groups": host.volume_groups.iter().filter(|vg| !vg.existing_vg)
+                .map(|vg| json!({"vgname": vg.name, "pvname": vg.device})).collect::<Vec<_>>(),
+            "gluster_infra_thinpools": new_pools,
+            "gluster_infra_lv_logicalvols": host.logical_volumes.iter()
+                .map(|lv| json!({"vgname": lv.volume_group, "thinpool": lv.thin_pool, "lvname": lv.name,
+                                 "lvsize": format!("{}M", lv.size_bytes >> 20)})).collect::<Vec<_>>(),
+            "gluster_infra_mount_devices": host.logical_volumes.iter()
+                .map(|lv| json!({"path": lv.mount_point, "vgname": lv.volume_group, "lvname": lv.name})).collect::<Vec<_>>(),
+        });
+        if let Some(object) = vars.as_object_mut() {
+            if !caches.is_empty() {
+                object.insert("gluster_infra_cache_vars".to_owned(), json!(caches));
+            }
+            let vdos: Vec<Value> = host
+                .volume_groups
+                .iter()
+                .filter_map(|vg| vg.vdo.as_ref())
+                .map(|vdo| {
+                    json!({"name": vdo.name, "device": format!("/dev/{}", vdo.disk),
+                           "logicalsize": format!("{}G", vdo.logical_size_gib()),
+                           "slabsize": vdo.settings.slab_size,
+                           "blockmapcachesize": vdo.settings.block_map_cache_size,
+                           "writepolicy": vdo.settings.write_policy})
+                })
+                .collect();
+            if !vdos.is_empty() {
+                object.insert("gluster_infra_vdo".to_owned(), json!(vdos));
+            }
+            if !host.cache_partitions.is_empty() {
+                object.insert(
+                    "hvp_cache_partitions".to_owned(),
+                    json!(host
+                        .cache_partitions
+                        .iter()
+                        .map(|(disk, number, start, size)| json!({
+                        "disk": format!("/dev/{disk}"), "number": number,
+                        "start_mib": start, "size_mib": size}))
+                        .collect::<Vec<_>>()),
+                );
+            }
+            if let Some(alignment) = host
+                .volume_groups
+                .iter()
+                .map(|vg| vg.alignment)
+                .find(|a| a.level != "jbod")
+            {
+                object.insert(
+                    "gluster_infra_disktype".to_owned(),
+                    json!(alignment.level.to_uppercase()),
+                );
+                object.insert(
+                    "gluster_infra_diskcount".to_owned(),
+                    json!(alignment.data_disks),
+                );
+                object.insert(
+                    "gluster_infra_stripe_unit_size".to_owned(),
+                    json!(alignment.stripe_unit_bytes >> 10),
+                );
+            }
+        }
+        hosts.insert(host.node.clone(), vars);
     }
     let commands: Vec<String> = render_commands(expansion)
         .lines()
@@ -304,12 +569,16 @@ pub fn render_table(expansion: &Expansion) -> String {
     if !expansion.new_nodes.is_empty() {
         let _ = writeln!(text, "new nodes: {}", expansion.new_nodes.join(", "));
     }
+    for warning in &expansion.warnings {
+        let _ = writeln!(text, "warning: {warning}");
+    }
     let _ = writeln!(
         text,
         "\n{:<20} {:>14} {:>14}  new sets (data, data, arbiter)",
         "volume", "before", "after"
     );
-    for volume in &expansion.volumes {
+    let growing = expansion.volumes.iter().any(|v| !v.sets.is_empty());
+    for volume in expansion.volumes.iter().filter(|_| growing) {
         let _ = writeln!(
             text,
             "{:<20} {:>14} {:>14}  {}",
@@ -326,6 +595,23 @@ pub fn render_table(expansion: &Expansion) -> String {
             let _ = writeln!(text, "    set +{}: {}", index + 1, members.join("  "));
         }
     }
+    for conversion in &expansion.conversions {
+        let _ = writeln!(
+            text,
+            "{:<20} replica 2 -> replica 3 arbiter 1: one arbiter per set",
+            conversion.volume
+        );
+        for (index, brick) in conversion.bricks.iter().enumerate() {
+            let _ = writeln!(
+                text,
+                "    set {}: + {}:{} ({})",
+                index + 1,
+                brick.node,
+                brick.directory,
+                gib(brick.size_bytes)
+            );
+        }
+    }
     for host in &expansion.hosts {
         let _ = writeln!(
             text,
@@ -334,15 +620,61 @@ pub fn render_table(expansion: &Expansion) -> String {
             if host.new_node { " (new node)" } else { "" }
         );
         for vg in &host.volume_groups {
+            if vg.existing_vg {
+                let _ = writeln!(
+                    text,
+                    "  free space of VG {} ({}) -> new pool {} {}",
+                    vg.name,
+                    gib(vg.size_bytes),
+                    vg.pool,
+                    gib(vg.pool_bytes)
+                );
+                continue;
+            }
             let _ = writeln!(
                 text,
-                "  disk {} ({}) ALL DATA ON IT WILL BE LOST -> VG {} pool {} {}",
+                "  disk {} ({}) ALL DATA ON IT WILL BE LOST -> VG {} pool {} {}{}",
                 vg.disk,
                 gib(vg.disk_bytes),
                 vg.name,
                 vg.pool,
-                gib(vg.pool_bytes)
+                gib(vg.pool_bytes),
+                if vg.alignment.level == "jbod" {
+                    String::new()
+                } else {
+                    format!(
+                        " ({} su {}k x {}, chunk {}k)",
+                        vg.alignment.level,
+                        vg.alignment.stripe_unit_bytes >> 10,
+                        vg.alignment.data_disks,
+                        vg.chunk_bytes >> 10
+                    )
+                }
             );
+            if let Some(vdo) = &vg.vdo {
+                let _ = writeln!(
+                    text,
+                    "  VDO {} on {}: logical {} (slab {})",
+                    vdo.name,
+                    vdo.disk,
+                    gib(vdo.logical_size_bytes),
+                    vdo.settings.slab_size
+                );
+            }
+            if let Some(cache) = &vg.cache {
+                let _ = writeln!(
+                    text,
+                    "  cache {} ({}) ALL DATA ON IT WILL BE LOST -> {} {} {}",
+                    cache.device,
+                    gib(cache.device_bytes),
+                    cache.name,
+                    gib(cache.data_bytes),
+                    cache.mode
+                );
+            }
+        }
+        for (disk, why) in &host.unused_disks {
+            let _ = writeln!(text, "  disk {disk} unused: {why}");
         }
         for lv in &host.logical_volumes {
             let _ = writeln!(
