@@ -106,22 +106,39 @@ pub fn place_volume_arbiters(
         .filter(|&&node| node < node_count)
         .map(|&node| key(node, &counts, carried, free))
         .collect();
+    // The candidates by free bytes: when none outside the set has room, skip the scan.
+    let mut rooms: BTreeSet<(u64, usize)> = candidates
+        .iter()
+        .filter(|&&node| node < node_count)
+        .map(|&node| (free[node], node))
+        .collect();
     requests
         .iter()
         .map(|request| {
             let outside =
                 |(_, _, _, std::cmp::Reverse(node)): &&Key| !request.members.contains(node);
-            let chosen = order
+            let roomy = rooms
                 .iter()
-                .filter(outside)
-                .find(|(_, _, std::cmp::Reverse(room), _)| *room >= request.bytes)
+                .rev()
+                .find(|(_, node)| !request.members.contains(node))
+                .is_some_and(|&(room, _)| room >= request.bytes);
+            let chosen = roomy
+                .then(|| {
+                    order
+                        .iter()
+                        .filter(outside)
+                        .find(|(_, _, std::cmp::Reverse(room), _)| *room >= request.bytes)
+                })
+                .flatten()
                 .or_else(|| order.iter().find(outside))
                 .map(|(_, _, _, std::cmp::Reverse(node))| *node)?;
             order.remove(&key(chosen, &counts, carried, free));
+            rooms.remove(&(free[chosen], chosen));
             counts[chosen] += 1;
             carried[chosen] += request.bytes;
             free[chosen] = free[chosen].saturating_sub(request.bytes);
             order.insert(key(chosen, &counts, carried, free));
+            rooms.insert((free[chosen], chosen));
             Some(chosen)
         })
         .collect()

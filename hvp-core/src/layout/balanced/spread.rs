@@ -35,6 +35,9 @@ pub struct ClassSummary {
     pub sets_bytes: u64,
     /// Number of sets.
     pub sets: usize,
+    /// The volumes take whole sets (a large skeleton, [`super::share`]) instead of a fraction
+    /// of every set.
+    pub whole: bool,
     /// Smallest set kept.
     pub min_set: u64,
     /// Dropped slivers (bytes per copy).
@@ -99,6 +102,8 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
         for &node in &rotating {
             reserves[node] = storage.reserve_expansion + share;
         }
+        // One pass's state at a time: large plans are tens of MB each.
+        drop(pass);
         pass = run_pass(built, storage, &reserves)?;
         passes += 1;
     }
@@ -108,6 +113,7 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
                 *reserve += ceil_rounding(pass.overflow[node]);
             }
         }
+        drop(pass);
         pass = run_pass(built, storage, &reserves)?;
         passes += 1;
     }
@@ -584,6 +590,7 @@ fn run_class(
         bound,
         sets_bytes,
         sets: skeleton.sets.len(),
+        whole,
         min_set,
         dropped: skeleton.dropped_bytes,
         stranded: skeleton.stranded_bytes,
