@@ -154,6 +154,8 @@ fn run(cli: &Cli) -> Result<Vec<String>, String> {
                 .map_err(|error| format!("cannot write to standard output: {error}"))?;
         }
     }
+    // The process ends here: freeing a large plan piece by piece only costs time.
+    std::mem::forget(output);
     Ok(warnings)
 }
 
