@@ -14,9 +14,11 @@ trap 'rm -rf "$work"' EXIT
 runs=${HVP_BENCH_RUNS:-3}
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), best of $runs runs"
 printf '%-10s %-16s %8s %8s %8s %12s %11s\n' size format wall_s user_s sys_s max_rss_MiB output_MB
-for size in ${HVP_BENCH_BALANCED_SIZES:-"3x3 64x12 150x24 300x24 600x24"}; do
+sizes=${HVP_BENCH_BALANCED_SIZES:-3x3 64x12 150x24 300x24 600x24}
+formats=${HVP_BENCH_BALANCED_FORMATS:-json table ini commands gluster-ansible}
+for size in $sizes; do
     python3 scripts/gen-facts.py "${size%x*}" "${size#*x}" > "$work/facts.json"
-    for format in ${HVP_BENCH_BALANCED_FORMATS:-"json table ini commands gluster-ansible"}; do
+    for format in $formats; do
         best_wall="" best_user="" best_sys="" rss=0
         for _ in $(seq "$runs"); do
             /usr/bin/time -v "$cli" --policy balanced --format "$format" -o "$work/out" \
