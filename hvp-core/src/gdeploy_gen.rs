@@ -261,6 +261,9 @@ pub fn render_into(
             buffered.write_all(b"\n")?;
             buffered.flush()
         }
+        OutputFormat::Table if plan.policy == crate::layout::Policy::Balanced => {
+            crate::layout::table_balanced::write_balanced_table(plan, writer)
+        }
         _ => writer.write_all(render(plan, format).as_bytes()),
     }
 }
