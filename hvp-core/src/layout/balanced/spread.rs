@@ -1,10 +1,12 @@
 //! The volumes spread over every node: per tier and copy count a skeleton of replica sets
-//! ([`super::sets`]), each volume taking its share `D_v / ΣD` of every set, arbiters placed
-//! per set ([`super::arbiter`]) in a reserve on each candidate node.
+//! ([`super::sets`]), each volume taking its share `D_v / ΣS` of every set, or on large
+//! skeletons whole sets ([`super::share`]), arbiters placed per set (per volume for whole
+//! sets, [`super::arbiter`]) in a reserve on each candidate node.
 //!
 //! Arbiter reserves are found in passes: a first skeleton without them gives the arbiter
 //! bytes; with `rotating` they are reserved evenly (plus `hvp_reserve_expansion`) on every
-//! candidate's arbiter VG (a fast VG, else its last data VG) and the skeleton is built again;
+//! candidate's arbiter VG (a fast VG, else its last data VG; for whole-set classes plus the
+//! largest arbiter brick) and the skeleton is built again;
 //! a node whose arbiters still overflow its reserve gets the overflow added, and so on (at most
 //! 8 passes, then E004).
 
