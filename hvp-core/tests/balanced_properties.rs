@@ -306,9 +306,9 @@ fn whole_set_inventory() -> impl Strategy<Value = Inventory> {
     .prop_map(|nodes| Inventory { nodes })
 }
 
-/// The whole-set rule on the finished plan: the path was taken, every spread volume got its
-/// demand, a set carries one volume except where a volume's run ends, and per volume the
-/// arbiters rotate within ⌈S_v / A⌉.
+/// The whole-set rule on the finished plan: the path was taken, members of a set are cut to
+/// one size, a set carries one volume except where a volume's run ends, and per volume the
+/// arbiters rotate within ⌈S_v / A⌉ (+ 1 with W102).
 fn whole_set_check(plan: &LayoutPlan, rotating: bool) -> Result<(), TestCaseError> {
     let spread: Vec<_> = plan
         .volumes
@@ -377,10 +377,17 @@ fn whole_set_check(plan: &LayoutPlan, rotating: bool) -> Result<(), TestCaseErro
             for brick in volume.bricks().filter(|b| b.arbiter) {
                 *counts.entry(brick.node.as_str()).or_default() += 1;
             }
+            // Within ⌈S_v / A⌉; one more only where the set structure forces it (the last
+            // nodes below the bound are members of the remaining sets, or lack the room),
+            // which W102 reports.
             let bound = volume.replica_sets.len().div_ceil(candidates);
+            let warned = plan.warnings.iter().any(|w| {
+                w.code == "W102" && w.problem.subject == format!("volume {}", volume.name)
+            });
+            let limit = if warned { bound + 1 } else { bound };
             prop_assert!(
-                counts.values().all(|&count| count <= bound),
-                "{}: {counts:?} over {bound}",
+                counts.values().all(|&count| count <= limit),
+                "{}: {counts:?} over {limit}",
                 volume.name
             );
         }
