@@ -60,8 +60,10 @@ fn bench(c: &mut Criterion) {
         );
         for format in [
             OutputFormat::Json,
+            OutputFormat::Table,
             OutputFormat::Ini,
             OutputFormat::Commands,
+            OutputFormat::GlusterAnsible,
         ] {
             group.bench_with_input(
                 BenchmarkId::new(format!("plan+{}", format.name()), &label),

@@ -184,8 +184,37 @@ pub fn generate_with(
     format: OutputFormat,
     policy: Option<Policy>,
 ) -> Result<Generated, Report> {
+    let plan = plan_for(facts, format, policy)?;
+    let output = render(&plan, format);
+    Ok(Generated {
+        output,
+        summary: summary(&plan),
+        warnings: warning_lines(&plan),
+        plan,
+    })
+}
+
+/// The plan [`generate_with`] renders: planned, capacity-checked, and refused when `format`
+/// cannot express it.
+pub fn plan_for(
+    facts: &Value,
+    format: OutputFormat,
+    policy: Option<Policy>,
+) -> Result<LayoutPlan, Report> {
     let (document, input_problems) = FactsDocument::parse_lenient(facts);
-    let plan = plan_checked(&document, input_problems, policy)?;
+    plan_document(&document, input_problems, format, policy)
+}
+
+/// [`plan_for`] on a facts document already read with [`FactsDocument::parse_lenient`]
+/// (`input_problems` are the problems it found): a caller holding a large facts value can
+/// drop it before planning.
+pub fn plan_document(
+    document: &FactsDocument,
+    input_problems: Vec<Problem>,
+    format: OutputFormat,
+    policy: Option<Policy>,
+) -> Result<LayoutPlan, Report> {
+    let plan = plan_checked(document, input_problems, policy)?;
     let refused = match format {
         OutputFormat::Ini => inexpressible(&plan, "gDeploy INI"),
         OutputFormat::GlusterAnsible => inexpressible(&plan, "gluster-ansible"),
@@ -194,23 +223,49 @@ pub fn generate_with(
     if !refused.is_empty() {
         return Err(Report::new(refused));
     }
-    let output = match format {
-        OutputFormat::Ini => render_document(&plan).render(),
-        OutputFormat::GlusterAnsible => render_gluster_ansible(&plan),
-        OutputFormat::Json => render_json(&plan),
-        OutputFormat::Table => render_table(&plan),
-        OutputFormat::Commands => render_commands(&plan),
-    };
-    Ok(Generated {
-        output,
-        summary: summary(&plan),
-        warnings: plan
-            .warnings
-            .iter()
-            .map(|warning| warning.to_string())
-            .collect(),
-        plan,
-    })
+    Ok(plan)
+}
+
+/// The warnings of `plan`, one line each (as [`Generated::warnings`]).
+pub fn warning_lines(plan: &LayoutPlan) -> Vec<String> {
+    plan.warnings
+        .iter()
+        .map(|warning| warning.to_string())
+        .collect()
+}
+
+/// `plan` in `format` (the bytes of [`Generated::output`]).
+pub fn render(plan: &LayoutPlan, format: OutputFormat) -> String {
+    match format {
+        OutputFormat::Ini => render_document(plan).render(),
+        OutputFormat::GlusterAnsible => render_gluster_ansible(plan),
+        OutputFormat::Json => render_json(plan),
+        OutputFormat::Table => render_table(plan),
+        OutputFormat::Commands => render_commands(plan),
+    }
+}
+
+/// Writes `plan` in `format` to `writer`: the same bytes as [`render`], the JSON streamed
+/// (large plans never hold their whole JSON text in memory).
+pub fn render_into(
+    plan: &LayoutPlan,
+    format: OutputFormat,
+    writer: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    match format {
+        OutputFormat::Json => {
+            // Buffered here so that serde's many small writes are not dynamic calls.
+            let mut buffered = std::io::BufWriter::with_capacity(1 << 16, writer);
+            serde_json::to_writer_pretty(&mut buffered, plan).map_err(std::io::Error::from)?;
+            buffered.write_all(b"\n")?;
+            buffered.flush()
+        }
+        OutputFormat::Table if plan.policy == crate::layout::Policy::Balanced => {
+            crate::layout::table_balanced::write_balanced_table(plan, writer)
+        }
+        _ => writer.write_all(render(plan, format).as_bytes()),
+    }
 }
 
 /// The plan as `--format json` prints it (pretty, stable key order, final newline): also the

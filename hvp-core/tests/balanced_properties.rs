@@ -292,3 +292,147 @@ proptest! {
         prop_assert!(total as f64 >= bound as f64 * 0.999_9, "{total} of {bound}");
     }
 }
+
+/// Inventories whose skeleton has more than 64 sets, so the spread volumes take whole sets
+/// (`layout::balanced::share`): 24–36 nodes with 4–8 disks.
+fn whole_set_inventory() -> impl Strategy<Value = Inventory> {
+    proptest::collection::vec(
+        (
+            proptest::collection::vec(proptest::sample::select(HDD), 4..=8),
+            proptest::bool::weighted(0.2),
+        ),
+        24..=36,
+    )
+    .prop_map(|nodes| Inventory { nodes })
+}
+
+/// The whole-set rule on the finished plan: the path was taken, members of a set are cut to
+/// one size, a set carries one volume except where a volume's run ends, and per volume the
+/// arbiters rotate within ⌈S_v / A⌉ (+ 1 with W102).
+fn whole_set_check(plan: &LayoutPlan, rotating: bool) -> Result<(), TestCaseError> {
+    let spread: Vec<_> = plan
+        .volumes
+        .iter()
+        .filter(|v| {
+            v.sizing
+                .as_deref()
+                .is_some_and(|s| !s.starts_with("one replica set"))
+        })
+        .collect();
+    prop_assert!(!spread.is_empty());
+    for volume in &spread {
+        prop_assert!(
+            volume
+                .sizing
+                .as_deref()
+                .is_some_and(|s| s.contains("whole replica sets")),
+            "{} not shared by whole sets: {:?}",
+            volume.name,
+            volume.sizing
+        );
+    }
+    // A skeleton set is identified by the VGs of its data members.
+    let mut skeleton: BTreeSet<Vec<(String, String)>> = BTreeSet::new();
+    let mut pieces = 0usize;
+    let mut per_set: BTreeMap<Vec<(String, String)>, usize> = BTreeMap::new();
+    for volume in &spread {
+        for set in &volume.replica_sets {
+            let key: Vec<(String, String)> = set
+                .bricks
+                .iter()
+                .filter(|b| !b.arbiter)
+                .map(|b| (b.node.clone(), b.volume_group.clone()))
+                .collect();
+            let sizes: BTreeSet<u64> = set
+                .bricks
+                .iter()
+                .filter(|b| !b.arbiter)
+                .map(|b| b.size_bytes)
+                .collect();
+            prop_assert_eq!(sizes.len(), 1, "members cut to one size");
+            *per_set.entry(key.clone()).or_default() += 1;
+            skeleton.insert(key);
+            pieces += 1;
+        }
+    }
+    // Σ sets of the volumes ≤ skeleton sets + one extra piece per volume boundary (per class:
+    // the tiers and copy counts here give at most two classes).
+    prop_assert!(
+        pieces < skeleton.len() + 2 * spread.len(),
+        "{pieces} pieces over {} sets",
+        skeleton.len()
+    );
+    prop_assert!(
+        per_set.values().filter(|&&n| n > 1).count() < 2 * spread.len(),
+        "sets carrying more than one volume"
+    );
+    if rotating {
+        let candidates = plan
+            .nodes
+            .iter()
+            .filter(|n| !n.volume_groups.is_empty())
+            .count();
+        for volume in spread.iter().filter(|v| v.replica.arbiter_count == 1) {
+            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+            for brick in volume.bricks().filter(|b| b.arbiter) {
+                *counts.entry(brick.node.as_str()).or_default() += 1;
+            }
+            // Within ⌈S_v / A⌉; one more only where the set structure forces it (the last
+            // nodes below the bound are members of the remaining sets, or lack the room),
+            // which W102 reports.
+            let bound = volume.replica_sets.len().div_ceil(candidates);
+            let warned = plan.warnings.iter().any(|w| {
+                w.code == "W102" && w.problem.subject == format!("volume {}", volume.name)
+            });
+            let limit = if warned { bound + 1 } else { bound };
+            prop_assert!(
+                counts.values().all(|&count| count <= limit),
+                "{}: {counts:?} over {limit}",
+                volume.name
+            );
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, .. ProptestConfig::default() })]
+
+    #[test]
+    fn whole_set_plans_keep_every_invariant(
+        inventory in whole_set_inventory(),
+        vdo in proptest::sample::select(&["none", "legacy"][..]),
+    ) {
+        let mut document = facts(&inventory, 0);
+        document["vars"]["hvp_vdo_mode"] = json!(vdo);
+        let plan = plan(&document);
+        check(&plan, true)?;
+        whole_set_check(&plan, true)?;
+    }
+
+    #[test]
+    fn whole_set_plans_with_a_last_arbiter_node(inventory in whole_set_inventory()) {
+        // Three dedicated arbiter nodes (one 12 TB disk each hold the arbiters): one would
+        // not hold the arbiters of 30 nodes' winshare, whichever way the sets are shared.
+        let mut inventory = inventory;
+        for _ in 0..3 {
+            inventory.nodes.push((vec![12_000_138_625_024], false));
+        }
+        let mut document = facts(&inventory, 0);
+        document["vars"]["hvp_arbiter_placement"] = json!("last");
+        document["vars"]["hvp_arbiter_dedicated_nodes"] = json!(3);
+        let plan = plan(&document);
+        check(&plan, false)?;
+        whole_set_check(&plan, false)?;
+    }
+
+    #[test]
+    fn whole_set_plans_do_not_depend_on_disk_order(
+        inventory in whole_set_inventory(),
+        seed in any::<u64>(),
+    ) {
+        let original = generate(&facts(&inventory, 0), OutputFormat::Json).unwrap().output;
+        let shuffled = generate(&facts(&inventory, seed), OutputFormat::Json).unwrap().output;
+        prop_assert_eq!(original, shuffled);
+    }
+}

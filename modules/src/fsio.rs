@@ -25,6 +25,17 @@ pub struct WriteOutcome {
 /// * When `path` is a symbolic link, the file it points to is replaced and the link is kept;
 ///   a link to a missing file is an error.
 pub fn write_atomic(path: &Path, content: &[u8], new_mode: u32) -> io::Result<()> {
+    write_atomic_with(path, new_mode, |file| file.write_all(content))
+}
+
+/// [`write_atomic`] for content written by `write` (through a buffer) instead of held in
+/// memory: large outputs are streamed into the temporary file. An error from `write` leaves
+/// the target untouched, as any other.
+pub fn write_atomic_with(
+    path: &Path,
+    new_mode: u32,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let target = resolve_target(path)?;
     let directory = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
@@ -55,7 +66,11 @@ pub fn write_atomic(path: &Path, content: &[u8], new_mode: u32) -> io::Result<()
     temporary
         .as_file()
         .set_permissions(fs::Permissions::from_mode(mode))?;
-    temporary.write_all(content)?;
+    {
+        let mut buffered = io::BufWriter::with_capacity(1 << 16, temporary.as_file_mut());
+        write(&mut buffered)?;
+        buffered.flush()?;
+    }
     temporary.as_file().sync_all()?;
     temporary.persist(&target).map_err(|error| error.error)?;
     Ok(())

@@ -71,6 +71,14 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, JsonInputError> {
     Ok(value)
 }
 
+/// Reads any JSON document as a [`serde_json::Value`]: the errors of [`parse`] (a value has no
+/// shape to get wrong, so only UTF-8 and syntax errors occur), without the field-path
+/// tracking, which costs more than the parse on large documents.
+pub fn parse_value(bytes: &[u8]) -> Result<serde_json::Value, JsonInputError> {
+    let text = utf8(bytes)?;
+    serde_json::from_str(text).map_err(|error| classify(&error, ".".to_owned()))
+}
+
 /// Converts an already parsed JSON value into `T`, with the same error reporting as [`parse`].
 pub fn from_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, JsonInputError> {
     serde_path_to_error::deserialize(value).map_err(|error| {

@@ -15,6 +15,39 @@ fn percent(part: u64, whole: u64) -> String {
 
 /// Renders a balanced `plan` as plain text.
 pub fn render_balanced_table(plan: &LayoutPlan) -> String {
+    let mut out = String::new();
+    let _ = write_table(plan, &mut |chunk| {
+        out.push_str(chunk);
+        Ok(())
+    });
+    out
+}
+
+/// Writes the text of [`render_balanced_table`] to `out`, a node or volume at a time (large
+/// plans never hold the whole table in memory).
+pub fn write_balanced_table(
+    plan: &LayoutPlan,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    write_table(plan, &mut |chunk| out.write_all(chunk.as_bytes()))
+}
+
+/// Hands `text` to `sink` once it holds enough to be worth a write.
+fn flush_some(
+    text: &mut String,
+    sink: &mut dyn FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    if text.len() >= 1 << 16 {
+        sink(text)?;
+        text.clear();
+    }
+    Ok(())
+}
+
+fn write_table(
+    plan: &LayoutPlan,
+    sink: &mut dyn FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let mut text = String::new();
     let capacity = plan.capacity;
     let _ = writeln!(
@@ -35,6 +68,7 @@ pub fn render_balanced_table(plan: &LayoutPlan) -> String {
     for node in &plan.nodes {
         text.push('\n');
         write_node(&mut text, node);
+        flush_some(&mut text, sink)?;
     }
     let _ = writeln!(text, "\nVolumes");
     for volume in &plan.volumes {
@@ -73,6 +107,7 @@ pub fn render_balanced_table(plan: &LayoutPlan) -> String {
                 })
                 .collect();
             let _ = writeln!(text, "    set {}: {}", number + 1, bricks.join(", "));
+            flush_some(&mut text, sink)?;
         }
     }
     if !plan.warnings.is_empty() {
@@ -85,7 +120,7 @@ pub fn render_balanced_table(plan: &LayoutPlan) -> String {
             );
         }
     }
-    text
+    sink(&text)
 }
 
 fn write_node(text: &mut String, node: &NodePlan) {

@@ -4,11 +4,13 @@
 //! produce identical bytes for the same input.
 
 use clap::Parser;
-use hvp_core::gdeploy_gen::{generate_with, OutputFormat};
+use hvp_core::facts::FactsDocument;
+use hvp_core::gdeploy_gen::{plan_document, render_into, warning_lines, OutputFormat};
 use hvp_core::input::escape::escape;
 use hvp_core::input::json;
+use hvp_core::layout::LayoutPlan;
 use hvp_core::layout::{expand, Policy};
-use hvp_modules::fsio::write_atomic;
+use hvp_modules::fsio::write_atomic_with;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -106,10 +108,17 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> Result<T
     json::parse(&bytes).map_err(|error| format!("{shown} {error}"))
 }
 
+/// What to write: expansion output as text, or a fresh plan rendered while it is written.
+enum Output {
+    Text(String),
+    Plan(LayoutPlan),
+}
+
 fn run(cli: &Cli) -> Result<Vec<String>, String> {
     let (source, bytes) = read_input(cli.facts.as_deref())?;
-    let facts: serde_json::Value =
-        json::parse(&bytes).map_err(|error| format!("{source} {error}"))?;
+    let mut facts: serde_json::Value =
+        json::parse_value(&bytes).map_err(|error| format!("{source} {error}"))?;
+    drop(bytes);
     let (output, warnings) = match &cli.existing {
         Some(plan_path) => {
             let recorded: serde_json::Value = read_json(plan_path)?;
@@ -132,29 +141,42 @@ fn run(cli: &Cli) -> Result<Vec<String>, String> {
                         escape(&plan_path.display().to_string())
                     )
                 })?;
-            (output, Vec::new())
+            (Output::Text(output), Vec::new())
         }
         None => {
-            let generated = generate_with(&facts, cli.format, cli.policy)
+            // The same plan and bytes as `generate_with` (the module's path), streamed.
+            let (document, input_problems) = FactsDocument::parse_lenient(&facts);
+            // The facts value of a large cluster is as big as its plan: not kept meanwhile.
+            facts = serde_json::Value::Null;
+            let plan = plan_document(&document, input_problems, cli.format, cli.policy)
                 .map_err(|report| format!("{source}: {report}"))?;
-            (generated.output, generated.warnings)
+            drop(document);
+            let warnings = warning_lines(&plan);
+            (Output::Plan(plan), warnings)
         }
     };
+    drop(facts);
+    let format = cli.format;
+    let write = |writer: &mut dyn Write| match &output {
+        Output::Text(text) => writer.write_all(text.as_bytes()),
+        Output::Plan(plan) => render_into(plan, format, writer),
+    };
     match cli.output.as_deref().filter(|path| path.as_os_str() != "-") {
-        Some(path) => write_atomic(path, output.as_bytes(), 0o644).map_err(|error| {
+        Some(path) => write_atomic_with(path, 0o644, write).map_err(|error| {
             format!(
                 "cannot write {}: {error}",
                 escape(&path.display().to_string())
             )
         })?,
         None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(output.as_bytes())
+            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            write(&mut stdout)
                 .and_then(|()| stdout.flush())
                 .map_err(|error| format!("cannot write to standard output: {error}"))?;
         }
     }
+    // The process ends here: freeing a large plan piece by piece only costs time.
+    std::mem::forget(output);
     Ok(warnings)
 }
 

@@ -78,6 +78,72 @@ pub fn place_arbiters(
         .collect()
 }
 
+/// Arbiter placement for one volume that takes whole sets ([`super::share`]): each request
+/// goes to the candidate not in the set with the fewest arbiters of this volume so far, then
+/// the least arbiter bytes (`carried`, all volumes), then the most `free`, then the later in
+/// inventory, skipping candidates whose `free` is below the request while one has room. Counting per volume keeps every volume within the fairness bound even when the
+/// volumes before it left the nodes' arbiter bytes uneven. `carried` and `free` (indexed by
+/// node) are updated with the chosen requests.
+pub fn place_volume_arbiters(
+    requests: &[ArbiterRequest],
+    candidates: &[usize],
+    carried: &mut [u64],
+    free: &mut [u64],
+) -> Vec<Option<usize>> {
+    type Key = (usize, u64, std::cmp::Reverse<u64>, std::cmp::Reverse<usize>);
+    let node_count = carried.len().min(free.len());
+    let mut counts = vec![0usize; node_count];
+    let key = |node: usize, counts: &[usize], carried: &[u64], free: &[u64]| -> Key {
+        (
+            counts[node],
+            carried[node],
+            std::cmp::Reverse(free[node]),
+            std::cmp::Reverse(node),
+        )
+    };
+    let mut order: BTreeSet<Key> = candidates
+        .iter()
+        .filter(|&&node| node < node_count)
+        .map(|&node| key(node, &counts, carried, free))
+        .collect();
+    // The candidates by free bytes: when none outside the set has room, skip the scan.
+    let mut rooms: BTreeSet<(u64, usize)> = candidates
+        .iter()
+        .filter(|&&node| node < node_count)
+        .map(|&node| (free[node], node))
+        .collect();
+    requests
+        .iter()
+        .map(|request| {
+            let outside =
+                |(_, _, _, std::cmp::Reverse(node)): &&Key| !request.members.contains(node);
+            let roomy = rooms
+                .iter()
+                .rev()
+                .find(|(_, node)| !request.members.contains(node))
+                .is_some_and(|&(room, _)| room >= request.bytes);
+            let chosen = roomy
+                .then(|| {
+                    order
+                        .iter()
+                        .filter(outside)
+                        .find(|(_, _, std::cmp::Reverse(room), _)| *room >= request.bytes)
+                })
+                .flatten()
+                .or_else(|| order.iter().find(outside))
+                .map(|(_, _, _, std::cmp::Reverse(node))| *node)?;
+            order.remove(&key(chosen, &counts, carried, free));
+            rooms.remove(&(free[chosen], chosen));
+            counts[chosen] += 1;
+            carried[chosen] += request.bytes;
+            free[chosen] = free[chosen].saturating_sub(request.bytes);
+            order.insert(key(chosen, &counts, carried, free));
+            rooms.insert((free[chosen], chosen));
+            Some(chosen)
+        })
+        .collect()
+}
+
 /// The fairness bound of `rotating`: per volume, at most `⌈sets / eligible⌉` arbiter bricks
 /// on one node.
 pub fn fairness_bound(sets: usize, eligible: usize) -> usize {
@@ -139,6 +205,30 @@ mod tests {
         let chosen = place_arbiters(&requests, &[0, 1, 2, 3, 4], &[0; 5], &[10 * GIB; 5]);
         let chosen: Vec<usize> = chosen.into_iter().map(Option::unwrap).collect();
         assert_eq!(chosen, vec![4, 2, 1, 3, 4, 0, 3, 2, 0]);
+    }
+
+    #[test]
+    fn whole_set_volumes_count_their_own_arbiters_first() {
+        // Node 0 already carries far fewer bytes: byte-greedy would give it every set;
+        // counting this volume's arbiters first rotates them.
+        let requests: Vec<ArbiterRequest> = (0..6)
+            .map(|_| ArbiterRequest {
+                members: vec![3, 4],
+                bytes: GIB,
+            })
+            .collect();
+        let mut carried = vec![0, 40 * GIB, 40 * GIB, 0, 0];
+        let mut free = vec![100 * GIB; 5];
+        let chosen = place_volume_arbiters(&requests, &[0, 1, 2, 3, 4], &mut carried, &mut free);
+        let chosen: Vec<usize> = chosen.into_iter().map(Option::unwrap).collect();
+        assert_eq!(chosen, vec![0, 2, 1, 0, 2, 1]);
+        assert!(chosen
+            .iter()
+            .all(|&node| fairness_bound(6, 3) >= chosen.iter().filter(|&&n| n == node).count()));
+        assert_eq!(carried, vec![2 * GIB, 42 * GIB, 42 * GIB, 0, 0]);
+        assert_eq!(free[0], 98 * GIB);
+        let none = place_volume_arbiters(&requests[..1], &[3, 4], &mut carried, &mut free);
+        assert_eq!(none, vec![None]);
     }
 
     #[test]

@@ -70,6 +70,15 @@ pub fn assemble(facts: &FactsDocument, built: &Built, spread: &SpreadResult) -> 
                     .find_map(|class| {
                         class.volumes.iter().find(|(index, _, _)| *index == v).map(
                             |(_, bytes, why)| {
+                                if class.whole {
+                                    return format!(
+                                        "{why}; whole replica sets: {} of the {} sets ({} copies, bound {})",
+                                        built.sets[v].len(),
+                                        class.sets,
+                                        class.copies,
+                                        human_bytes(class.bound)
+                                    );
+                                }
                                 format!(
                                 "{why}; {} of each of the {} replica sets ({} copies, bound {})",
                                 percent(*bytes, class.sets_bytes),

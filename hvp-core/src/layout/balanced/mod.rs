@@ -12,6 +12,7 @@
 //! | [`capacity`] | extents, pool data and metadata |
 //! | [`vdo`] | VDO slab and logical size |
 //! | [`sets`] | replica-set generation reaching the bound |
+//! | [`share`] | how the volumes share the sets (fraction of every set, or whole sets) |
 //! | [`arbiter`] | arbiter brick size and placement |
 //! | [`names`] | VG / pool / LV / mount names |
 //! | [`spread`] | volume demands over the sets, arbiter reserves |
@@ -29,6 +30,7 @@ pub mod names;
 pub mod raid;
 pub mod select;
 pub mod sets;
+pub mod share;
 pub mod spread;
 pub mod state;
 pub mod tiering;

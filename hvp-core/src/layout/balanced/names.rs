@@ -35,18 +35,32 @@ pub fn brick_lv(volume: &str, arbiter: bool, index: Option<usize>) -> (String, S
             format!("/gluster_bricks/{volume}"),
         ),
         Some(k) => {
-            let kind = if arbiter { 'a' } else { 'b' };
-            (
-                format!("gluster_lv_{volume}_{kind}{k}"),
-                format!("/gluster_bricks/{volume}/{kind}{k}"),
-            )
+            // Built by hand: large plans name tens of thousands of bricks twice.
+            let kind = if arbiter { "a" } else { "b" };
+            let number = k.to_string();
+            let mut name = String::with_capacity(12 + volume.len() + number.len());
+            name.push_str("gluster_lv_");
+            name.push_str(volume);
+            name.push('_');
+            name.push_str(kind);
+            name.push_str(&number);
+            let mut mount = String::with_capacity(17 + volume.len() + number.len());
+            mount.push_str("/gluster_bricks/");
+            mount.push_str(volume);
+            mount.push('/');
+            mount.push_str(kind);
+            mount.push_str(&number);
+            (name, mount)
         }
     }
 }
 
 /// The brick directory inside a mount.
 pub fn brick_directory(mount: &str) -> String {
-    format!("{mount}/brick")
+    let mut directory = String::with_capacity(mount.len() + 6);
+    directory.push_str(mount);
+    directory.push_str("/brick");
+    directory
 }
 
 #[cfg(test)]

@@ -1,22 +1,28 @@
 //! The volumes spread over every node: per tier and copy count a skeleton of replica sets
-//! ([`super::sets`]), each volume taking its share `D_v / ΣD` of every set, arbiters placed
-//! per set ([`super::arbiter`]) in a reserve on each candidate node.
+//! ([`super::sets`]), each volume taking its share `D_v / ΣS` of every set, or on large
+//! skeletons whole sets ([`super::share`]), arbiters placed per set (per volume for whole
+//! sets, [`super::arbiter`]) in a reserve on each candidate node.
 //!
 //! Arbiter reserves are found in passes: a first skeleton without them gives the arbiter
 //! bytes; with `rotating` they are reserved evenly (plus `hvp_reserve_expansion`) on every
-//! candidate's arbiter VG (a fast VG, else its last data VG) and the skeleton is built again;
+//! candidate's arbiter VG (a fast VG, else its last data VG; for whole-set classes plus the
+//! largest arbiter brick) and the skeleton is built again;
 //! a node whose arbiters still overflow its reserve gets the overflow added, and so on (at most
 //! 8 passes, then E004).
 
-use super::arbiter::{arbiter_bytes, place_arbiters, ArbiterRequest, ROUNDING};
+use super::arbiter::{
+    arbiter_bytes, place_arbiters, place_volume_arbiters, ArbiterRequest, ROUNDING,
+};
 use super::build::{arbiter_candidates, next_brick, Built};
-use super::capacity::{floor_extents, EXTENT};
+use super::capacity::floor_extents;
 use super::sets::{generate_sets, Unit};
+use super::share::{by_whole_sets, share_sets};
 use super::state::{place, BrickRef, PlacedLv};
 use crate::facts::storage::{ArbiterPlacement, Demand, StorageVars};
 use crate::layout::model::{replica_bound, DiskUse, PlanWarning, Tier};
 use crate::report::{Problem, Report};
 use crate::size::human_bytes;
+use std::collections::BTreeMap;
 
 /// What one class (tier × copies) came to.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +37,9 @@ pub struct ClassSummary {
     pub sets_bytes: u64,
     /// Number of sets.
     pub sets: usize,
+    /// The volumes take whole sets (a large skeleton, [`super::share`]) instead of a fraction
+    /// of every set.
+    pub whole: bool,
     /// Smallest set kept.
     pub min_set: u64,
     /// Dropped slivers (bytes per copy).
@@ -59,6 +68,8 @@ struct Pass {
     classes: Vec<ClassSummary>,
     needed: Vec<u64>,
     overflow: Vec<u64>,
+    /// The largest arbiter brick of a class shared by whole sets (0: none).
+    largest: u64,
 }
 
 fn ceil_rounding(bytes: u64) -> u64 {
@@ -87,10 +98,14 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
     let mut passes = 1;
     if storage.arbiter_placement == ArbiterPlacement::Rotating && !rotating.is_empty() {
         let total: u64 = pass.needed.iter().sum();
-        let share = ceil_rounding(total.div_ceil(rotating.len() as u64));
+        // Whole-set volumes have fewer, larger arbiter bricks: each node's reserve also
+        // holds the largest one, so that the even share never strands one over its node.
+        let share = ceil_rounding(total.div_ceil(rotating.len() as u64) + pass.largest);
         for &node in &rotating {
             reserves[node] = storage.reserve_expansion + share;
         }
+        // One pass's state at a time: large plans are tens of MB each.
+        drop(pass);
         pass = run_pass(built, storage, &reserves)?;
         passes += 1;
     }
@@ -100,6 +115,7 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
                 *reserve += ceil_rounding(pass.overflow[node]);
             }
         }
+        drop(pass);
         pass = run_pass(built, storage, &reserves)?;
         passes += 1;
     }
@@ -160,6 +176,7 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
     let mut classes = Vec::new();
     let mut needed = vec![0u64; node_count];
     let mut overflow = vec![0u64; node_count];
+    let mut largest = 0u64;
     let mut problems = Vec::new();
     for tier in [Tier::Slow, Tier::Fast] {
         let specs: Vec<usize> = (0..built.specs.len())
@@ -274,7 +291,8 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
             match run_class(
                 &mut built, storage, tier, copies, &volumes, &units, reserves,
             ) {
-                Ok((summary, class_needed, class_overflow)) => {
+                Ok((summary, class_needed, class_overflow, class_largest)) => {
+                    largest = largest.max(class_largest);
                     for node in 0..node_count {
                         needed[node] += class_needed[node];
                         overflow[node] += class_overflow[node];
@@ -293,6 +311,7 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
         classes,
         needed,
         overflow,
+        largest,
     })
 }
 
@@ -320,7 +339,49 @@ fn fixed_demand(demand: &Demand, bound: u64) -> u64 {
     }
 }
 
-type ClassOutcome = (ClassSummary, Vec<u64>, Vec<u64>);
+/// Arbiters of whole-set volumes: per volume, in set order, [`place_volume_arbiters`] over its
+/// pieces, the arbiter bytes carried so far (single-set volumes, earlier volumes) counted.
+fn whole_set_arbiters(
+    requests: &[ArbiterRequest],
+    sizes: &[Vec<(usize, u64)>],
+    candidates: &[usize],
+    built: &Built,
+    mut free: Vec<u64>,
+) -> Vec<Vec<Option<usize>>> {
+    let mut chosen: Vec<Vec<Option<usize>>> =
+        sizes.iter().map(|here| vec![None; here.len()]).collect();
+    let mut carried = built.arbiter_bytes.clone();
+    // The pieces of each volume, in set order; volumes in the order their runs start.
+    let mut volumes: Vec<usize> = Vec::new();
+    let mut pieces: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
+    for (set, here) in sizes.iter().enumerate() {
+        for (position, &(v, _)) in here.iter().enumerate() {
+            if !pieces.contains_key(&v) {
+                volumes.push(v);
+            }
+            pieces.entry(v).or_default().push((set, position));
+        }
+    }
+    for v in volumes {
+        let list = &pieces[&v];
+        let volume_requests: Vec<ArbiterRequest> = list
+            .iter()
+            .map(|&(set, position)| ArbiterRequest {
+                members: requests[set].members.clone(),
+                bytes: sizes[set][position].1,
+            })
+            .collect();
+        let nodes = place_volume_arbiters(&volume_requests, candidates, &mut carried, &mut free);
+        for (&(set, position), node) in list.iter().zip(nodes) {
+            chosen[set][position] = node;
+        }
+    }
+    chosen
+}
+
+/// The class summary, arbiter bytes needed and overflowing per node, and the largest arbiter
+/// brick when the class is shared by whole sets.
+type ClassOutcome = (ClassSummary, Vec<u64>, Vec<u64>, u64);
 
 fn run_class(
     built: &mut Built,
@@ -406,26 +467,23 @@ fn run_class(
         }
     }
     demands.sort_by_key(|(v, _, _)| *v);
-    // Bricks.
+    // Bricks: each volume's pieces of the sets (a fraction of every set, or whole sets on
+    // large skeletons: `super::share`).
     let floor = storage.arbiter_floor;
-    let mut requests: Vec<ArbiterRequest> = Vec::new();
-    let mut arbiter_sizes: Vec<Vec<(usize, u64)>> = Vec::new();
-    let mut set_bricks: Vec<Vec<(usize, Vec<BrickRef>)>> = Vec::new();
-    for set in &skeleton.sets {
-        let mut per_volume = Vec::new();
-        let mut sizes = Vec::new();
+    let set_sizes: Vec<u64> = skeleton.sets.iter().map(|set| set.bytes).collect();
+    let demand_bytes: Vec<u64> = demands.iter().map(|&(_, bytes, _)| bytes).collect();
+    let whole = by_whole_sets(set_sizes.len());
+    let pieces = share_sets(&set_sizes, &demand_bytes);
+    let mut requests: Vec<ArbiterRequest> = Vec::with_capacity(skeleton.sets.len());
+    let mut arbiter_sizes: Vec<Vec<(usize, u64)>> = Vec::with_capacity(skeleton.sets.len());
+    let mut set_bricks: Vec<Vec<(usize, Vec<BrickRef>)>> = Vec::with_capacity(skeleton.sets.len());
+    for (set, here) in skeleton.sets.iter().zip(&pieces) {
+        let mut per_volume = Vec::with_capacity(here.len());
+        let mut sizes = Vec::with_capacity(here.len());
         let mut bytes = 0u64;
-        for &(v, demand, _) in &demands {
-            let brick = floor_extents(
-                u64::try_from(
-                    u128::from(set.bytes) * u128::from(demand) / u128::from(sets_bytes.max(1)),
-                )
-                .unwrap_or(0),
-            );
-            if brick < EXTENT {
-                continue;
-            }
-            let mut bricks = Vec::new();
+        for &(position, brick) in here {
+            let v = demands[position].0;
+            let mut bricks = Vec::with_capacity(copies + 1);
             for &(node, vg) in &set.members {
                 let index = next_brick(&mut built.counters, node, v, false);
                 bricks.push(place(
@@ -468,16 +526,28 @@ fn run_class(
                 }
             })
             .collect();
-        let chosen = place_arbiters(&requests, &candidates, &built.arbiter_bytes, &free);
-        for (set, node) in chosen.iter().enumerate() {
-            let Some(node) = *node else {
-                return Err(vec![Problem::error(
-                    "nodes",
-                    "E011: a replica set has no node outside it that may hold its arbiter",
-                    "give a third node role any or arbiter",
-                )]);
-            };
-            for (position, &(v, size)) in arbiter_sizes[set].iter().enumerate() {
+        // Per set, per piece: the arbiter's node.
+        let chosen: Vec<Vec<Option<usize>>> = if whole {
+            whole_set_arbiters(&requests, &arbiter_sizes, &candidates, built, free)
+        } else {
+            place_arbiters(&requests, &candidates, &built.arbiter_bytes, &free)
+                .into_iter()
+                .zip(&arbiter_sizes)
+                .map(|(node, sizes)| vec![node; sizes.len().max(1)])
+                .collect()
+        };
+        if chosen.iter().flatten().any(Option::is_none) {
+            return Err(vec![Problem::error(
+                "nodes",
+                "E011: a replica set has no node outside it that may hold its arbiter",
+                "give a third node role any or arbiter",
+            )]);
+        }
+        for (set, nodes) in chosen.iter().enumerate() {
+            for (position, (&(v, size), node)) in arbiter_sizes[set].iter().zip(nodes).enumerate() {
+                let Some(node) = *node else {
+                    continue;
+                };
                 needed[node] += size;
                 let target = built.arbiter_vg[node]
                     .filter(|&vg| built.vgs[vg].free >= size)
@@ -522,10 +592,21 @@ fn run_class(
         bound,
         sets_bytes,
         sets: skeleton.sets.len(),
+        whole,
         min_set,
         dropped: skeleton.dropped_bytes,
         stranded: skeleton.stranded_bytes,
         volumes: demands,
     };
-    Ok((summary, needed, overflow))
+    let largest = if whole {
+        arbiter_sizes
+            .iter()
+            .flatten()
+            .map(|&(_, size)| size)
+            .max()
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    Ok((summary, needed, overflow, largest))
 }
