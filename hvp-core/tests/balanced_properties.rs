@@ -176,8 +176,17 @@ fn check(plan: &LayoutPlan, rotating: bool) -> Result<(), TestCaseError> {
                 v.logical_size_bytes.max(disk.size_bytes)
             });
             prop_assert!(group.size_bytes <= device_bytes + cache_pv);
+            // A legacy VDO pool is sized from the VDO's logical size (thin LVs may
+            // over-commit the disk up to the ratio); the bricks in it still fit the disk.
             for pool in &group.thin_pools {
-                prop_assert!(pool.size_bytes <= disk.size_bytes, "pool above its disk");
+                prop_assert!(pool.size_bytes <= device_bytes, "pool above its disk");
+                let thin: u64 = group
+                    .logical_volumes
+                    .iter()
+                    .filter(|lv| lv.thin_pool.as_deref() == Some(pool.name.as_str()))
+                    .map(|lv| lv.size_bytes)
+                    .sum();
+                prop_assert!(thin <= disk.size_bytes, "bricks above their disk");
             }
             let thick: u64 = group
                 .logical_volumes
@@ -201,6 +210,31 @@ fn check(plan: &LayoutPlan, rotating: bool) -> Result<(), TestCaseError> {
                 disk.usage.is_some() != disk.reason.is_some(),
                 "use xor reason"
             );
+        }
+        // VDO eligibility: on a node with a plain data VG, VDO VGs hold only the VDO volumes
+        // (vmstore, backup by default).
+        let under_vdo = |group: &hvp_core::layout::VolumeGroup| {
+            node.vdo_devices
+                .iter()
+                .any(|v| group.disks.first() == Some(&v.disk))
+        };
+        for group in node.volume_groups.iter().filter(|g| under_vdo(g)) {
+            let has_plain = node
+                .volume_groups
+                .iter()
+                .any(|other| !under_vdo(other) && other.tier == group.tier);
+            let fallback = plan.warnings.iter().any(|w| w.code == "W119");
+            if has_plain && !fallback {
+                for lv in &group.logical_volumes {
+                    prop_assert!(
+                        lv.volume == "vmstore" || lv.volume == "backup",
+                        "{} on VDO VG {} of {}",
+                        lv.volume,
+                        group.name,
+                        node.name
+                    );
+                }
+            }
         }
     }
     bound_check(plan)

@@ -26,6 +26,7 @@ pub const STORAGE_VARIABLES: &[&str] = &[
     "hvp_disk_filter",
     "hvp_vdo_mode",
     "hvp_vdo_ratio",
+    "hvp_vdo_expected_savings",
     "hvp_cache_mode",
     "hvp_cache_partition",
     "hvp_fast_use",
@@ -199,6 +200,9 @@ pub struct StorageVars {
     pub vdo_mode: Option<VdoMode>,
     /// `hvp_vdo_ratio`.
     pub vdo_ratio: f64,
+    /// `hvp_vdo_expected_savings`: the planned capacity of a VDO disk is its physical size
+    /// times this (1 to `hvp_vdo_ratio`; default 1: the logical promise never raises capacity).
+    pub vdo_expected_savings: f64,
     /// `hvp_cache_mode`.
     pub cache_mode: CacheMode,
     /// `hvp_cache_partition`.
@@ -227,6 +231,7 @@ impl Default for StorageVars {
             filter: DiskFilter::default(),
             vdo_mode: None,
             vdo_ratio: 3.0,
+            vdo_expected_savings: 1.0,
             cache_mode: CacheMode::Writethrough,
             cache_partition: true,
             fast_use: FastUse::Auto,
@@ -316,6 +321,31 @@ pub fn parse_storage_vars(vars: &Map<String, Value>, problems: &mut Vec<Problem>
                 "give a number from 1 to 100 (default 3)",
             )),
         }
+    }
+    if let Some(value) = given(vars, "hvp_vdo_expected_savings") {
+        match value
+            .as_f64()
+            .or_else(|| value.as_str().and_then(|t| t.trim().parse().ok()))
+        {
+            Some(savings) if (1.0..=100.0).contains(&savings) => {
+                storage.vdo_expected_savings = savings;
+            }
+            _ => problems.push(Problem::error(
+                "variable hvp_vdo_expected_savings",
+                format!("{} is not a VDO savings ratio", shown(value)),
+                "give a number from 1 (default: plan on physical bytes) up to hvp_vdo_ratio",
+            )),
+        }
+    }
+    if storage.vdo_expected_savings > storage.vdo_ratio {
+        problems.push(Problem::error(
+            "variable hvp_vdo_expected_savings",
+            format!(
+                "{} is above hvp_vdo_ratio {}: the thin pools would promise more than VDO's logical size",
+                storage.vdo_expected_savings, storage.vdo_ratio
+            ),
+            "give a savings ratio at most hvp_vdo_ratio (default 3), or raise hvp_vdo_ratio",
+        ));
     }
     if let Some(value) = given(vars, "hvp_cache_mode") {
         storage.cache_mode = choice(

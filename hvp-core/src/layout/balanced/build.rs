@@ -51,6 +51,10 @@ pub struct Built {
     pub counters: BTreeMap<(usize, usize, bool), usize>,
     /// Per node, its VGs (indexes into `vgs`, in order).
     pub node_vgs: Vec<Vec<usize>>,
+    /// Estimated share of the slow tier's raw bytes for VDO-eligible volumes (0: no VDO).
+    pub vdo_fraction: f64,
+    /// Spread volumes keep to their VDO class (false after [`super::vdo::with_fallback`]).
+    pub vdo_classes: bool,
 }
 
 fn candidate_disks(node: &NodeFacts) -> Vec<FreeDisk> {
@@ -198,6 +202,14 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
     }
     let fast_wanted = specs.iter().any(|spec| spec.fast);
     let vdo_mode = vdo_mode(vars);
+    let data_raw: Vec<u64> = (0..facts.nodes.len())
+        .map(|i| if infos[i].data { capacity[i] } else { 0 })
+        .collect();
+    let vdo_fraction = if vdo_mode == VdoMode::None {
+        0.0
+    } else {
+        vdo::eligible_fraction(&specs, &data_raw)
+    };
     let mut built = Built {
         specs,
         infos,
@@ -212,6 +224,8 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
         warnings: Vec::new(),
         counters: BTreeMap::new(),
         node_vgs: vec![Vec::new(); facts.nodes.len()],
+        vdo_fraction,
+        vdo_classes: true,
     };
     built.sets = vec![Vec::new(); built.specs.len()];
     for (index, node) in facts.nodes.iter().enumerate() {
@@ -239,6 +253,22 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
         vg.pool_data = data;
         vg.pool_metadata = metadata;
         vg.free = data;
+        // Legacy VDO: the pool takes the VG on the logical size (thin LVs may over-commit
+        // the physical disk up to the ratio); the plan still fills only `capacity`.
+        if let Some(device) = vg.vdo.as_ref().filter(|v| v.kind == VdoKind::Legacy) {
+            let logical = vg_bytes(
+                device.logical_size_bytes,
+                vg.geometry.alignment.data_alignment_bytes,
+            );
+            let (pool, metadata) = pool_in(
+                logical.saturating_sub(vg.thick_bytes),
+                vg.geometry.chunk_bytes,
+            );
+            if pool >= data {
+                vg.pool_data = pool;
+                vg.pool_metadata = metadata;
+            }
+        }
     }
     if problems.is_empty() {
         place_thin_singles(&mut built, vars.storage.arbiter_floor, &mut problems);
@@ -361,6 +391,12 @@ fn build_node(
         return;
     }
     let first_vg = built.vgs.len();
+    let plain_data: Vec<(String, u64)> = data_disks
+        .iter()
+        .filter(|(_, usage, _)| *usage == DiskUse::Data)
+        .map(|(disk, _, _)| (disk.name.clone(), disk.size))
+        .collect();
+    let vdo_set = vdo::vdo_disks(&plain_data, built.vdo_fraction);
     let mut sectors: BTreeMap<u32, Vec<String>> = BTreeMap::new();
     for (disk, usage, tier) in &data_disks {
         let raid = node
@@ -390,7 +426,12 @@ fn build_node(
         let mut vdo_device = None;
         let mut device = format!("/dev/{}", disk.name);
         let raw_vg = vg_bytes(disk.size, geometry.alignment.data_alignment_bytes);
-        let (size, capacity) = match (vdo_mode, usage) {
+        let mode = if vdo_set.contains(&disk.name) {
+            vdo_mode
+        } else {
+            VdoMode::None
+        };
+        let (size, capacity) = match (mode, usage) {
             (VdoMode::Legacy, DiskUse::Data) => {
                 let logical = vdo::logical_bytes(disk.size, storage.vdo_ratio);
                 if vdo::too_big(disk.size) {
@@ -417,9 +458,10 @@ fn build_node(
                     },
                 });
                 device = format!("/dev/mapper/vdo_{}", disk.name);
+                let size = vg_bytes(logical, geometry.alignment.data_alignment_bytes);
                 (
-                    vg_bytes(logical, geometry.alignment.data_alignment_bytes),
-                    raw_vg,
+                    size,
+                    vdo::planned_capacity(raw_vg, storage.vdo_expected_savings, size),
                 )
             }
             (VdoMode::Lvm, DiskUse::Data) => {
@@ -447,7 +489,10 @@ fn build_node(
                         ..VdoSettings::default()
                     },
                 });
-                (raw_vg, physical)
+                (
+                    raw_vg,
+                    vdo::planned_capacity(physical, storage.vdo_expected_savings, raw_vg),
+                )
             }
             _ => (raw_vg, raw_vg),
         };
@@ -567,10 +612,18 @@ fn build_node(
     }
     // The VG for arbiter bricks: a fast VG, else the last data VG.
     let node_vgs: Vec<usize> = (first_vg..built.vgs.len()).collect();
+    // Not a VDO VG when the node has another: arbiter bricks hold no data to deduplicate.
     built.arbiter_vg[index] = node_vgs
         .iter()
         .copied()
         .find(|&vg| built.vgs[vg].tier == Tier::Fast)
+        .or_else(|| {
+            node_vgs
+                .iter()
+                .rev()
+                .copied()
+                .find(|&vg| built.vgs[vg].vdo.is_none())
+        })
         .or(node_vgs.last().copied());
 }
 
@@ -639,7 +692,8 @@ fn place_thick_singles(built: &mut Built, problems: &mut Vec<Problem>) {
                 .chain(node_vgs(built, node, !spec.fast))
                 .find(|&vg| {
                     let group = &built.vgs[vg];
-                    group.capacity.saturating_sub(group.thick_bytes) >= size + (2 << 30)
+                    vdo::may_hold(built, vg, spec.vdo)
+                        && group.capacity.saturating_sub(group.thick_bytes) >= size + (2 << 30)
                 });
             if let Some(vg) = room {
                 chosen.push((node, vg));
@@ -683,8 +737,12 @@ fn node_free(built: &Built, node: usize, fast: bool) -> u64 {
         .sum()
 }
 
-fn largest_free(built: &Built, node: usize, fast: bool) -> Option<usize> {
-    let vgs = node_vgs(built, node, fast);
+/// The VG with most free pool space on `node` in the tier that may hold a brick of an
+/// (`eligible` for VDO or not) volume.
+fn largest_free(built: &Built, node: usize, fast: bool, eligible: bool) -> Option<usize> {
+    let vgs = node_vgs(built, node, fast)
+        .into_iter()
+        .filter(|&vg| vdo::may_hold(built, vg, eligible));
     let mut best: Option<usize> = None;
     for vg in vgs {
         if best.map_or(true, |b| built.vgs[vg].free > built.vgs[b].free) {
@@ -717,7 +775,7 @@ fn place_thin_singles(built: &mut Built, floor: u64, problems: &mut Vec<Problem>
         });
         let chosen: Vec<(usize, usize)> = nodes
             .into_iter()
-            .filter_map(|node| largest_free(built, node, spec.fast).map(|vg| (node, vg)))
+            .filter_map(|node| largest_free(built, node, spec.fast, spec.vdo).map(|vg| (node, vg)))
             .filter(|(_, vg)| built.vgs[*vg].free >= size)
             .take(spec.copies)
             .collect();
@@ -772,9 +830,9 @@ fn place_thin_singles(built: &mut Built, floor: u64, problems: &mut Vec<Problem>
                 ));
                 continue;
             };
-            let vg = largest_free(built, node, true)
+            let vg = largest_free(built, node, true, spec.vdo)
                 .filter(|&vg| built.vgs[vg].free >= arbiter_size)
-                .or_else(|| largest_free(built, node, false))
+                .or_else(|| largest_free(built, node, false, spec.vdo))
                 .or(built.arbiter_vg[node]);
             let Some(vg) = vg.filter(|&vg| built.vgs[vg].free >= arbiter_size) else {
                 problems.push(error(

@@ -14,7 +14,7 @@ use super::capacity::{floor_extents, EXTENT};
 use super::sets::{generate_sets, Unit};
 use super::state::{place, BrickRef, PlacedLv};
 use crate::facts::storage::{ArbiterPlacement, Demand, StorageVars};
-use crate::layout::model::{replica_bound, DiskUse, PlanWarning, Tier};
+use crate::layout::model::{replica_bound, PlanWarning, Tier};
 use crate::report::{Problem, Report};
 use crate::size::human_bytes;
 
@@ -83,7 +83,7 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
     for &node in &rotating {
         reserves[node] = storage.reserve_expansion;
     }
-    let mut pass = run_pass(built, storage, &reserves)?;
+    let mut pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves))?;
     let mut passes = 1;
     if storage.arbiter_placement == ArbiterPlacement::Rotating && !rotating.is_empty() {
         let total: u64 = pass.needed.iter().sum();
@@ -91,7 +91,7 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
         for &node in &rotating {
             reserves[node] = storage.reserve_expansion + share;
         }
-        pass = run_pass(built, storage, &reserves)?;
+        pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves))?;
         passes += 1;
     }
     while pass.overflow.iter().any(|&bytes| bytes > 0) && passes < 8 {
@@ -100,7 +100,7 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
                 *reserve += ceil_rounding(pass.overflow[node]);
             }
         }
-        pass = run_pass(built, storage, &reserves)?;
+        pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves))?;
         passes += 1;
     }
     let overflow: Vec<Problem> = (0..node_count)
@@ -161,29 +161,20 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
     let mut needed = vec![0u64; node_count];
     let mut overflow = vec![0u64; node_count];
     let mut problems = Vec::new();
-    for tier in [Tier::Slow, Tier::Fast] {
-        let specs: Vec<usize> = (0..built.specs.len())
-            .filter(|&v| {
-                let spec = &built.specs[v];
-                !spec.single && (spec.fast == (tier == Tier::Fast))
-            })
-            .collect();
+    let groups: Vec<super::vdo::Group> = [Tier::Slow, Tier::Fast]
+        .into_iter()
+        .flat_map(|tier| super::vdo::groups(&built, tier, &reserved))
+        .collect();
+    for group in groups {
+        let super::vdo::Group {
+            tier,
+            specs,
+            units,
+            percent_base,
+        } = group;
         if specs.is_empty() {
             continue;
         }
-        let units: Vec<Unit> = (0..built.vgs.len())
-            .filter(|&vg| {
-                let group = &built.vgs[vg];
-                group.tier == tier
-                    && matches!(group.usage, DiskUse::Data | DiskUse::Fast)
-                    && built.infos[group.node].data
-            })
-            .map(|vg| Unit {
-                node: built.vgs[vg].node,
-                id: vg,
-                bytes: floor_extents(built.vgs[vg].free.saturating_sub(reserved[vg])),
-            })
-            .collect();
         if units.is_empty() {
             problems.push(Problem::error(
                 format!("tier {}", if tier == Tier::Fast { "fast" } else { "slow" }),
@@ -225,7 +216,9 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
             } else {
                 (three.clone(), 3)
             };
-            let capacities = node_capacities(&units, node_count);
+            let capacities = percent_base
+                .clone()
+                .unwrap_or_else(|| node_capacities(&units, node_count));
             let bound = replica_bound(&capacities, copies);
             let demand: u128 = minor
                 .iter()
@@ -272,7 +265,14 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
         }
         for (volumes, copies, units) in class_list {
             match run_class(
-                &mut built, storage, tier, copies, &volumes, &units, reserves,
+                &mut built,
+                storage,
+                tier,
+                copies,
+                &volumes,
+                &units,
+                reserves,
+                percent_base.as_deref(),
             ) {
                 Ok((summary, class_needed, class_overflow)) => {
                     for node in 0..node_count {
@@ -322,6 +322,7 @@ fn fixed_demand(demand: &Demand, bound: u64) -> u64 {
 
 type ClassOutcome = (ClassSummary, Vec<u64>, Vec<u64>);
 
+#[allow(clippy::too_many_arguments)]
 fn run_class(
     built: &mut Built,
     storage: &StorageVars,
@@ -330,10 +331,13 @@ fn run_class(
     volumes: &[usize],
     units: &[Unit],
     reserves: &[u64],
+    percent_base: Option<&[u64]>,
 ) -> Result<ClassOutcome, Vec<Problem>> {
     let node_count = built.infos.len();
     let capacities = node_capacities(units, node_count);
     let bound = replica_bound(&capacities, copies);
+    // `N%` is of the tier's bound, also when VDO splits the tier into two skeletons.
+    let percent_bound = percent_base.map_or(bound, |base| replica_bound(base, copies));
     let min_set = storage
         .min_set
         .unwrap_or_else(|| automatic_min_set(bound, units));
@@ -357,12 +361,12 @@ fn run_class(
                 demands.push((v, bytes, format!("fixed {}", human_bytes(bytes))));
             }
             Demand::Percent { percent } => {
-                let bytes = fixed_demand(&spec.demand, bound);
+                let bytes = fixed_demand(&spec.demand, percent_bound);
                 fixed_total += bytes;
                 demands.push((
                     v,
                     bytes,
-                    format!("{percent}% of the bound {}", human_bytes(bound)),
+                    format!("{percent}% of the bound {}", human_bytes(percent_bound)),
                 ));
             }
             _ => {}
