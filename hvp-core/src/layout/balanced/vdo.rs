@@ -298,4 +298,85 @@ mod tests {
         assert!(too_big(300 << 40));
         assert_eq!(logical_bytes(4 << 30, 3.0), 12 << 30);
     }
+
+    fn disks(sizes: &[u64]) -> Vec<(String, u64)> {
+        sizes
+            .iter()
+            .enumerate()
+            .map(|(i, size)| (format!("sd{}", (b'b' + i as u8) as char), *size))
+            .collect()
+    }
+
+    #[test]
+    fn vdo_disks_split_whole_disks_by_the_eligible_share() {
+        let four = disks(&[4, 4, 4, 4]);
+        assert!(vdo_disks(&four, 0.0).is_empty(), "nothing eligible: no VDO");
+        assert_eq!(vdo_disks(&four, 1.0).len(), 4, "everything eligible");
+        let one = vdo_disks(&disks(&[4]), 0.3);
+        assert_eq!(one.len(), 1, "a single disk gets VDO under everything");
+        let half: Vec<String> = vdo_disks(&four, 0.5).into_iter().collect();
+        assert_eq!(half, ["sdb", "sdd"], "alternating, ties to VDO");
+        let most = vdo_disks(&four, 0.99);
+        assert_eq!(most.len(), 3, "the plain class keeps one disk");
+        let least = vdo_disks(&four, 0.01);
+        assert_eq!(least.len(), 1, "the VDO class keeps one disk");
+        // Unequal disks: the big one alone covers 2/3.
+        let mixed: Vec<String> = vdo_disks(&disks(&[8, 2, 2]), 0.66).into_iter().collect();
+        assert_eq!(mixed, ["sdb"]);
+    }
+
+    #[test]
+    fn planned_capacity_uses_the_expected_savings_up_to_the_logical_size() {
+        let physical = 1000 << 30;
+        assert_eq!(planned_capacity(physical, 1.0, 3000 << 30), physical);
+        assert_eq!(planned_capacity(physical, 2.0, 3000 << 30), 2000 << 30);
+        assert_eq!(planned_capacity(physical, 5.0, 3000 << 30), 3000 << 30);
+        assert_eq!(planned_capacity(physical, 0.5, 3000 << 30), physical);
+    }
+
+    fn spec(kind: crate::volumes::VolumeKind, demand: Demand, vdo: bool) -> VolumeSpec {
+        VolumeSpec {
+            kind,
+            name: kind.stem().to_owned(),
+            copies: 2,
+            single: false,
+            thick: false,
+            fast: false,
+            vdo,
+            file_unit: 64 << 20,
+            demand,
+            options: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn eligible_fraction_estimates_the_raw_share() {
+        use crate::volumes::VolumeKind;
+        let raw = [3000u64 << 30, 3000 << 30, 3000 << 30];
+        let none = [spec(VolumeKind::VmStore, Demand::Rest { weight: 1 }, false)];
+        assert_eq!(eligible_fraction(&none, &raw), 0.0);
+        let all = [spec(VolumeKind::VmStore, Demand::Rest { weight: 1 }, true)];
+        assert_eq!(eligible_fraction(&all, &raw), 1.0);
+        // Bound 4500 GiB with 2 copies: 10 % (450 GiB) plain, the other 4050 GiB eligible.
+        let mixed = [
+            spec(VolumeKind::VmStore, Demand::Rest { weight: 1 }, true),
+            spec(
+                VolumeKind::WinShare,
+                Demand::Percent { percent: 10.0 },
+                false,
+            ),
+        ];
+        let fraction = eligible_fraction(&mixed, &raw);
+        assert!((fraction - 0.9).abs() < 1e-9, "{fraction}");
+        // Fixed sizes above the bound: the estimate stays within (0, 1).
+        let full = [
+            spec(VolumeKind::VmStore, Demand::Rest { weight: 1 }, true),
+            spec(
+                VolumeKind::BlockShare,
+                Demand::Fixed { bytes: 9000 << 30 },
+                false,
+            ),
+        ];
+        assert_eq!(eligible_fraction(&full, &raw), 0.01);
+    }
 }

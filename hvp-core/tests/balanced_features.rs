@@ -1,0 +1,278 @@
+//! The balanced features added after the first version: VDO eligibility and expected savings,
+//! W116, `force_same_host`, and the rules that come with them. One test per rule and per
+//! validation code.
+
+use hvp_core::facts::FactsDocument;
+use hvp_core::gdeploy_gen::{generate, plan_layout, OutputFormat};
+use hvp_core::layout::{LayoutPlan, NodePlan, VolumeGroup};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+const TB4: u64 = 4_000_787_030_016;
+const TB2: u64 = 2_000_398_934_016;
+
+fn node(name: &str, disks: &[(&str, u64)]) -> Value {
+    json!({"name": name,
+           "hvp_free_disks": disks.iter().map(|(n, s)| json!({"name": n, "size": s})).collect::<Vec<_>>()})
+}
+
+fn nodes(count: usize, disks: &[(&str, u64)]) -> Vec<Value> {
+    (1..=count).map(|i| node(&format!("n{i}"), disks)).collect()
+}
+
+fn facts(nodes: Vec<Value>, vars: Value) -> Value {
+    let mut vars = vars;
+    vars["hvp_layout_policy"] = json!("balanced");
+    json!({"nodes": nodes, "vars": vars})
+}
+
+fn plan(facts: &Value) -> LayoutPlan {
+    plan_layout(&FactsDocument::from_value(facts).unwrap_or_else(|r| panic!("{r}")))
+        .unwrap_or_else(|r| panic!("{r}"))
+}
+
+fn error(facts: &Value) -> String {
+    generate(facts, OutputFormat::Json)
+        .map(|g| g.output)
+        .expect_err("must be refused")
+        .to_string()
+}
+
+fn codes(plan: &LayoutPlan) -> Vec<String> {
+    plan.warnings.iter().map(|w| w.code.clone()).collect()
+}
+
+fn three_disks() -> Vec<(&'static str, u64)> {
+    vec![("sdb", TB4), ("sdc", TB4), ("sdd", TB4)]
+}
+
+fn on_vdo(node: &NodePlan, group: &VolumeGroup) -> bool {
+    node.vdo_devices
+        .iter()
+        .any(|v| group.disks.first() == Some(&v.disk))
+}
+
+/// The volumes with an LV on a VDO VG and on a plain VG of `node`.
+fn volumes_by_class(node: &NodePlan) -> (BTreeSet<String>, BTreeSet<String>) {
+    let mut vdo = BTreeSet::new();
+    let mut plain = BTreeSet::new();
+    for group in &node.volume_groups {
+        let target = if on_vdo(node, group) {
+            &mut vdo
+        } else {
+            &mut plain
+        };
+        target.extend(group.logical_volumes.iter().map(|lv| lv.volume.clone()));
+    }
+    (vdo, plain)
+}
+
+#[test]
+fn vdo_disks_hold_only_the_vdo_volumes() {
+    for mode in ["legacy", "lvm"] {
+        let plan = plan(&facts(
+            nodes(3, &three_disks()),
+            json!({"hvp_vdo_mode": mode}),
+        ));
+        for node in &plan.nodes {
+            assert_eq!(node.vdo_devices.len(), 2, "{mode}: 2 of 3 disks carry VDO");
+            let (vdo, plain) = volumes_by_class(node);
+            let eligible: BTreeSet<String> = ["vmstore", "backup"].map(String::from).into();
+            assert!(vdo.is_subset(&eligible), "{mode}: {vdo:?} on VDO");
+            for other in [
+                "engine",
+                "ctdb",
+                "iso",
+                "winshare",
+                "unixshare",
+                "blockshare",
+            ] {
+                assert!(
+                    plain.contains(other),
+                    "{mode}: {other} not on the plain disk"
+                );
+            }
+        }
+        assert!(
+            !codes(&plan).contains(&"W119".to_owned()),
+            "{:?}",
+            codes(&plan)
+        );
+        assert!(
+            plan.capacity.usable_bytes as f64 >= 0.98 * plan.capacity.bound_bytes as f64,
+            "{:?}",
+            plan.capacity
+        );
+    }
+}
+
+#[test]
+fn w119_a_single_disk_node_gets_vdo_under_everything() {
+    let mut list = nodes(3, &three_disks());
+    list.push(node("n4", &[("sdb", TB4)]));
+    let plan = plan(&facts(list, json!({"hvp_vdo_mode": "legacy"})));
+    let single = &plan.nodes[3];
+    assert_eq!(single.vdo_devices.len(), 1);
+    let (vdo, plain) = volumes_by_class(single);
+    assert!(plain.is_empty(), "{plain:?}");
+    assert!(vdo.len() > 2, "{vdo:?}");
+    let w119: Vec<String> = plan
+        .warnings
+        .iter()
+        .filter(|w| w.code == "W119")
+        .map(|w| w.problem.to_string())
+        .collect();
+    assert_eq!(w119.len(), 1, "{w119:?}");
+    assert!(
+        w119[0].contains("node n4") && !w119[0].contains("n1 ("),
+        "{w119:?}"
+    );
+}
+
+#[test]
+fn vdo_follows_the_volume_layout_eligibility() {
+    // Nothing eligible: no VDO at all, even with hvp_vdo_mode set.
+    let none = plan(&facts(
+        nodes(3, &three_disks()),
+        json!({"hvp_vdo_mode": "legacy", "hvp_volume_layout": {
+            "vmstoredomain": {"vdo": false}, "backup": {"vdo": false}}}),
+    ));
+    assert!(none.nodes.iter().all(|n| n.vdo_devices.is_empty()));
+    // Everything eligible: VDO under every disk and no W119.
+    let layout: serde_json::Map<String, Value> = [
+        "enginedomain",
+        "ctdb",
+        "isodomain",
+        "vmstoredomain",
+        "winshare",
+        "unixshare",
+        "blockshare",
+        "backup",
+    ]
+    .into_iter()
+    .map(|stem| (stem.to_owned(), json!({"vdo": true})))
+    .collect();
+    let all = plan(&facts(
+        nodes(3, &three_disks()),
+        json!({"hvp_vdo_mode": "legacy", "hvp_volume_layout": layout}),
+    ));
+    assert!(all.nodes.iter().all(|n| n.vdo_devices.len() == 3));
+    assert!(!codes(&all).contains(&"W119".to_owned()));
+    // winshare eligible too: it joins vmstore and backup on the VDO disks.
+    let share = plan(&facts(
+        nodes(3, &three_disks()),
+        json!({"hvp_vdo_mode": "legacy", "hvp_volume_layout": {"winshare": {"vdo": true}}}),
+    ));
+    let (vdo, _) = volumes_by_class(&share.nodes[0]);
+    assert!(vdo.contains("winshare"), "{vdo:?}");
+}
+
+#[test]
+fn percentages_stay_shares_of_the_whole_tier_when_vdo_splits_it() {
+    let vars = |mode: &str| json!({"hvp_vdo_mode": mode, "hvp_blockshare_size": "none"});
+    let without = plan(&facts(nodes(3, &three_disks()), vars("none")));
+    let with = plan(&facts(nodes(3, &three_disks()), vars("legacy")));
+    let usable = |plan: &LayoutPlan, name: &str| {
+        plan.volumes
+            .iter()
+            .find(|v| v.name == name)
+            .map(|v| v.usable_bytes())
+            .unwrap()
+    };
+    let (a, b) = (usable(&without, "winshare"), usable(&with, "winshare"));
+    let ratio = b as f64 / a as f64;
+    assert!((0.97..=1.01).contains(&ratio), "winshare {a} vs {b}");
+}
+
+#[test]
+fn plain_disks_too_small_fall_back_to_one_skeleton_with_w119() {
+    // One big and one small disk per node: 10 % + 10 % + 500 GiB do not fit the 2 TB disks
+    // next to the engine, so the other volumes also use the VDO disks (W119).
+    let disks = [
+        ("sdb", TB4),
+        ("sdc", TB4),
+        ("sdd", TB4),
+        ("sde", 200_000_000_000),
+    ];
+    let plan = plan(&facts(
+        nodes(3, &disks),
+        json!({"hvp_vdo_mode": "legacy", "hvp_blockshare_size": "3TiB"}),
+    ));
+    assert!(
+        codes(&plan).contains(&"W119".to_owned()),
+        "{:?}",
+        codes(&plan)
+    );
+}
+
+#[test]
+fn expected_savings_raise_the_bound_and_overcommit_within_the_pool() {
+    let base = plan(&facts(
+        nodes(3, &three_disks()),
+        json!({"hvp_vdo_mode": "legacy"}),
+    ));
+    let saved = plan(&facts(
+        nodes(3, &three_disks()),
+        json!({"hvp_vdo_mode": "legacy", "hvp_vdo_expected_savings": 2}),
+    ));
+    assert!(
+        saved.capacity.bound_bytes as f64 > 1.5 * base.capacity.bound_bytes as f64,
+        "{:?} vs {:?}",
+        saved.capacity,
+        base.capacity
+    );
+    // The thin LVs on a VDO VG exceed its disk (over-commit up to the ratio), never its pool.
+    let node = &saved.nodes[0];
+    let group = node.volume_groups.iter().find(|g| on_vdo(node, g)).unwrap();
+    let disk = node.disk(&group.disks[0]).unwrap().size_bytes;
+    let thin: u64 = group.logical_volumes.iter().map(|lv| lv.size_bytes).sum();
+    assert!(
+        thin > disk && thin <= group.thin_pools[0].size_bytes,
+        "{thin} vs {disk}"
+    );
+    // Without savings, the bricks fit the physical disk.
+    let node = &base.nodes[0];
+    for group in node.volume_groups.iter().filter(|g| on_vdo(node, g)) {
+        let thin: u64 = group.logical_volumes.iter().map(|lv| lv.size_bytes).sum();
+        assert!(thin <= node.disk(&group.disks[0]).unwrap().size_bytes);
+    }
+}
+
+#[test]
+fn expected_savings_are_checked() {
+    let text = error(&facts(
+        nodes(3, &three_disks()),
+        json!({"hvp_vdo_mode": "legacy", "hvp_vdo_expected_savings": 4}),
+    ));
+    assert!(
+        text.contains("hvp_vdo_expected_savings") && text.contains("above hvp_vdo_ratio 3"),
+        "{text}"
+    );
+    let text = error(&facts(
+        nodes(3, &three_disks()),
+        json!({"hvp_vdo_expected_savings": "lots\u{1b}[31m"}),
+    ));
+    assert!(text.contains("not a VDO savings ratio"), "{text}");
+    assert!(!text.contains('\u{1b}'), "escaped: {text}");
+    let text = error(&facts(
+        nodes(3, &three_disks()),
+        json!({"hvp_vdo_expected_saving": 2}),
+    ));
+    assert!(
+        text.contains("did you mean 'hvp_vdo_expected_savings'"),
+        "{text}"
+    );
+}
+
+#[test]
+fn w107_ratio_above_ten() {
+    let plan = plan(&facts(
+        nodes(3, &[("sdb", TB2), ("sdc", TB2)]),
+        json!({"hvp_vdo_mode": "legacy", "hvp_vdo_ratio": 11}),
+    ));
+    assert!(
+        codes(&plan).contains(&"W107".to_owned()),
+        "{:?}",
+        codes(&plan)
+    );
+}
