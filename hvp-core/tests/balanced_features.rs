@@ -276,3 +276,71 @@ fn w107_ratio_above_ten() {
         codes(&plan)
     );
 }
+
+/// Six unequal nodes where the arbiter reserves still overflow after growing once.
+fn unequal_six() -> Vec<Value> {
+    const G: u64 = 1_000_000_000;
+    vec![
+        node(
+            "n0",
+            &[("sdb", 4000 * G), ("sdc", 480 * G), ("sdd", 12000 * G)],
+        ),
+        node(
+            "n1",
+            &[("sdb", 1000 * G), ("sdc", 4000 * G), ("sdd", 2000 * G)],
+        ),
+        node(
+            "n2",
+            &[
+                ("sdb", 2000 * G),
+                ("sdc", 4000 * G),
+                ("sdd", 1000 * G),
+                ("sde", 4000 * G),
+            ],
+        ),
+        node("n3", &[("sdb", 1000 * G)]),
+        node("n4", &[("sdb", 4000 * G)]),
+        node(
+            "n5",
+            &[
+                ("sdb", 2000 * G),
+                ("sdc", 8000 * G),
+                ("sdd", 480 * G),
+                ("sde", 2000 * G),
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn w116_rest_volumes_shrink_when_the_grown_reserve_is_still_short() {
+    let plan = plan(&facts(unequal_six(), json!({"hvp_reserve_expansion": 0})));
+    let w116: Vec<String> = plan
+        .warnings
+        .iter()
+        .filter(|w| w.code == "W116")
+        .map(|w| w.problem.to_string())
+        .collect();
+    assert_eq!(w116.len(), 1, "{:?}", codes(&plan));
+    assert!(
+        w116[0].contains("rest volumes shrank by") && w116[0].contains(" bytes)"),
+        "{w116:?}"
+    );
+    // Every arbiter brick found its place (no E004) and the plan still reaches the bound.
+    assert!(plan.capacity.usable_bytes as f64 >= 0.98 * plan.capacity.bound_bytes as f64);
+    // Without rest volumes there is nothing to shrink: no W116.
+    let fixed = plan_no_rest();
+    assert!(
+        !codes(&fixed).contains(&"W116".to_owned()),
+        "{:?}",
+        codes(&fixed)
+    );
+}
+
+fn plan_no_rest() -> LayoutPlan {
+    plan(&facts(
+        unequal_six(),
+        json!({"hvp_reserve_expansion": 0, "hvp_vmstoredomain_size": "2TiB",
+               "hvp_backup_size": "1TiB"}),
+    ))
+}

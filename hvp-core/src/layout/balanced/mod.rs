@@ -15,6 +15,7 @@
 //! | [`arbiter`] | arbiter brick size and placement |
 //! | [`names`] | VG / pool / LV / mount names |
 //! | [`spread`] | volume demands over the sets, arbiter reserves |
+//! | [`shrink`] | W116: `rest` volumes shrunk for arbiter bricks |
 //! | [`build`] | volume groups per node, thick and single-set volumes |
 //! | [`assemble`] | the [`LayoutPlan`] |
 //! | [`validate`] | every validation code on the finished plan |
@@ -29,6 +30,7 @@ pub mod names;
 pub mod raid;
 pub mod select;
 pub mod sets;
+pub mod shrink;
 pub mod spread;
 pub mod state;
 pub mod tiering;

@@ -94,7 +94,20 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
         pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves))?;
         passes += 1;
     }
+    // Grow once by the overflow; after that the growth shrinks the rest volumes (W116).
+    let mut grown = 0;
+    let mut shrink: Option<(u64, Vec<String>)> = None;
     while pass.overflow.iter().any(|&bytes| bytes > 0) && passes < 8 {
+        if grown == 1 && shrink.is_none() {
+            let short: Vec<String> = (0..node_count)
+                .filter(|&node| pass.overflow[node] > 0)
+                .map(|node| built.infos[node].name.clone())
+                .collect();
+            shrink = Some((
+                super::shrink::rest_bytes(&pass.classes, &built.specs),
+                short,
+            ));
+        }
         for (node, reserve) in reserves.iter_mut().enumerate() {
             if pass.overflow[node] > 0 && rotating.contains(&node) {
                 *reserve += ceil_rounding(pass.overflow[node]);
@@ -102,6 +115,12 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
         }
         pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves))?;
         passes += 1;
+        grown += 1;
+    }
+    let mut warnings = Vec::new();
+    if let Some((before, nodes)) = shrink {
+        let after = super::shrink::rest_bytes(&pass.classes, &built.specs);
+        warnings.extend(super::shrink::warning(before, after, &nodes));
     }
     let overflow: Vec<Problem> = (0..node_count)
         .filter(|&node| pass.overflow[node] > 0)
@@ -125,7 +144,7 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
     Ok(SpreadResult {
         classes: pass.classes,
         reserves,
-        warnings: Vec::new(),
+        warnings,
         passes,
     })
 }
