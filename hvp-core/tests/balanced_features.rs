@@ -344,3 +344,136 @@ fn plan_no_rest() -> LayoutPlan {
                "hvp_backup_size": "1TiB"}),
     ))
 }
+
+const LAB: &str = "tests/fixtures/balanced/lab-two-nodes.json";
+
+fn lab_facts() -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(LAB);
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn output(facts: &Value, format: OutputFormat) -> String {
+    generate(facts, format)
+        .unwrap_or_else(|r| panic!("{r}"))
+        .output
+}
+
+#[test]
+fn force_same_host_plans_a_two_node_lab_with_w101() {
+    let facts = lab_facts();
+    let plan = plan(&facts);
+    let names: Vec<&str> = plan.nodes.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(names, ["lab1.example", "lab2.example"]);
+    // One W101 per volume, no E001, and no warnings counting virtual nodes.
+    let codes = codes(&plan);
+    assert_eq!(
+        codes.iter().filter(|c| *c == "W101").count(),
+        plan.volumes.len()
+    );
+    assert!(
+        !codes.iter().any(|c| c == "W102" || c == "W109"),
+        "{codes:?}"
+    );
+    // No two bricks or LVs share a name or a mount point on one node.
+    let mut directories = BTreeSet::new();
+    for brick in plan.volumes.iter().flat_map(|v| v.bricks()) {
+        assert!(
+            directories.insert((brick.node.clone(), brick.directory.clone())),
+            "{}:{} twice",
+            brick.node,
+            brick.directory
+        );
+    }
+    for node in &plan.nodes {
+        let mut mounts = BTreeSet::new();
+        let mut steps = BTreeSet::new();
+        for group in &node.volume_groups {
+            for lv in &group.logical_volumes {
+                assert!(mounts.insert(lv.mount_point.clone()), "{}", lv.mount_point);
+                assert!(steps.insert(lv.step), "step {} twice", lv.step);
+                // Every brick's LV exists in its VG under the renamed name.
+                assert!(plan
+                    .volumes
+                    .iter()
+                    .flat_map(|v| v.bricks())
+                    .any(|b| b.node == node.name
+                        && b.volume_group == group.name
+                        && b.logical_volume == lv.name
+                        && b.directory == format!("{}/brick", lv.mount_point)));
+            }
+            for pool in &group.thin_pools {
+                assert!(steps.insert(pool.step), "step {} twice", pool.step);
+            }
+        }
+        assert_eq!(node.disks.len(), 2);
+        assert!(node.disks.iter().all(|d| d.usage.is_some()));
+    }
+    // Gluster needs `force` for such sets: commands and INI say so, for every volume here.
+    let commands = output(&facts, OutputFormat::Commands);
+    let creates: Vec<&str> = commands
+        .lines()
+        .filter(|l| l.starts_with("gluster volume create"))
+        .collect();
+    assert_eq!(creates.len(), plan.volumes.len());
+    assert!(creates.iter().all(|l| l.ends_with(" force")), "{creates:?}");
+    let ini = output(&facts, OutputFormat::Ini);
+    assert_eq!(ini.matches("force=yes").count(), plan.volumes.len());
+    assert!(!ini.contains("force=no"));
+}
+
+#[test]
+fn force_same_host_changes_nothing_with_three_nodes_and_is_needed_below() {
+    let three = facts(nodes(3, &three_disks()), json!({}));
+    let mut forced = three.clone();
+    forced["vars"]["hvp_force_same_host"] = json!(true);
+    for format in [
+        OutputFormat::Json,
+        OutputFormat::Commands,
+        OutputFormat::Ini,
+    ] {
+        assert_eq!(output(&three, format), output(&forced, format));
+    }
+    assert!(output(&three, OutputFormat::Ini).contains("force=no"));
+    // Without the flag a 2-node lab is refused with E011, naming the flag.
+    let mut lab = lab_facts();
+    lab["vars"]["hvp_force_same_host"] = json!(false);
+    let text = error(&lab);
+    assert!(
+        text.contains("E011") && text.contains("hvp_force_same_host"),
+        "{text}"
+    );
+    // One node with three disks is a lab too; with one disk there is nothing to pair.
+    let one = facts(
+        vec![node("solo", &three_disks())],
+        json!({"hvp_force_same_host": true}),
+    );
+    let solo = plan(&one);
+    assert_eq!(solo.nodes.len(), 1);
+    assert!(solo.volumes.iter().all(|v| v
+        .replica_sets
+        .iter()
+        .all(|s| s.bricks.len() == 3 && s.bricks.iter().all(|b| b.node == "solo"))));
+    let text = error(&facts(
+        vec![node("solo", &[("sdb", TB4)])],
+        json!({"hvp_force_same_host": true}),
+    ));
+    assert!(text.contains("E011"), "{text}");
+    let text = error(&facts(
+        vec![node("solo", &three_disks())],
+        json!({"hvp_force_same_host": "sometimes"}),
+    ));
+    assert!(
+        text.contains("hvp_force_same_host") && text.contains("not a boolean"),
+        "{text}"
+    );
+}
+
+#[test]
+fn lab_two_nodes_commands() {
+    insta::assert_snapshot!(output(&lab_facts(), OutputFormat::Commands));
+}
+
+#[test]
+fn lab_two_nodes_table() {
+    insta::assert_snapshot!(output(&lab_facts(), OutputFormat::Table));
+}

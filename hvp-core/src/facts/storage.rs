@@ -34,6 +34,7 @@ pub const STORAGE_VARIABLES: &[&str] = &[
     "hvp_reserve_expansion",
     "hvp_min_set",
     "hvp_volume_layout",
+    "hvp_force_same_host",
 ];
 
 /// Where the arbiter bricks go.
@@ -219,6 +220,9 @@ pub struct StorageVars {
     pub demands: BTreeMap<VolumeKind, Demand>,
     /// `hvp_volume_layout`.
     pub volume_layout: BTreeMap<VolumeKind, VolumeLayout>,
+    /// `hvp_force_same_host` (labs only): with fewer than 3 nodes, members of one replica set
+    /// may sit on one node (on distinct disks), W101 instead of E001.
+    pub force_same_host: bool,
 }
 
 impl Default for StorageVars {
@@ -240,6 +244,7 @@ impl Default for StorageVars {
             min_set: None,
             demands: BTreeMap::new(),
             volume_layout: BTreeMap::new(),
+            force_same_host: false,
         }
     }
 }
@@ -405,6 +410,16 @@ pub fn parse_storage_vars(vars: &Map<String, Value>, problems: &mut Vec<Problem>
             if let Some(demand) = parse_demand(&variable, value, problems) {
                 storage.demands.insert(kind, demand);
             }
+        }
+    }
+    if let Some(value) = given(vars, "hvp_force_same_host") {
+        match parse_ansible_bool(value) {
+            Some(flag) => storage.force_same_host = flag,
+            None => problems.push(Problem::error(
+                "variable hvp_force_same_host",
+                format!("{} is not a boolean", shown(value)),
+                "use true (labs only: replica sets may have members on one node) or false",
+            )),
         }
     }
     if let Some(value) = given(vars, "hvp_volume_layout") {

@@ -342,6 +342,7 @@ fn volume_section(number: usize, volume: &VolumePlan, plan: &LayoutPlan) -> IniS
     // need not (and must not) override glusterd's own check.
     let force = match plan.policy {
         Policy::Compat => "yes",
+        Policy::Balanced if crate::layout::commands::same_host_sets(volume) => "yes",
         Policy::Balanced => "no",
     };
     section

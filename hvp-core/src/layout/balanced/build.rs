@@ -57,7 +57,8 @@ pub struct Built {
     pub vdo_classes: bool,
 }
 
-fn candidate_disks(node: &NodeFacts) -> Vec<FreeDisk> {
+/// The free disks and SSDs of a node (a disk in both lists counts once).
+pub fn candidate_disks(node: &NodeFacts) -> Vec<FreeDisk> {
     let mut disks = node.free_disks.clone();
     for ssd in &node.free_ssds {
         if !disks.iter().any(|disk| disk.name == ssd.name) {
