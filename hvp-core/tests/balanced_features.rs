@@ -477,3 +477,78 @@ fn lab_two_nodes_commands() {
 fn lab_two_nodes_table() {
     insta::assert_snapshot!(output(&lab_facts(), OutputFormat::Table));
 }
+
+fn usable(plan: &LayoutPlan, name: &str) -> u64 {
+    plan.volumes
+        .iter()
+        .find(|v| v.name == name)
+        .map(|v| v.usable_bytes())
+        .unwrap_or_else(|| panic!("no volume {name}"))
+}
+
+#[test]
+fn rest_in_both_replica3_and_arbiter_volumes_shares_by_weight() {
+    let plan = plan(&facts(
+        nodes(3, &three_disks()),
+        json!({"hvp_volume_layout": {"unixshare": {"mode": "replica3"}},
+               "hvp_unixshare_size": "rest:2"}),
+    ));
+    // vmstore rest:3 and backup rest:1 (arbiter), unixshare rest:2 (replica 3): the same
+    // usable bytes per weight unit within a few per cent.
+    let per_weight = [
+        usable(&plan, "vmstore") as f64 / 3.0,
+        usable(&plan, "backup") as f64 / 1.0,
+        usable(&plan, "unixshare") as f64 / 2.0,
+    ];
+    let (min, max) = per_weight
+        .iter()
+        .fold((f64::MAX, 0f64), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+    assert!(max / min < 1.15, "{per_weight:?}");
+    let unix = plan.volumes.iter().find(|v| v.name == "unixshare").unwrap();
+    assert_eq!(unix.replica.arbiter_count, 0);
+    assert!(plan.capacity.usable_bytes as f64 >= 0.98 * plan.capacity.bound_bytes as f64);
+}
+
+#[test]
+fn thick_spread_volumes_get_thick_lvs_outside_the_pool() {
+    let plan = plan(&facts(
+        nodes(4, &three_disks()),
+        json!({"hvp_volume_layout": {"winshare": {"thick": true}}}),
+    ));
+    let winshare = plan.volumes.iter().find(|v| v.name == "winshare").unwrap();
+    assert!(winshare.replica_sets.len() > 1);
+    for node in &plan.nodes {
+        for group in &node.volume_groups {
+            let thick: u64 = group
+                .logical_volumes
+                .iter()
+                .filter(|lv| lv.thin_pool.is_none())
+                .map(|lv| lv.size_bytes)
+                .sum();
+            for lv in &group.logical_volumes {
+                if lv.volume == "winshare" && !lv.name.contains("_a") {
+                    assert!(lv.thin_pool.is_none(), "{} is thin", lv.name);
+                }
+            }
+            for pool in &group.thin_pools {
+                let thin: u64 = group
+                    .logical_volumes
+                    .iter()
+                    .filter(|lv| lv.thin_pool.is_some())
+                    .map(|lv| lv.size_bytes)
+                    .sum();
+                assert!(thin <= pool.size_bytes);
+                assert!(thick + pool.size_bytes + 2 * pool.metadata_bytes <= group.size_bytes);
+                assert_eq!(pool.size_bytes % pool.chunk_bytes, 0);
+            }
+        }
+    }
+    // The same capacity as thin.
+    let thin = plan_thin_winshare();
+    let ratio = usable(&plan, "winshare") as f64 / usable(&thin, "winshare") as f64;
+    assert!((0.99..=1.01).contains(&ratio), "{ratio}");
+}
+
+fn plan_thin_winshare() -> LayoutPlan {
+    plan(&facts(nodes(4, &three_disks()), json!({})))
+}

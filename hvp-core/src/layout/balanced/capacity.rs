@@ -43,7 +43,7 @@ pub fn metadata_bytes(data_bytes: u64) -> u64 {
 /// The pool data `T` and metadata `M` that fit in `available` bytes of a VG (after thick LVs),
 /// keeping room for the metadata and its spare copy; `T` is a multiple of lcm(PE, chunk).
 pub fn pool_in(available: u64, chunk_bytes: u64) -> (u64, u64) {
-    let step = EXTENT / gcd(EXTENT, chunk_bytes.max(1)) * chunk_bytes.max(1);
+    let step = pool_step(chunk_bytes);
     let estimate = available / 101 * 100;
     let metadata = metadata_bytes(estimate);
     let data = available.saturating_sub(2 * metadata) / step * step;
@@ -51,6 +51,31 @@ pub fn pool_in(available: u64, chunk_bytes: u64) -> (u64, u64) {
         return (0, 0);
     }
     (data, metadata)
+}
+
+/// The step pool data is rounded to: lcm(PE, chunk).
+pub fn pool_step(chunk_bytes: u64) -> u64 {
+    let chunk = chunk_bytes.max(1);
+    EXTENT / gcd(EXTENT, chunk) * chunk
+}
+
+/// The size of a thick brick of a spread volume (`thick: true`): `bytes` rounded down to the
+/// pool step of every member VG, so the pools it is taken from stay whole chunks.
+pub fn thick_size<'a>(bytes: u64, members: impl Iterator<Item = &'a super::state::Vg>) -> u64 {
+    let step = members.fold(EXTENT, |step, vg| {
+        let other = pool_step(vg.geometry.chunk_bytes);
+        step / gcd(step, other) * other
+    });
+    bytes / step * step
+}
+
+/// Takes a thick brick of `bytes` out of `vg`'s thin pool: the pool data shrinks by the same
+/// bytes (its metadata, sized for the larger pool, stays valid), so thick LVs + pool + 2 ×
+/// metadata still fit the VG and the thin LVs never over-commit the smaller pool.
+pub fn take_thick(vg: &mut super::state::Vg, bytes: u64) {
+    vg.free = vg.free.saturating_sub(bytes);
+    vg.pool_data = vg.pool_data.saturating_sub(bytes);
+    vg.thick_bytes += bytes;
 }
 
 #[cfg(test)]

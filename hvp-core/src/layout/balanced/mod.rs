@@ -15,6 +15,7 @@
 //! | [`arbiter`] | arbiter brick size and placement |
 //! | [`names`] | VG / pool / LV / mount names |
 //! | [`spread`] | volume demands over the sets, arbiter reserves |
+//! | [`split`] | replica-3 and arbiter classes of one tier both with `rest` |
 //! | [`shrink`] | W116: `rest` volumes shrunk for arbiter bricks |
 //! | [`build`] | volume groups per node, thick and single-set volumes |
 //! | [`assemble`] | the [`LayoutPlan`] |
@@ -33,6 +34,7 @@ pub mod raid;
 pub mod select;
 pub mod sets;
 pub mod shrink;
+pub mod split;
 pub mod spread;
 pub mod state;
 pub mod tiering;

@@ -221,19 +221,13 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
             .collect();
         let is_rest = |v: &usize| matches!(built.specs[*v].demand, Demand::Rest { .. });
         let split = if !three.is_empty() && !two.is_empty() {
-            if three.iter().any(is_rest) && two.iter().any(is_rest) {
-                problems.push(Problem::error(
-                    "volumes",
-                    "E004: 'rest' sizes are allowed in only one replication class (replica 3 or arbiter) per tier",
-                    "give the replica 3 volumes fixed sizes or percentages",
-                ));
-                continue;
-            }
-            // The class without `rest` takes a proportional slice of every unit.
-            let (minor, copies) = if three.iter().any(is_rest) {
-                (two.clone(), 2)
-            } else {
+            // The class without `rest` takes a proportional slice of every unit; with `rest`
+            // in both, the replica-3 class takes its share by weight (`super::split`).
+            let both_rest = three.iter().any(is_rest) && two.iter().any(is_rest);
+            let (minor, copies) = if both_rest || !three.iter().any(is_rest) {
                 (three.clone(), 3)
+            } else {
+                (two.clone(), 2)
             };
             let capacities = percent_base
                 .clone()
@@ -244,7 +238,14 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
                 .map(|&v| u128::from(fixed_demand(&built.specs[v].demand, bound)))
                 .sum();
             let total: u128 = units.iter().map(|u| u128::from(u.bytes)).sum();
-            let raw = demand * copies as u128 * 103 / 100;
+            let raw = if both_rest {
+                let demands = |volumes: &[usize]| -> Vec<Demand> {
+                    volumes.iter().map(|&v| built.specs[v].demand).collect()
+                };
+                super::split::replica3_raw(&demands(&three), &demands(&two), &capacities, total)
+            } else {
+                demand * copies as u128 * 103 / 100
+            };
             Some((minor, copies, raw.min(total), total))
         } else {
             None
@@ -445,12 +446,25 @@ fn run_class(
                 )
                 .unwrap_or(0),
             );
+            // Thick bricks of a spread volume leave the pool (`capacity::take_thick`).
+            let thick = built.specs[v].thick;
+            let brick = if thick {
+                super::capacity::thick_size(
+                    brick,
+                    set.members.iter().map(|&(_, vg)| &built.vgs[vg]),
+                )
+            } else {
+                brick
+            };
             if brick < EXTENT {
                 continue;
             }
             let mut bricks = Vec::new();
             for &(node, vg) in &set.members {
                 let index = next_brick(&mut built.counters, node, v, false);
+                if thick {
+                    super::capacity::take_thick(&mut built.vgs[vg], brick);
+                }
                 bricks.push(place(
                     &mut built.vgs,
                     vg,
@@ -458,7 +472,7 @@ fn run_class(
                         index,
                         arbiter: false,
                         size: brick,
-                        thin: true,
+                        thin: !thick,
                         volume: v,
                     },
                     false,
