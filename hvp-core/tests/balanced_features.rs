@@ -552,3 +552,90 @@ fn thick_spread_volumes_get_thick_lvs_outside_the_pool() {
 fn plan_thin_winshare() -> LayoutPlan {
     plan(&facts(nodes(4, &three_disks()), json!({})))
 }
+
+#[test]
+fn pool_per_brick_gives_every_brick_its_pool_and_metadata() {
+    let facts = facts(
+        nodes(3, &three_disks()),
+        json!({"hvp_pool_per_brick": true}),
+    );
+    let plan = plan(&facts);
+    let mut pools = 0;
+    for node in &plan.nodes {
+        for group in &node.volume_groups {
+            let thin: Vec<_> = group
+                .logical_volumes
+                .iter()
+                .filter(|lv| lv.thin_pool.is_some())
+                .collect();
+            assert_eq!(thin.len(), group.thin_pools.len(), "{}", group.name);
+            pools += group.thin_pools.len();
+            let thick: u64 = group
+                .logical_volumes
+                .iter()
+                .filter(|lv| lv.thin_pool.is_none())
+                .map(|lv| lv.size_bytes)
+                .sum();
+            let mut total = thick;
+            let mut spare = 0;
+            for lv in thin {
+                let pool = group
+                    .thin_pools
+                    .iter()
+                    .find(|p| Some(&p.name) == lv.thin_pool.as_ref())
+                    .unwrap();
+                assert_eq!(
+                    pool.name,
+                    lv.name.replace("gluster_lv_", "gluster_thinpool_")
+                );
+                assert!(pool.size_bytes >= lv.size_bytes);
+                assert!(pool.metadata_bytes >= 4 << 20);
+                assert!(pool.step < lv.step, "pool before its LV");
+                total += pool.size_bytes + pool.metadata_bytes;
+                spare = spare.max(pool.metadata_bytes);
+            }
+            assert!(total + spare <= group.size_bytes, "{} overfull", group.name);
+        }
+    }
+    let ini = output(&facts, OutputFormat::Ini);
+    let yaml = output(&facts, OutputFormat::GlusterAnsible);
+    assert_eq!(yaml.matches("thinpoolname:").count(), pools, "{yaml}");
+    assert!(ini.contains("gluster_thinpool_vmstore_b1"));
+    // Capacity stays close to one pool per VG.
+    let shared = plan_shared_pools();
+    assert!(plan.capacity.usable_bytes as f64 >= 0.99 * shared.capacity.usable_bytes as f64);
+}
+
+fn plan_shared_pools() -> LayoutPlan {
+    plan(&facts(nodes(3, &three_disks()), json!({})))
+}
+
+#[test]
+fn e009_several_pools_that_do_not_fit_their_vg() {
+    use hvp_core::layout::balanced::validate::structural_problems;
+    let mut plan = plan(&facts(
+        nodes(3, &three_disks()),
+        json!({"hvp_pool_per_brick": true}),
+    ));
+    let group = &mut plan.nodes[0].volume_groups[0];
+    for pool in &mut group.thin_pools {
+        pool.size_bytes += 200 << 30;
+    }
+    let text: Vec<String> = structural_problems(&plan)
+        .iter()
+        .map(|p| p.problem.to_string())
+        .collect();
+    assert!(
+        text.iter()
+            .any(|t| t.contains("E009") && t.contains("pools with metadata")),
+        "{text:?}"
+    );
+    let text = error(&facts(
+        nodes(3, &three_disks()),
+        json!({"hvp_pool_per_brick": "per-brick"}),
+    ));
+    assert!(
+        text.contains("hvp_pool_per_brick") && text.contains("not a boolean"),
+        "{text}"
+    );
+}

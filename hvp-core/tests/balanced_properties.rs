@@ -267,8 +267,10 @@ proptest! {
         placement in proptest::sample::select(&["rotating", "last", "weakest"][..]),
         vdo in proptest::sample::select(&["none", "legacy"][..]),
         partition in any::<bool>(),
+        per_brick in any::<bool>(),
     ) {
         let mut document = facts(&inventory, 0);
+        document["vars"]["hvp_pool_per_brick"] = json!(per_brick);
         document["vars"]["hvp_arbiter_placement"] = json!(placement);
         document["vars"]["hvp_vdo_mode"] = json!(vdo);
         document["vars"]["hvp_cache_partition"] = json!(partition);

@@ -35,6 +35,7 @@ pub const STORAGE_VARIABLES: &[&str] = &[
     "hvp_min_set",
     "hvp_volume_layout",
     "hvp_force_same_host",
+    "hvp_pool_per_brick",
 ];
 
 /// Where the arbiter bricks go.
@@ -223,6 +224,9 @@ pub struct StorageVars {
     /// `hvp_force_same_host` (labs only): with fewer than 3 nodes, members of one replica set
     /// may sit on one node (on distinct disks), W101 instead of E001.
     pub force_same_host: bool,
+    /// `hvp_pool_per_brick`: one thin pool per brick LV (glusterdocs/heketi) instead of one
+    /// per VG, at the cost of one metadata reservation per brick.
+    pub pool_per_brick: bool,
 }
 
 impl Default for StorageVars {
@@ -245,6 +249,7 @@ impl Default for StorageVars {
             demands: BTreeMap::new(),
             volume_layout: BTreeMap::new(),
             force_same_host: false,
+            pool_per_brick: false,
         }
     }
 }
@@ -410,6 +415,16 @@ pub fn parse_storage_vars(vars: &Map<String, Value>, problems: &mut Vec<Problem>
             if let Some(demand) = parse_demand(&variable, value, problems) {
                 storage.demands.insert(kind, demand);
             }
+        }
+    }
+    if let Some(value) = given(vars, "hvp_pool_per_brick") {
+        match parse_ansible_bool(value) {
+            Some(flag) => storage.pool_per_brick = flag,
+            None => problems.push(Problem::error(
+                "variable hvp_pool_per_brick",
+                format!("{} is not a boolean", shown(value)),
+                "use true (one thin pool per brick) or false (one per VG, the default)",
+            )),
         }
     }
     if let Some(value) = given(vars, "hvp_force_same_host") {

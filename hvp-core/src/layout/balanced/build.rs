@@ -248,15 +248,24 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
         built.node_vgs[group.node].push(vg);
     }
     place_thick_singles(&mut built, &mut problems);
+    let per_brick = storage.pool_per_brick;
     for vg in &mut built.vgs {
         let available = vg.capacity.saturating_sub(vg.thick_bytes);
-        let (data, metadata) = pool_in(available, vg.geometry.chunk_bytes);
+        let (data, metadata) = if per_brick {
+            super::capacity::per_brick_budget(available, vg.geometry.chunk_bytes)
+        } else {
+            pool_in(available, vg.geometry.chunk_bytes)
+        };
         vg.pool_data = data;
         vg.pool_metadata = metadata;
         vg.free = data;
         // Legacy VDO: the pool takes the VG on the logical size (thin LVs may over-commit
         // the physical disk up to the ratio); the plan still fills only `capacity`.
-        if let Some(device) = vg.vdo.as_ref().filter(|v| v.kind == VdoKind::Legacy) {
+        if let Some(device) = vg
+            .vdo
+            .as_ref()
+            .filter(|v| v.kind == VdoKind::Legacy && !per_brick)
+        {
             let logical = vg_bytes(
                 device.logical_size_bytes,
                 vg.geometry.alignment.data_alignment_bytes,

@@ -149,6 +149,44 @@ pub fn structural_problems(plan: &LayoutPlan) -> Vec<PlanWarning> {
                 .filter(|lv| lv.thin_pool.is_none())
                 .map(|lv| lv.size_bytes)
                 .sum();
+            // Several pools (one per brick): all of them, their metadata and one spare copy
+            // of the largest metadata fit the VG together.
+            if group.thin_pools.len() > 1
+                && group.thin_pools.iter().all(|p| p.percent_of_free.is_none())
+            {
+                let pools: u64 = group
+                    .thin_pools
+                    .iter()
+                    .map(|p| {
+                        p.size_bytes
+                            + p.metadata_bytes
+                            + p.cache
+                                .as_ref()
+                                .map_or(0, |c| c.data_bytes + c.metadata_bytes)
+                    })
+                    .sum();
+                let spare = group
+                    .thin_pools
+                    .iter()
+                    .map(|p| p.metadata_bytes)
+                    .max()
+                    .unwrap_or(0);
+                if thick + pools + spare > group.size_bytes {
+                    problems.push(error(
+                        "E009",
+                        format!("node {}, VG {}", node.name, group.name),
+                        format!(
+                            "thick LVs {} + {} pools with metadata {} + spare {} do not fit the VG's {}",
+                            human_bytes(thick),
+                            group.thin_pools.len(),
+                            human_bytes(pools),
+                            human_bytes(spare),
+                            human_bytes(group.size_bytes)
+                        ),
+                        "a planner bug: report it with the facts document",
+                    ));
+                }
+            }
             for pool in &group.thin_pools {
                 if pool.percent_of_free.is_some() {
                     continue; // compat pools take a share of the free space
