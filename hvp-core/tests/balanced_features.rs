@@ -639,3 +639,77 @@ fn e009_several_pools_that_do_not_fit_their_vg() {
         "{text}"
     );
 }
+
+#[test]
+fn vg_mode_per_node_builds_one_linear_vg_per_node_and_tier() {
+    let per_disk = plan(&facts(nodes(3, &three_disks()), json!({})));
+    let per_node = plan(&facts(
+        nodes(3, &three_disks()),
+        json!({"hvp_vg_mode": "per-node"}),
+    ));
+    for (node, disk_node) in per_node.nodes.iter().zip(&per_disk.nodes) {
+        assert_eq!(node.volume_groups.len(), 1);
+        let group = &node.volume_groups[0];
+        assert_eq!(group.name, "gluster_vg_data");
+        assert_eq!(group.disks, ["sdb", "sdc", "sdd"]);
+        assert_eq!(group.physical_volumes, ["/dev/sdb", "/dev/sdc", "/dev/sdd"]);
+        let sum: u64 = disk_node.volume_groups.iter().map(|g| g.size_bytes).sum();
+        assert_eq!(group.size_bytes, sum);
+        assert_eq!(group.thin_pools.len(), 1);
+        assert!(node.disks.iter().all(|d| d.usage.is_some()));
+    }
+    assert!(per_node.capacity.usable_bytes as f64 >= 0.995 * per_disk.capacity.usable_bytes as f64);
+    // With VDO the VDO disks keep their own VGs; the plain ones are merged.
+    let vdo = plan(&facts(
+        nodes(3, &[("sdb", TB4), ("sdc", TB4), ("sdd", TB4), ("sde", TB4)]),
+        json!({"hvp_vg_mode": "per-node", "hvp_vdo_mode": "legacy"}),
+    ));
+    let node = &vdo.nodes[0];
+    let plain: Vec<&VolumeGroup> = node
+        .volume_groups
+        .iter()
+        .filter(|g| !on_vdo(node, g))
+        .collect();
+    assert_eq!(plain.len(), 1);
+    assert_eq!(plain[0].name, "gluster_vg_data");
+    assert!(node
+        .volume_groups
+        .iter()
+        .filter(|g| on_vdo(node, g))
+        .all(|g| g.disks.len() == 1 && g.name.starts_with("gluster_vg_sd")));
+    let text = error(&facts(
+        nodes(3, &three_disks()),
+        json!({"hvp_vg_mode": "per_node"}),
+    ));
+    assert!(text.contains("did you mean 'per-node'"), "{text}");
+}
+
+#[test]
+fn vg_mode_per_node_with_an_ssd_cache_names_the_cache_disk_last() {
+    let mut list = nodes(3, &three_disks());
+    for node in &mut list {
+        node["hvp_free_ssds"] = json!([{"name": "nvme0n1", "size": 960_197_124_096u64,
+                                        "rotational": false}]);
+    }
+    let facts = facts(list, json!({"hvp_vg_mode": "per-node"}));
+    let plan = plan(&facts);
+    let group = &plan.nodes[0].volume_groups[0];
+    assert_eq!(group.disks, ["sdb", "sdc", "sdd", "nvme0n1"]);
+    assert!(group.thin_pools[0].cache.is_some());
+    let usage: Vec<String> = plan.nodes[0]
+        .disks
+        .iter()
+        .map(|d| format!("{}={:?}", d.name, d.usage))
+        .collect();
+    assert_eq!(
+        usage,
+        [
+            "nvme0n1=Some(Cache)",
+            "sdb=Some(Data)",
+            "sdc=Some(Data)",
+            "sdd=Some(Data)"
+        ]
+    );
+    // A whole-disk cache needs no partition: no BEFORE line in the INI.
+    assert!(!output(&facts, OutputFormat::Ini).contains("BEFORE gDeploy"));
+}

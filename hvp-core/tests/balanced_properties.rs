@@ -156,25 +156,27 @@ fn check(plan: &LayoutPlan, rotating: bool) -> Result<(), TestCaseError> {
         let mut disks = BTreeSet::new();
         let mut devices = BTreeSet::new();
         for group in &node.volume_groups {
-            prop_assert!(
-                disks.insert(group.disks[0].clone()),
-                "disk {} twice",
-                group.disks[0]
-            );
+            // Data disks (several with hvp_vg_mode: per-node), then the cache's disk.
+            let cached = group.thin_pools.iter().any(|p| p.cache.is_some());
+            let data_disks = &group.disks[..group.disks.len() - usize::from(cached)];
+            for disk in data_disks {
+                prop_assert!(disks.insert(disk.clone()), "disk {} twice", disk);
+            }
             for device in &group.physical_volumes {
                 prop_assert!(devices.insert(device.clone()));
             }
-            let disk = node.disk(&group.disks[0]).unwrap();
+            let disk_bytes: u64 = data_disks
+                .iter()
+                .map(|d| node.disk(d).unwrap().size_bytes)
+                .sum();
             let cache_pv: u64 = group
                 .thin_pools
                 .iter()
                 .filter_map(|p| p.cache.as_ref().map(|c| c.device_bytes))
                 .sum();
             // A legacy VDO VG sits on the VDO's logical size; its pool still fits the disk.
-            let vdo = node.vdo_devices.iter().find(|v| v.disk == disk.name);
-            let device_bytes = vdo.map_or(disk.size_bytes, |v| {
-                v.logical_size_bytes.max(disk.size_bytes)
-            });
+            let vdo = node.vdo_devices.iter().find(|v| v.disk == group.disks[0]);
+            let device_bytes = vdo.map_or(disk_bytes, |v| v.logical_size_bytes.max(disk_bytes));
             prop_assert!(group.size_bytes <= device_bytes + cache_pv);
             // A legacy VDO pool is sized from the VDO's logical size (thin LVs may
             // over-commit the disk up to the ratio); the bricks in it still fit the disk.
@@ -186,7 +188,7 @@ fn check(plan: &LayoutPlan, rotating: bool) -> Result<(), TestCaseError> {
                     .filter(|lv| lv.thin_pool.as_deref() == Some(pool.name.as_str()))
                     .map(|lv| lv.size_bytes)
                     .sum();
-                prop_assert!(thin <= disk.size_bytes, "bricks above their disk");
+                prop_assert!(thin <= disk_bytes, "bricks above their disk");
             }
             let thick: u64 = group
                 .logical_volumes
@@ -268,9 +270,11 @@ proptest! {
         vdo in proptest::sample::select(&["none", "legacy"][..]),
         partition in any::<bool>(),
         per_brick in any::<bool>(),
+        vg_mode in proptest::sample::select(&["per-disk", "per-node"][..]),
     ) {
         let mut document = facts(&inventory, 0);
         document["vars"]["hvp_pool_per_brick"] = json!(per_brick);
+        document["vars"]["hvp_vg_mode"] = json!(vg_mode);
         document["vars"]["hvp_arbiter_placement"] = json!(placement);
         document["vars"]["hvp_vdo_mode"] = json!(vdo);
         document["vars"]["hvp_cache_partition"] = json!(partition);

@@ -36,6 +36,7 @@ pub const STORAGE_VARIABLES: &[&str] = &[
     "hvp_volume_layout",
     "hvp_force_same_host",
     "hvp_pool_per_brick",
+    "hvp_vg_mode",
 ];
 
 /// Where the arbiter bricks go.
@@ -62,6 +63,17 @@ pub enum VdoMode {
     Legacy,
     /// LVM-VDO (EL9).
     Lvm,
+}
+
+/// VGs per disk or per node (`hvp_vg_mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VgMode {
+    /// One VG per disk.
+    #[default]
+    PerDisk,
+    /// One linear VG per node and tier.
+    PerNode,
 }
 
 /// lvmcache mode.
@@ -227,6 +239,8 @@ pub struct StorageVars {
     /// `hvp_pool_per_brick`: one thin pool per brick LV (glusterdocs/heketi) instead of one
     /// per VG, at the cost of one metadata reservation per brick.
     pub pool_per_brick: bool,
+    /// `hvp_vg_mode`.
+    pub vg_mode: VgMode,
 }
 
 impl Default for StorageVars {
@@ -250,6 +264,7 @@ impl Default for StorageVars {
             volume_layout: BTreeMap::new(),
             force_same_host: false,
             pool_per_brick: false,
+            vg_mode: VgMode::PerDisk,
         }
     }
 }
@@ -416,6 +431,15 @@ pub fn parse_storage_vars(vars: &Map<String, Value>, problems: &mut Vec<Problem>
                 storage.demands.insert(kind, demand);
             }
         }
+    }
+    if let Some(value) = given(vars, "hvp_vg_mode") {
+        storage.vg_mode = choice(
+            "hvp_vg_mode",
+            value,
+            &[("per-disk", VgMode::PerDisk), ("per-node", VgMode::PerNode)],
+            problems,
+        )
+        .unwrap_or_default();
     }
     if let Some(value) = given(vars, "hvp_pool_per_brick") {
         match parse_ansible_bool(value) {

@@ -148,15 +148,18 @@ fn node_plan(built: &Built, index: usize, name: &str, per_brick: bool) -> NodePl
         .collect();
     all.sort_by(|a, b| natural_cmp(&a.name, &b.name));
     for disk in all {
+        // A VG's disks: its data disks (one, or several with hvp_vg_mode: per-node), then
+        // the cache device's disk.
+        let is_cache_disk = built.cache_disks[index].contains(&disk.name);
         let vg_use = vgs
             .iter()
             .map(|&vg| &built.vgs[vg])
-            .find(|group| group.disks.first() == Some(&disk.name))
+            .find(|group| !is_cache_disk && group.disks.contains(&disk.name))
             .map(|group| group.usage);
-        let cache = built.cache_disks[index].contains(&disk.name)
+        let cache = is_cache_disk
             && vgs
                 .iter()
-                .any(|&vg| built.vgs[vg].disks.iter().skip(1).any(|d| d == &disk.name));
+                .any(|&vg| built.vgs[vg].disks.iter().any(|d| d == &disk.name));
         let usage = vg_use.or(cache.then_some(DiskUse::Cache));
         let reason = if usage.is_some() {
             None

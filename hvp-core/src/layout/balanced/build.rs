@@ -565,6 +565,9 @@ fn build_node(
             "use disks of one logical sector size on a node, or keep the odd ones out with hvp_disk_filter",
         ));
     }
+    if storage.vg_mode == crate::facts::storage::VgMode::PerNode {
+        super::vg_mode::merge_node(&mut built.vgs, first_vg);
+    }
     // Caches for the slow data VGs.
     if !cache_devices.is_empty() {
         let slow: Vec<usize> = (first_vg..built.vgs.len())

@@ -20,6 +20,7 @@
 //! | [`build`] | volume groups per node, thick and single-set volumes |
 //! | [`assemble`] | the [`LayoutPlan`] |
 //! | [`validate`] | every validation code on the finished plan |
+//! | [`vg_mode`] | one VG per disk or per node and tier |
 //! | [`lab`] | `hvp_force_same_host`: 1- and 2-node labs (W101) |
 
 pub mod arbiter;
@@ -40,6 +41,7 @@ pub mod state;
 pub mod tiering;
 pub mod validate;
 pub mod vdo;
+pub mod vg_mode;
 
 use crate::facts::FactsDocument;
 use crate::layout::model::{LayoutPlan, PlanWarning};
