@@ -713,3 +713,90 @@ fn vg_mode_per_node_with_an_ssd_cache_names_the_cache_disk_last() {
     // A whole-disk cache needs no partition: no BEFORE line in the INI.
     assert!(!output(&facts, OutputFormat::Ini).contains("BEFORE gDeploy"));
 }
+
+fn md_nodes() -> Vec<Value> {
+    let mut list = nodes(3, &[("md0", TB4 * 4)]);
+    for node in &mut list {
+        node["hvp_free_disks"][0]["md_raid"] =
+            json!({"level": "raid6", "disks": 6, "stripe_unit": "512KiB"});
+        node["hvp_free_disks"][0]["model"] = json!("PERC H730P");
+    }
+    list
+}
+
+#[test]
+fn md_raid_geometry_from_the_probe_is_used_when_the_input_gives_none() {
+    // RAID6 of 6 with a 512 KiB chunk: 4 data disks, alignment 2 MiB, chunk 2 MiB; no W118.
+    let plan = plan(&facts(md_nodes(), json!({})));
+    let group = &plan.nodes[0].volume_groups[0];
+    let alignment = group.alignment.unwrap();
+    assert_eq!(alignment.data_disks, 4);
+    assert_eq!(alignment.data_alignment_bytes, 2 << 20);
+    assert_eq!(group.thin_pools[0].chunk_bytes, 2 << 20);
+    assert!(
+        !codes(&plan).contains(&"W118".to_owned()),
+        "{:?}",
+        codes(&plan)
+    );
+    // The input wins: hvp_raid (or a node's / disk's raid) over the probe's md_raid.
+    let input = plan_with_input_raid();
+    let alignment = input.nodes[0].volume_groups[0].alignment.unwrap();
+    assert_eq!(alignment.data_disks, 2);
+    // A bad md_raid is reported like a bad raid.
+    let mut list = md_nodes();
+    list[0]["hvp_free_disks"][0]["md_raid"]["level"] = json!("raid7");
+    let text = error(&facts(list, json!({})));
+    assert!(
+        text.contains("md_raid.level") && text.contains("raid7"),
+        "{text}"
+    );
+}
+
+fn plan_with_input_raid() -> LayoutPlan {
+    plan(&facts(
+        md_nodes(),
+        json!({"hvp_raid": {"level": "raid10", "disks": 4, "stripe_unit": "256KiB"}}),
+    ))
+}
+
+#[test]
+fn md_arrays_become_md_raid_facts() {
+    use hvp_core::disks::{classify, BlockDevice, Criteria, Inventory, MdArray};
+    let array = |level: &str, chunk: u64| BlockDevice {
+        name: "md0".to_owned(),
+        device_type: "raid6".to_owned(),
+        size_bytes: TB4,
+        rotational: Some(true),
+        md: Some(MdArray {
+            level: level.to_owned(),
+            raid_disks: 6,
+            chunk_bytes: chunk,
+        }),
+        ..BlockDevice::default()
+    };
+    let criteria = Criteria {
+        device_types: vec!["raid6".to_owned(), "raid1".to_owned()],
+        ..Criteria::default()
+    };
+    let selection = classify(
+        &Inventory {
+            devices: vec![array("raid6", 512 << 10)],
+            ..Inventory::default()
+        },
+        &criteria,
+    );
+    let value = serde_json::to_value(&selection.free_disks).unwrap();
+    assert_eq!(
+        value[0]["md_raid"],
+        json!({"level": "raid6", "disks": 6, "stripe_unit": "512KiB"})
+    );
+    let mirror = classify(
+        &Inventory {
+            devices: vec![array("raid1", 0)],
+            ..Inventory::default()
+        },
+        &criteria,
+    );
+    let value = serde_json::to_value(&mirror.free_disks).unwrap();
+    assert!(value[0].get("md_raid").is_none(), "{value}");
+}

@@ -415,7 +415,8 @@ fn build_node(
             .get(&disk.name)
             .copied()
             .or(node.extras.raid)
-            .or(storage.raid);
+            .or(storage.raid)
+            .or_else(|| node.extras.disk_md_raid.get(&disk.name).copied());
         if raid.is_none() && looks_like_raid_volume(disk.model.as_deref()) {
             warnings.push(PlanWarning::new(
                 "W118",
