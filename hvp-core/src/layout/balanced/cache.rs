@@ -200,6 +200,37 @@ pub fn partition_action(state: &DiskState, planned: &[GptPartition]) -> Partitio
     }
 }
 
+/// Reads `sfdisk --json DISK`: the partition table type and its partitions (numbers from the
+/// device names, `/dev/sde1` or `/dev/nvme0n1p1`).
+pub fn parse_sfdisk_json(text: &str) -> Result<(String, Vec<GptPartition>), String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|error| format!("sfdisk --json: {error}"))?;
+    let table = &value["partitiontable"];
+    let label = table["label"]
+        .as_str()
+        .ok_or("sfdisk --json: no partitiontable.label")?
+        .to_owned();
+    let sector = table["sectorsize"].as_u64().unwrap_or(512);
+    let mut partitions = Vec::new();
+    for entry in table["partitions"].as_array().into_iter().flatten() {
+        let node = entry["node"].as_str().unwrap_or_default();
+        let digits = node.len() - node.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let number = node[node.len() - digits..]
+            .parse::<u32>()
+            .map_err(|_| format!("sfdisk --json: no partition number in {node:?}"))?;
+        let (Some(start), Some(size)) = (entry["start"].as_u64(), entry["size"].as_u64()) else {
+            return Err(format!("sfdisk --json: {node:?} has no start/size"));
+        };
+        partitions.push(GptPartition {
+            number,
+            start_bytes: start * sector,
+            size_bytes: size * sector,
+        });
+    }
+    partitions.sort_by_key(|p| p.number);
+    Ok((label, partitions))
+}
+
 fn describe(partitions: &[GptPartition]) -> String {
     if partitions.is_empty() {
         return "none".to_owned();
@@ -220,6 +251,19 @@ fn describe(partitions: &[GptPartition]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sfdisk_json_gives_the_partitions() {
+        let text = r#"{"partitiontable": {"label": "gpt", "device": "/dev/loop7",
+            "unit": "sectors", "sectorsize": 512, "partitions": [
+            {"node": "/dev/loop7p2", "start": 206848, "size": 102400, "type": "x"},
+            {"node": "/dev/loop7p1", "start": 2048, "size": 204800, "type": "x"}]}}"#;
+        let (label, found) = parse_sfdisk_json(text).unwrap();
+        assert_eq!(label, "gpt");
+        assert_eq!(found, gpt_layout(&[100 * MIB, 50 * MIB]));
+        assert!(parse_sfdisk_json("{}").is_err());
+        assert!(parse_sfdisk_json("not json").is_err());
+    }
+
     #[test]
     fn partitions_are_created_only_on_blank_disks_and_accepted_only_as_planned() {
         let planned = gpt_layout(&[100 * MIB, 50 * MIB]);
