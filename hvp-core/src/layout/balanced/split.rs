@@ -38,11 +38,7 @@ pub fn replica3_raw(three: &[Demand], two: &[Demand], capacities: &[u64], total:
     let raw_fixed2 = fixed2 * 2 * 103 / 100;
     let rest = total.saturating_sub(raw_fixed3 + raw_fixed2);
     let shares = 3 * weights3 + 2 * weights2;
-    let rest3 = if shares == 0 {
-        0
-    } else {
-        rest * 3 * weights3 / shares
-    };
+    let rest3 = (rest * 3 * weights3).checked_div(shares).unwrap_or(0);
     (raw_fixed3 + rest3).min(total)
 }
 

@@ -551,7 +551,7 @@ pub fn validate(
                     .specs
                     .iter()
                     .find(|spec| spec.name == lv.volume)
-                    .is_none_or(|spec| spec.vdo);
+                    .map_or(true, |spec| spec.vdo);
                 if !eligible {
                     on_vdo
                         .entry(node.name.as_str())
