@@ -671,7 +671,12 @@ fn vg_mode_per_node_builds_one_linear_vg_per_node_and_tier() {
         .filter(|g| !on_vdo(node, g))
         .collect();
     assert_eq!(plain.len(), 1);
-    assert_eq!(plain[0].name, "gluster_vg_data");
+    let expected = if plain[0].disks.len() > 1 {
+        "gluster_vg_data".to_owned()
+    } else {
+        format!("gluster_vg_{}", plain[0].disks[0])
+    };
+    assert_eq!(plain[0].name, expected);
     assert!(node
         .volume_groups
         .iter()
@@ -799,4 +804,15 @@ fn md_arrays_become_md_raid_facts() {
     );
     let value = serde_json::to_value(&mirror.free_disks).unwrap();
     assert!(value[0].get("md_raid").is_none(), "{value}");
+}
+
+#[test]
+fn labs_with_per_node_vgs_keep_vg_names_unique() {
+    let mut facts = lab_facts();
+    facts["vars"]["hvp_vg_mode"] = json!("per-node");
+    let plan = plan(&facts);
+    for node in &plan.nodes {
+        let names: BTreeSet<&str> = node.volume_groups.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(names.len(), node.volume_groups.len(), "{names:?}");
+    }
 }

@@ -2,8 +2,9 @@
 //! or one linear VG per node and tier (`per-node`, spec §6: fewer, larger pools; LVM spreads
 //! the pool linearly over the disks, so one disk failure loses the whole VG's bricks).
 //!
-//! `per-node` merges a node's consecutive data VGs of the same tier, use and RAID geometry
-//! into `gluster_vg_data` (slow tier) / `gluster_vg_fast` (fast tier). VDO disks keep one VG
+//! `per-node` merges a node's data VGs of the same tier, use and RAID geometry into one VG,
+//! named `gluster_vg_data` (slow tier) / `gluster_vg_fast` (fast tier) when it has several
+//! disks (a VG of one disk keeps `gluster_vg_<disk>`). VDO disks keep one VG
 //! per disk (a VDO device sits under each PV; §10), so with VDO the VDO class stays per disk
 //! and the plain class is merged. Sizes add up: the VG holds the sum of its PVs' extents.
 
@@ -43,17 +44,18 @@ pub fn merge_node(vgs: &mut Vec<Vg>, first: usize) {
             None => merged.push(vg),
         }
     }
-    // Names: a merged VG (or the only plain VG of its tier) is named after its tier.
+    // Names: a VG of several disks is named after its tier; a VG of one disk keeps its disk's
+    // name, so that nodes split into one-disk virtual nodes (`hvp_force_same_host`) never get
+    // two VGs of one name. (Several merged VGs of one tier, i.e. mixed geometries, keep the
+    // name of their first disk too.)
     for index in 0..merged.len() {
-        if merged[index].vdo.is_none() {
-            let tier = merged[index].tier;
-            let same = merged
-                .iter()
-                .filter(|m| m.vdo.is_none() && m.tier == tier)
-                .count();
-            if same == 1 {
-                merged[index].name = node_volume_group(tier);
-            }
+        let tier = merged[index].tier;
+        let several = merged
+            .iter()
+            .filter(|m| m.vdo.is_none() && m.tier == tier && m.disks.len() > 1)
+            .count();
+        if merged[index].disks.len() > 1 && several == 1 {
+            merged[index].name = node_volume_group(tier);
         }
     }
     vgs.extend(merged);
@@ -117,7 +119,7 @@ mod tests {
                 "gluster_vg_sda",
                 "gluster_vg_data",
                 "gluster_vg_sdc",
-                "gluster_vg_fast"
+                "gluster_vg_nvme0n1"
             ]
         );
         assert_eq!(vgs[1].disks, ["sdb", "sdd"]);
