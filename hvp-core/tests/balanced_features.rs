@@ -816,3 +816,93 @@ fn labs_with_per_node_vgs_keep_vg_names_unique() {
         assert_eq!(names.len(), node.volume_groups.len(), "{names:?}");
     }
 }
+
+mod lab_properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SIZES: &[u64] = &[200 << 30, 500 << 30, TB2, TB4];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 32, .. ProptestConfig::default() })]
+
+        /// 1- and 2-node labs: every set has its bricks on distinct disks (VGs), no node has
+        /// two bricks with one mount point or LV name, pools are not over-committed, and the
+        /// bricks of same-node sets come with `force`.
+        #[test]
+        fn labs_keep_bricks_apart_on_disks(
+            disks in proptest::collection::vec(
+                proptest::collection::vec(proptest::sample::select(SIZES), 1..=4), 1..=2),
+            vg_mode in proptest::sample::select(&["per-disk", "per-node"][..]),
+            per_brick in any::<bool>(),
+        ) {
+            let list: Vec<Value> = disks
+                .iter()
+                .enumerate()
+                .map(|(n, sizes)| {
+                    let named: Vec<(String, u64)> = sizes
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| (format!("sd{}", (b'b' + i as u8) as char), *s))
+                        .collect();
+                    let refs: Vec<(&str, u64)> =
+                        named.iter().map(|(d, s)| (d.as_str(), *s)).collect();
+                    node(&format!("lab{n}"), &refs)
+                })
+                .collect();
+            let total: usize = disks.iter().map(Vec::len).sum();
+            let document = facts(list, json!({"hvp_force_same_host": true,
+                "hvp_vg_mode": vg_mode, "hvp_pool_per_brick": per_brick,
+                "hvp_blockshare_size": "none", "hvp_isodomain_size": "10GiB",
+                "hvp_engine_imgsize": 20}));
+            let outcome = generate(&document, OutputFormat::Commands);
+            if total < 3 {
+                prop_assert!(outcome.is_err());
+                return Ok(());
+            }
+            let Ok(generated) = outcome else {
+                // Small disks may not hold the fixed sizes: a clear E004, never a panic.
+                let text = outcome.err().map(|r| r.to_string()).unwrap_or_default();
+                prop_assert!(text.contains("E004"), "{}", text);
+                return Ok(());
+            };
+            let plan = generated.plan;
+            for volume in &plan.volumes {
+                for set in &volume.replica_sets {
+                    let places: BTreeSet<(&str, &str)> = set
+                        .bricks
+                        .iter()
+                        .map(|b| (b.node.as_str(), b.volume_group.as_str()))
+                        .collect();
+                    prop_assert_eq!(places.len(), set.bricks.len());
+                }
+            }
+            let mut directories = BTreeSet::new();
+            for brick in plan.volumes.iter().flat_map(|v| v.bricks()) {
+                prop_assert!(directories.insert((brick.node.clone(), brick.directory.clone())));
+            }
+            for node in &plan.nodes {
+                let mut names = BTreeSet::new();
+                let mut mounts = BTreeSet::new();
+                for group in &node.volume_groups {
+                    prop_assert!(names.insert(group.name.clone()), "VG {} twice", group.name);
+                    for lv in &group.logical_volumes {
+                        prop_assert!(mounts.insert(lv.mount_point.clone()));
+                    }
+                    for pool in &group.thin_pools {
+                        let thin: u64 = group
+                            .logical_volumes
+                            .iter()
+                            .filter(|lv| lv.thin_pool.as_deref() == Some(pool.name.as_str()))
+                            .map(|lv| lv.size_bytes)
+                            .sum();
+                        prop_assert!(thin <= pool.size_bytes);
+                    }
+                }
+            }
+            for line in generated.output.lines().filter(|l| l.starts_with("gluster volume create")) {
+                prop_assert!(disks.len() > 1 || line.ends_with(" force"), "{}", line);
+            }
+        }
+    }
+}
