@@ -906,3 +906,11 @@ mod lab_properties {
         }
     }
 }
+
+#[test]
+fn vdo_classes_table() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/balanced/vdo-classes.json");
+    let facts: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    insta::assert_snapshot!(output(&facts, OutputFormat::Table));
+}

@@ -65,10 +65,12 @@ pub fn assemble(facts: &FactsDocument, built: &Built, spread: &SpreadResult) -> 
                     }
                 )
             } else {
+                // A volume in several skeletons (a VDO volume's `rest` also on the plain
+                // disks): every part, joined.
                 spread
                     .classes
                     .iter()
-                    .find_map(|class| {
+                    .filter_map(|class| {
                         class.volumes.iter().find(|(index, _, _)| *index == v).map(
                             |(_, bytes, why)| {
                                 format!(
@@ -81,7 +83,8 @@ pub fn assemble(facts: &FactsDocument, built: &Built, spread: &SpreadResult) -> 
                             },
                         )
                     })
-                    .unwrap_or_default()
+                    .collect::<Vec<_>>()
+                    .join("; plus ")
             };
             let sizing = if spec.arbitrated() {
                 format!(
