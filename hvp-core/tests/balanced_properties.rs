@@ -156,28 +156,39 @@ fn check(plan: &LayoutPlan, rotating: bool) -> Result<(), TestCaseError> {
         let mut disks = BTreeSet::new();
         let mut devices = BTreeSet::new();
         for group in &node.volume_groups {
-            prop_assert!(
-                disks.insert(group.disks[0].clone()),
-                "disk {} twice",
-                group.disks[0]
-            );
+            // Data disks (several with hvp_vg_mode: per-node), then the cache's disk.
+            let cached = group.thin_pools.iter().any(|p| p.cache.is_some());
+            let data_disks = &group.disks[..group.disks.len() - usize::from(cached)];
+            for disk in data_disks {
+                prop_assert!(disks.insert(disk.clone()), "disk {} twice", disk);
+            }
             for device in &group.physical_volumes {
                 prop_assert!(devices.insert(device.clone()));
             }
-            let disk = node.disk(&group.disks[0]).unwrap();
+            let disk_bytes: u64 = data_disks
+                .iter()
+                .map(|d| node.disk(d).unwrap().size_bytes)
+                .sum();
             let cache_pv: u64 = group
                 .thin_pools
                 .iter()
                 .filter_map(|p| p.cache.as_ref().map(|c| c.device_bytes))
                 .sum();
             // A legacy VDO VG sits on the VDO's logical size; its pool still fits the disk.
-            let vdo = node.vdo_devices.iter().find(|v| v.disk == disk.name);
-            let device_bytes = vdo.map_or(disk.size_bytes, |v| {
-                v.logical_size_bytes.max(disk.size_bytes)
-            });
+            let vdo = node.vdo_devices.iter().find(|v| v.disk == group.disks[0]);
+            let device_bytes = vdo.map_or(disk_bytes, |v| v.logical_size_bytes.max(disk_bytes));
             prop_assert!(group.size_bytes <= device_bytes + cache_pv);
+            // A legacy VDO pool is sized from the VDO's logical size (thin LVs may
+            // over-commit the disk up to the ratio); the bricks in it still fit the disk.
             for pool in &group.thin_pools {
-                prop_assert!(pool.size_bytes <= disk.size_bytes, "pool above its disk");
+                prop_assert!(pool.size_bytes <= device_bytes, "pool above its disk");
+                let thin: u64 = group
+                    .logical_volumes
+                    .iter()
+                    .filter(|lv| lv.thin_pool.as_deref() == Some(pool.name.as_str()))
+                    .map(|lv| lv.size_bytes)
+                    .sum();
+                prop_assert!(thin <= disk_bytes, "bricks above their disk");
             }
             let thick: u64 = group
                 .logical_volumes
@@ -201,6 +212,31 @@ fn check(plan: &LayoutPlan, rotating: bool) -> Result<(), TestCaseError> {
                 disk.usage.is_some() != disk.reason.is_some(),
                 "use xor reason"
             );
+        }
+        // VDO eligibility: on a node with a plain data VG, VDO VGs hold only the VDO volumes
+        // (vmstore, backup by default).
+        let under_vdo = |group: &hvp_core::layout::VolumeGroup| {
+            node.vdo_devices
+                .iter()
+                .any(|v| group.disks.first() == Some(&v.disk))
+        };
+        for group in node.volume_groups.iter().filter(|g| under_vdo(g)) {
+            let has_plain = node
+                .volume_groups
+                .iter()
+                .any(|other| !under_vdo(other) && other.tier == group.tier);
+            let fallback = plan.warnings.iter().any(|w| w.code == "W119");
+            if has_plain && !fallback {
+                for lv in &group.logical_volumes {
+                    prop_assert!(
+                        lv.volume == "vmstore" || lv.volume == "backup",
+                        "{} on VDO VG {} of {}",
+                        lv.volume,
+                        group.name,
+                        node.name
+                    );
+                }
+            }
         }
     }
     bound_check(plan)
@@ -233,8 +269,12 @@ proptest! {
         placement in proptest::sample::select(&["rotating", "last", "weakest"][..]),
         vdo in proptest::sample::select(&["none", "legacy"][..]),
         partition in any::<bool>(),
+        per_brick in any::<bool>(),
+        vg_mode in proptest::sample::select(&["per-disk", "per-node"][..]),
     ) {
         let mut document = facts(&inventory, 0);
+        document["vars"]["hvp_pool_per_brick"] = json!(per_brick);
+        document["vars"]["hvp_vg_mode"] = json!(vg_mode);
         document["vars"]["hvp_arbiter_placement"] = json!(placement);
         document["vars"]["hvp_vdo_mode"] = json!(vdo);
         document["vars"]["hvp_cache_partition"] = json!(partition);

@@ -50,6 +50,35 @@ pub struct FreeDisk {
     /// The most stable `/dev/disk/by-id/` path, when one exists.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by_id: Option<String>,
+    /// Geometry of an md RAID5/6/10 array, as the balanced policy reads it (`{level, disks,
+    /// stripe_unit}`), used when the input gives no `raid`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub md_raid: Option<MdRaid>,
+}
+
+/// The RAID geometry of an md array in the facts' `raid` form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MdRaid {
+    /// `raid5`, `raid6` or `raid10`.
+    pub level: String,
+    /// Member disks.
+    pub disks: u32,
+    /// Stripe unit (md chunk), e.g. `512KiB`.
+    pub stripe_unit: String,
+}
+
+impl MdRaid {
+    /// The geometry of `array` when the balanced policy can align to it (RAID5/6/10 with a
+    /// chunk); `None` for other levels (mirrors and linear arrays need no stripe alignment).
+    pub fn of(array: &crate::disks::inventory::MdArray) -> Option<Self> {
+        let level = array.level.trim().to_ascii_lowercase();
+        let aligned = matches!(level.as_str(), "raid5" | "raid6" | "raid10");
+        (aligned && array.chunk_bytes >= 4096 && array.raid_disks > 0).then(|| Self {
+            level,
+            disks: array.raid_disks,
+            stripe_unit: format!("{}KiB", array.chunk_bytes >> 10),
+        })
+    }
 }
 
 /// A device that is not free, with every reason.
@@ -339,6 +368,7 @@ fn free_disk(device: &BlockDevice) -> FreeDisk {
         serial: device.serial.clone(),
         wwn: device.wwn.clone(),
         by_id: preferred_by_id(&device.by_id).map(|link| format!("/dev/disk/by-id/{link}")),
+        md_raid: device.md.as_ref().and_then(MdRaid::of),
     }
 }
 

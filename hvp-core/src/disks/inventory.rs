@@ -63,6 +63,21 @@ pub struct BlockDevice {
     /// Signatures found on the device itself by low-level probing (`blkid -p`).
     #[serde(default)]
     pub signatures: Vec<Signature>,
+    /// The md array this device is (`/sys/block/mdN/md/`), if it is one.
+    #[serde(default)]
+    pub md: Option<MdArray>,
+}
+
+/// The geometry of a Linux software RAID array, from `/sys/block/mdN/md/{level, raid_disks,
+/// chunk_size}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MdArray {
+    /// `level`: `raid0`, `raid1`, `raid5`, `raid6`, `raid10`, `linear`, ...
+    pub level: String,
+    /// `raid_disks`: member disks (data and parity).
+    pub raid_disks: u32,
+    /// `chunk_size`: the stripe unit in bytes (0 for levels without one).
+    pub chunk_bytes: u64,
 }
 
 /// A device stacked on a disk, e.g. a device-mapper map.

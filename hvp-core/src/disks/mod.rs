@@ -14,5 +14,5 @@
 mod classify;
 mod inventory;
 
-pub use classify::{classify, Criteria, FreeDisk, Reason, RejectedDisk, Selection};
-pub use inventory::{BlockDevice, Holder, Inventory, Mount, Signature, SignatureKind};
+pub use classify::{classify, Criteria, FreeDisk, MdRaid, Reason, RejectedDisk, Selection};
+pub use inventory::{BlockDevice, Holder, Inventory, MdArray, Mount, Signature, SignatureKind};

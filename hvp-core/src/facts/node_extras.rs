@@ -63,6 +63,9 @@ pub struct NodeExtras {
     pub raid: Option<RaidGeometry>,
     /// RAID geometry per disk (overrides the node's).
     pub disk_raid: BTreeMap<String, RaidGeometry>,
+    /// md RAID geometry per disk as `hvp_free_disks` read it from sysfs (`md_raid`); used
+    /// only when the input gives no geometry.
+    pub disk_md_raid: BTreeMap<String, RaidGeometry>,
     /// Logical sector size per disk, bytes.
     pub disk_sector: BTreeMap<String, u32>,
     /// Vendor per disk.
@@ -72,7 +75,7 @@ pub struct NodeExtras {
 /// Node fields read here.
 pub const EXTRA_NODE_FIELDS: &[&str] = &["role", "hosted_engine", "score", "raid"];
 /// Disk fields read here.
-pub const EXTRA_DISK_FIELDS: &[&str] = &["vendor", "logical_sector", "raid"];
+pub const EXTRA_DISK_FIELDS: &[&str] = &["vendor", "logical_sector", "raid", "md_raid"];
 /// The values of a node's `role`.
 pub const ROLES: &[&str] = &["any", "data", "arbiter", "compute"];
 
@@ -143,6 +146,12 @@ pub fn parse_node_extras(
             if let Some(raid) = disk.get("raid") {
                 if let Some(raid) = parse_raid(&format!("{disk_subject}, raid"), raid, problems) {
                     extras.disk_raid.insert(name.to_owned(), raid);
+                }
+            }
+            if let Some(raid) = disk.get("md_raid") {
+                if let Some(raid) = parse_raid(&format!("{disk_subject}, md_raid"), raid, problems)
+                {
+                    extras.disk_md_raid.insert(name.to_owned(), raid);
                 }
             }
             match disk.get("logical_sector") {

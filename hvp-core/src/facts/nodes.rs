@@ -42,6 +42,7 @@ const DISK_FIELDS: &[&str] = &[
     "vendor",
     "logical_sector",
     "raid",
+    "md_raid",
 ];
 
 pub(super) fn parse_nodes(items: &[Value], problems: &mut Vec<Problem>) -> Vec<NodeFacts> {
@@ -170,6 +171,8 @@ fn parse_disk_list(
                 serial: optional_text(object, "serial"),
                 wwn: optional_text(object, "wwn"),
                 by_id: optional_text(object, "by_id"),
+                // Read into the node's extras (`disk_md_raid`).
+                md_raid: None,
             });
         }
     }

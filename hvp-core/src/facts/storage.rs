@@ -26,6 +26,7 @@ pub const STORAGE_VARIABLES: &[&str] = &[
     "hvp_disk_filter",
     "hvp_vdo_mode",
     "hvp_vdo_ratio",
+    "hvp_vdo_expected_savings",
     "hvp_cache_mode",
     "hvp_cache_partition",
     "hvp_fast_use",
@@ -33,6 +34,9 @@ pub const STORAGE_VARIABLES: &[&str] = &[
     "hvp_reserve_expansion",
     "hvp_min_set",
     "hvp_volume_layout",
+    "hvp_force_same_host",
+    "hvp_pool_per_brick",
+    "hvp_vg_mode",
 ];
 
 /// Where the arbiter bricks go.
@@ -59,6 +63,17 @@ pub enum VdoMode {
     Legacy,
     /// LVM-VDO (EL9).
     Lvm,
+}
+
+/// VGs per disk or per node (`hvp_vg_mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VgMode {
+    /// One VG per disk.
+    #[default]
+    PerDisk,
+    /// One linear VG per node and tier.
+    PerNode,
 }
 
 /// lvmcache mode.
@@ -199,6 +214,9 @@ pub struct StorageVars {
     pub vdo_mode: Option<VdoMode>,
     /// `hvp_vdo_ratio`.
     pub vdo_ratio: f64,
+    /// `hvp_vdo_expected_savings`: the planned capacity of a VDO disk is its physical size
+    /// times this (1 to `hvp_vdo_ratio`; default 1: the logical promise never raises capacity).
+    pub vdo_expected_savings: f64,
     /// `hvp_cache_mode`.
     pub cache_mode: CacheMode,
     /// `hvp_cache_partition`.
@@ -215,6 +233,14 @@ pub struct StorageVars {
     pub demands: BTreeMap<VolumeKind, Demand>,
     /// `hvp_volume_layout`.
     pub volume_layout: BTreeMap<VolumeKind, VolumeLayout>,
+    /// `hvp_force_same_host` (labs only): with fewer than 3 nodes, members of one replica set
+    /// may sit on one node (on distinct disks), W101 instead of E001.
+    pub force_same_host: bool,
+    /// `hvp_pool_per_brick`: one thin pool per brick LV (glusterdocs/heketi) instead of one
+    /// per VG, at the cost of one metadata reservation per brick.
+    pub pool_per_brick: bool,
+    /// `hvp_vg_mode`.
+    pub vg_mode: VgMode,
 }
 
 impl Default for StorageVars {
@@ -227,6 +253,7 @@ impl Default for StorageVars {
             filter: DiskFilter::default(),
             vdo_mode: None,
             vdo_ratio: 3.0,
+            vdo_expected_savings: 1.0,
             cache_mode: CacheMode::Writethrough,
             cache_partition: true,
             fast_use: FastUse::Auto,
@@ -235,6 +262,9 @@ impl Default for StorageVars {
             min_set: None,
             demands: BTreeMap::new(),
             volume_layout: BTreeMap::new(),
+            force_same_host: false,
+            pool_per_brick: false,
+            vg_mode: VgMode::PerDisk,
         }
     }
 }
@@ -317,6 +347,31 @@ pub fn parse_storage_vars(vars: &Map<String, Value>, problems: &mut Vec<Problem>
             )),
         }
     }
+    if let Some(value) = given(vars, "hvp_vdo_expected_savings") {
+        match value
+            .as_f64()
+            .or_else(|| value.as_str().and_then(|t| t.trim().parse().ok()))
+        {
+            Some(savings) if (1.0..=100.0).contains(&savings) => {
+                storage.vdo_expected_savings = savings;
+            }
+            _ => problems.push(Problem::error(
+                "variable hvp_vdo_expected_savings",
+                format!("{} is not a VDO savings ratio", shown(value)),
+                "give a number from 1 (default: plan on physical bytes) up to hvp_vdo_ratio",
+            )),
+        }
+    }
+    if storage.vdo_expected_savings > storage.vdo_ratio {
+        problems.push(Problem::error(
+            "variable hvp_vdo_expected_savings",
+            format!(
+                "{} is above hvp_vdo_ratio {}: the thin pools would promise more than VDO's logical size",
+                storage.vdo_expected_savings, storage.vdo_ratio
+            ),
+            "give a savings ratio at most hvp_vdo_ratio (default 3), or raise hvp_vdo_ratio",
+        ));
+    }
     if let Some(value) = given(vars, "hvp_cache_mode") {
         storage.cache_mode = choice(
             "hvp_cache_mode",
@@ -375,6 +430,35 @@ pub fn parse_storage_vars(vars: &Map<String, Value>, problems: &mut Vec<Problem>
             if let Some(demand) = parse_demand(&variable, value, problems) {
                 storage.demands.insert(kind, demand);
             }
+        }
+    }
+    if let Some(value) = given(vars, "hvp_vg_mode") {
+        storage.vg_mode = choice(
+            "hvp_vg_mode",
+            value,
+            &[("per-disk", VgMode::PerDisk), ("per-node", VgMode::PerNode)],
+            problems,
+        )
+        .unwrap_or_default();
+    }
+    if let Some(value) = given(vars, "hvp_pool_per_brick") {
+        match parse_ansible_bool(value) {
+            Some(flag) => storage.pool_per_brick = flag,
+            None => problems.push(Problem::error(
+                "variable hvp_pool_per_brick",
+                format!("{} is not a boolean", shown(value)),
+                "use true (one thin pool per brick) or false (one per VG, the default)",
+            )),
+        }
+    }
+    if let Some(value) = given(vars, "hvp_force_same_host") {
+        match parse_ansible_bool(value) {
+            Some(flag) => storage.force_same_host = flag,
+            None => problems.push(Problem::error(
+                "variable hvp_force_same_host",
+                format!("{} is not a boolean", shown(value)),
+                "use true (labs only: replica sets may have members on one node) or false",
+            )),
         }
     }
     if let Some(value) = given(vars, "hvp_volume_layout") {

@@ -44,7 +44,8 @@ fn header(plan: &LayoutPlan) -> Vec<String> {
         for group in &node.volume_groups {
             for pool in &group.thin_pools {
                 let Some(cache) = &pool.cache else { continue };
-                let Some(disk) = group.disks.get(1) else {
+                // The cache device's disk comes after the data disk(s).
+                let Some(disk) = group.disks.get(1..).and_then(<[String]>::last) else {
                     continue;
                 };
                 if cache.device.trim_start_matches("/dev/") != disk.as_str() {
@@ -342,6 +343,7 @@ fn volume_section(number: usize, volume: &VolumePlan, plan: &LayoutPlan) -> IniS
     // need not (and must not) override glusterd's own check.
     let force = match plan.policy {
         Policy::Compat => "yes",
+        Policy::Balanced if crate::layout::commands::same_host_sets(volume) => "yes",
         Policy::Balanced => "no",
     };
     section

@@ -94,11 +94,23 @@ pub fn create_line(volume: &VolumePlan, policy: Policy) -> String {
         words.push(quote(&format!("{}:{}", brick.node, brick.directory)));
     }
     // The original's gDeploy file forces creation; balanced plans are checked for bricks of
-    // one set on one node, so glusterd's own check stays on.
-    if policy == Policy::Compat {
+    // one set on one node, so glusterd's own check stays on, except for the sets a lab
+    // allowed on one node (`hvp_force_same_host`, W101).
+    if policy == Policy::Compat || same_host_sets(volume) {
         words.push("force".to_owned());
     }
     words.join(" ")
+}
+
+/// Whether some replica set of `volume` has two bricks on one node (a lab planned with
+/// `hvp_force_same_host`): glusterd creates it only with `force`.
+pub fn same_host_sets(volume: &VolumePlan) -> bool {
+    volume.replica_sets.iter().any(|set| {
+        set.bricks
+            .iter()
+            .enumerate()
+            .any(|(i, brick)| set.bricks[..i].iter().any(|other| other.node == brick.node))
+    })
 }
 
 /// `text` as one shell word: unchanged when it holds only safe characters, else single-quoted.

@@ -186,7 +186,8 @@ fn host_vars(node: &NodePlan) -> Value {
                     ("cachemetalvsize", text(lvm_mib(cache.metadata_bytes))),
                     ("cachemode", text(cache.mode.clone())),
                 ]));
-                if let Some(disk) = group.disks.get(1) {
+                // The cache device's disk comes after the data disk(s).
+                if let Some(disk) = group.disks.get(1..).and_then(<[String]>::last) {
                     if cache.device.trim_start_matches("/dev/") != disk.as_str() {
                         partitions.push(map(vec![
                             ("disk", text(format!("/dev/{disk}"))),

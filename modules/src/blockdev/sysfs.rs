@@ -1,7 +1,7 @@
 //! Reading `/sys/block`, `/sys/class/block` and `/dev/disk/by-id`.
 
 use super::ProbeError;
-use hvp_core::disks::{BlockDevice, Holder};
+use hvp_core::disks::{BlockDevice, Holder, MdArray};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
@@ -78,7 +78,24 @@ pub(super) fn read_device(sys_block: &Path, name: &str) -> Result<Option<BlockDe
         partitions,
         holders,
         signatures: Vec::new(),
+        md: md_array(&base),
     }))
+}
+
+/// The md geometry under `<device>/md/` (an md array), else `None`.
+fn md_array(base: &Path) -> Option<MdArray> {
+    let md = base.join("md");
+    let level = attribute(&md.join("level"))?;
+    let number = |name: &str| {
+        attribute(&md.join(name))
+            .and_then(|text| text.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    Some(MdArray {
+        level,
+        raid_disks: u32::try_from(number("raid_disks")).unwrap_or(0),
+        chunk_bytes: number("chunk_size"),
+    })
 }
 
 /// Every block device's kernel name (disks and partitions) by its `major:minor`.
@@ -105,4 +122,59 @@ pub(super) fn by_id_links(directory: &Path) -> BTreeMap<String, Vec<String>> {
         }
     }
     links
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fake `/sys/block` with `sdb` (a plain disk) and `md0` (RAID6 of 6, 512 KiB chunk)
+    /// and `md1` (RAID1: no chunk).
+    fn fake_sys_block() -> tempfile::TempDir {
+        let root = tempfile::tempdir().expect("temp dir");
+        let write = |path: &str, text: &str| {
+            let path = root.path().join(path);
+            fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            fs::write(path, text).expect("write");
+        };
+        write("sdb/size", "7814037168\n");
+        write("sdb/queue/rotational", "1\n");
+        write("md0/size", "31256148992\n");
+        write("md0/queue/rotational", "1\n");
+        write("md0/md/level", "raid6\n");
+        write("md0/md/raid_disks", "6\n");
+        write("md0/md/chunk_size", "524288\n");
+        write("md1/size", "7814037168\n");
+        write("md1/md/level", "raid1\n");
+        write("md1/md/raid_disks", "2\n");
+        write("md1/md/chunk_size", "0\n");
+        root
+    }
+
+    #[test]
+    fn md_arrays_report_level_disks_and_chunk_from_sysfs() {
+        let root = fake_sys_block();
+        let md0 = read_device(root.path(), "md0").unwrap().unwrap();
+        assert_eq!(
+            md0.md,
+            Some(MdArray {
+                level: "raid6".to_owned(),
+                raid_disks: 6,
+                chunk_bytes: 512 << 10,
+            })
+        );
+        let md1 = read_device(root.path(), "md1").unwrap().unwrap();
+        assert_eq!(md1.md.as_ref().map(|m| m.chunk_bytes), Some(0));
+        let sdb = read_device(root.path(), "sdb").unwrap().unwrap();
+        assert_eq!(sdb.md, None);
+        // The free-disk facts carry the geometry the balanced policy reads (`md_raid`), only
+        // for striped levels.
+        let raid6 = hvp_core::disks::MdRaid::of(md0.md.as_ref().unwrap()).unwrap();
+        let value = serde_json::to_value(&raid6).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"level": "raid6", "disks": 6, "stripe_unit": "512KiB"})
+        );
+        assert!(hvp_core::disks::MdRaid::of(md1.md.as_ref().unwrap()).is_none());
+    }
 }

@@ -10,6 +10,7 @@ declare -A options=(
     [hvp_cpu_type]="capabilities_xml cpu_models hosts_cpu"
     [hvp_gdeploy_config]="nodes vars dest output policy"
     [hvp_file_services]="network storage vars node root"
+    [hvp_cache_partitions]="partitions"
 )
 for module in "${!options[@]}"; do
     doc=$(ansible-doc -M library -t module "$module" 2>&1) || fail "ansible-doc $module failed: $doc"

@@ -90,6 +90,17 @@ run_plan() {
     echo "     $label: $((SECONDS - t0)) s"
 }
 
+# hvp_force_same_host (labs): a 2-node plan whose sets have two bricks on one node; glusterd
+# accepts it only because those `volume create` lines end with `force`.
+if gen_supports --policy balanced --format commands "$LABS/facts/facts-lab-2nodes.json"; then
+    run_plan balanced-lab-2 2 "$LABS/facts/facts-lab-2nodes.json" --policy balanced
+    # The same first `volume create` without `force` (brick directories still there): refused.
+    read -ra create < <(grep -m1 '^gluster volume create' "$OUT/commands-balanced-lab-2.txt" | sed 's/ force$//')
+    out=$(g1 "${create[@]:1}" 2>&1 || true)
+    check "balanced-lab-2: glusterd refuses those sets without force" grep -q "same server" <<<"$out"
+    delete_all_volumes
+fi
+
 # Balanced plans of 3 to 6 nodes; 3 comes last and stays in place for 20-running, which starts
 # from exactly that cluster. The compat example runs when the build has no balanced policy, or
 # with HVL_COMPAT=1 (each plan costs ~150 `volume set` transactions).

@@ -1,6 +1,7 @@
 //! The planner's state as a [`LayoutPlan`] (JSON format 2).
 
 use super::build::Built;
+use super::capacity;
 use super::names;
 use super::select::natural_cmp;
 use super::spread::SpreadResult;
@@ -15,7 +16,7 @@ pub fn assemble(facts: &FactsDocument, built: &Built, spread: &SpreadResult) -> 
         .nodes
         .iter()
         .enumerate()
-        .map(|(index, node)| node_plan(built, index, &node.name))
+        .map(|(index, node)| node_plan(built, index, &node.name, facts.vars.storage.pool_per_brick))
         .collect();
     let volumes: Vec<VolumePlan> = built
         .specs
@@ -64,10 +65,12 @@ pub fn assemble(facts: &FactsDocument, built: &Built, spread: &SpreadResult) -> 
                     }
                 )
             } else {
+                // A volume in several skeletons (a VDO volume's `rest` also on the plain
+                // disks): every part, joined.
                 spread
                     .classes
                     .iter()
-                    .find_map(|class| {
+                    .filter_map(|class| {
                         class.volumes.iter().find(|(index, _, _)| *index == v).map(
                             |(_, bytes, why)| {
                                 if class.whole {
@@ -89,7 +92,8 @@ pub fn assemble(facts: &FactsDocument, built: &Built, spread: &SpreadResult) -> 
                             },
                         )
                     })
-                    .unwrap_or_default()
+                    .collect::<Vec<_>>()
+                    .join("; plus ")
             };
             let sizing = if spec.arbitrated() {
                 format!(
@@ -152,7 +156,7 @@ fn percent(part: u64, whole: u64) -> String {
     format!("{:.2} %", part as f64 * 100.0 / whole as f64)
 }
 
-fn node_plan(built: &Built, index: usize, name: &str) -> NodePlan {
+fn node_plan(built: &Built, index: usize, name: &str, per_brick: bool) -> NodePlan {
     let selection = &built.selections[index];
     let vgs: Vec<usize> = built.node_vgs[index].clone();
     let mut disks: Vec<DiskPlan> = Vec::new();
@@ -164,15 +168,18 @@ fn node_plan(built: &Built, index: usize, name: &str) -> NodePlan {
         .collect();
     all.sort_by(|a, b| natural_cmp(&a.name, &b.name));
     for disk in all {
+        // A VG's disks: its data disks (one, or several with hvp_vg_mode: per-node), then
+        // the cache device's disk.
+        let is_cache_disk = built.cache_disks[index].contains(&disk.name);
         let vg_use = vgs
             .iter()
             .map(|&vg| &built.vgs[vg])
-            .find(|group| group.disks.first() == Some(&disk.name))
+            .find(|group| !is_cache_disk && group.disks.contains(&disk.name))
             .map(|group| group.usage);
-        let cache = built.cache_disks[index].contains(&disk.name)
+        let cache = is_cache_disk
             && vgs
                 .iter()
-                .any(|&vg| built.vgs[vg].disks.iter().skip(1).any(|d| d == &disk.name));
+                .any(|&vg| built.vgs[vg].disks.iter().any(|d| d == &disk.name));
         let usage = vg_use.or(cache.then_some(DiskUse::Cache));
         let reason = if usage.is_some() {
             None
@@ -215,7 +222,39 @@ fn node_plan(built: &Built, index: usize, name: &str) -> NodePlan {
         }
         let pool_name = names::thin_pool(&group.name);
         let mut thin_pools = Vec::new();
-        if group.pool_data > 0 {
+        if per_brick && group.lvs.iter().any(|lv| lv.thin) {
+            // One pool per brick; the VG's cache goes to the largest. (A VG without thin
+            // bricks keeps its one empty pool below, with the cache.)
+            let largest = group
+                .lvs
+                .iter()
+                .enumerate()
+                .filter(|(_, lv)| lv.thin)
+                .max_by_key(|(i, lv)| (lv.size, std::cmp::Reverse(*i)))
+                .map(|(i, _)| i);
+            for (i, lv) in group.lvs.iter().enumerate().filter(|(_, lv)| lv.thin) {
+                let (lv_name, _) = lv.names(&built.specs);
+                let (data, metadata) = capacity::brick_pool(lv.size, group.geometry.chunk_bytes);
+                let pool = names::brick_pool(&lv_name);
+                step += 1;
+                thin_pools.push(ThinPool {
+                    name: pool.clone(),
+                    size_bytes: data,
+                    metadata_bytes: metadata,
+                    chunk_bytes: group.geometry.chunk_bytes,
+                    step,
+                    chunk_text: None,
+                    percent_of_free: None,
+                    cache: if Some(i) == largest {
+                        group.cache.clone()
+                    } else {
+                        None
+                    },
+                });
+                step += 1;
+                logical_volumes.push(logical_volume(built, lv, Some(pool), step));
+            }
+        } else if group.pool_data > 0 {
             step += 1;
             thin_pools.push(ThinPool {
                 name: pool_name.clone(),

@@ -51,6 +51,10 @@ pub struct Built {
     pub counters: BTreeMap<(usize, usize, bool), usize>,
     /// Per node, its VGs (indexes into `vgs`, in order).
     pub node_vgs: Vec<Vec<usize>>,
+    /// Estimated share of the slow tier's raw bytes for VDO-eligible volumes (0: no VDO).
+    pub vdo_fraction: f64,
+    /// Spread volumes keep to their VDO class (false after [`super::vdo::with_fallback`]).
+    pub vdo_classes: bool,
 }
 
 /// A node's free disks and free SSDs (each once): what disk selection chooses from.
@@ -199,6 +203,14 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
     }
     let fast_wanted = specs.iter().any(|spec| spec.fast);
     let vdo_mode = vdo_mode(vars);
+    let data_raw: Vec<u64> = (0..facts.nodes.len())
+        .map(|i| if infos[i].data { capacity[i] } else { 0 })
+        .collect();
+    let vdo_fraction = if vdo_mode == VdoMode::None {
+        0.0
+    } else {
+        vdo::eligible_fraction(&specs, &data_raw)
+    };
     let mut built = Built {
         specs,
         infos,
@@ -213,6 +225,8 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
         warnings: Vec::new(),
         counters: BTreeMap::new(),
         node_vgs: vec![Vec::new(); facts.nodes.len()],
+        vdo_fraction,
+        vdo_classes: true,
     };
     built.sets = vec![Vec::new(); built.specs.len()];
     for (index, node) in facts.nodes.iter().enumerate() {
@@ -234,13 +248,38 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
         built.node_vgs[group.node].push(vg);
     }
     place_thick_singles(&mut built, &mut problems);
+    let per_brick = storage.pool_per_brick;
     for vg in &mut built.vgs {
         let available = vg.capacity.saturating_sub(vg.thick_bytes);
         vg.geometry.chunk_bytes = addressing_chunk(vg.geometry.chunk_bytes, available);
-        let (data, metadata) = pool_in(available, vg.geometry.chunk_bytes);
+        let (data, metadata) = if per_brick {
+            super::capacity::per_brick_budget(available, vg.geometry.chunk_bytes)
+        } else {
+            pool_in(available, vg.geometry.chunk_bytes)
+        };
         vg.pool_data = data;
         vg.pool_metadata = metadata;
         vg.free = data;
+        // Legacy VDO: the pool takes the VG on the logical size (thin LVs may over-commit
+        // the physical disk up to the ratio); the plan still fills only `capacity`.
+        if let Some(device) = vg
+            .vdo
+            .as_ref()
+            .filter(|v| v.kind == VdoKind::Legacy && !per_brick)
+        {
+            let logical = vg_bytes(
+                device.logical_size_bytes,
+                vg.geometry.alignment.data_alignment_bytes,
+            );
+            let (pool, metadata) = pool_in(
+                logical.saturating_sub(vg.thick_bytes),
+                vg.geometry.chunk_bytes,
+            );
+            if pool >= data {
+                vg.pool_data = pool;
+                vg.pool_metadata = metadata;
+            }
+        }
     }
     if problems.is_empty() {
         place_thin_singles(&mut built, vars.storage.arbiter_floor, &mut problems);
@@ -363,6 +402,12 @@ fn build_node(
         return;
     }
     let first_vg = built.vgs.len();
+    let plain_data: Vec<(String, u64)> = data_disks
+        .iter()
+        .filter(|(_, usage, _)| *usage == DiskUse::Data)
+        .map(|(disk, _, _)| (disk.name.clone(), disk.size))
+        .collect();
+    let vdo_set = vdo::vdo_disks(&plain_data, built.vdo_fraction);
     let mut sectors: BTreeMap<u32, Vec<String>> = BTreeMap::new();
     for (disk, usage, tier) in &data_disks {
         let raid = node
@@ -371,7 +416,8 @@ fn build_node(
             .get(&disk.name)
             .copied()
             .or(node.extras.raid)
-            .or(storage.raid);
+            .or(storage.raid)
+            .or_else(|| node.extras.disk_md_raid.get(&disk.name).copied());
         if raid.is_none() && looks_like_raid_volume(disk.model.as_deref()) {
             warnings.push(PlanWarning::new(
                 "W118",
@@ -392,7 +438,12 @@ fn build_node(
         let mut vdo_device = None;
         let mut device = format!("/dev/{}", disk.name);
         let raw_vg = vg_bytes(disk.size, geometry.alignment.data_alignment_bytes);
-        let (size, capacity) = match (vdo_mode, usage) {
+        let mode = if vdo_set.contains(&disk.name) {
+            vdo_mode
+        } else {
+            VdoMode::None
+        };
+        let (size, capacity) = match (mode, usage) {
             (VdoMode::Legacy, DiskUse::Data) => {
                 let logical = vdo::logical_bytes(disk.size, storage.vdo_ratio);
                 if vdo::too_big(disk.size) {
@@ -419,9 +470,10 @@ fn build_node(
                     },
                 });
                 device = format!("/dev/mapper/vdo_{}", disk.name);
+                let size = vg_bytes(logical, geometry.alignment.data_alignment_bytes);
                 (
-                    vg_bytes(logical, geometry.alignment.data_alignment_bytes),
-                    raw_vg,
+                    size,
+                    vdo::planned_capacity(raw_vg, storage.vdo_expected_savings, size),
                 )
             }
             (VdoMode::Lvm, DiskUse::Data) => {
@@ -449,7 +501,10 @@ fn build_node(
                         ..VdoSettings::default()
                     },
                 });
-                (raw_vg, physical)
+                (
+                    raw_vg,
+                    vdo::planned_capacity(physical, storage.vdo_expected_savings, raw_vg),
+                )
             }
             _ => (raw_vg, raw_vg),
         };
@@ -512,6 +567,9 @@ fn build_node(
             "use disks of one logical sector size on a node, or keep the odd ones out with hvp_disk_filter",
         ));
     }
+    if storage.vg_mode == crate::facts::storage::VgMode::PerNode {
+        super::vg_mode::merge_node(&mut built.vgs, first_vg);
+    }
     // Caches for the slow data VGs.
     if !cache_devices.is_empty() {
         let slow: Vec<usize> = (first_vg..built.vgs.len())
@@ -569,10 +627,18 @@ fn build_node(
     }
     // The VG for arbiter bricks: a fast VG, else the last data VG.
     let node_vgs: Vec<usize> = (first_vg..built.vgs.len()).collect();
+    // Not a VDO VG when the node has another: arbiter bricks hold no data to deduplicate.
     built.arbiter_vg[index] = node_vgs
         .iter()
         .copied()
         .find(|&vg| built.vgs[vg].tier == Tier::Fast)
+        .or_else(|| {
+            node_vgs
+                .iter()
+                .rev()
+                .copied()
+                .find(|&vg| built.vgs[vg].vdo.is_none())
+        })
         .or(node_vgs.last().copied());
 }
 
@@ -641,7 +707,8 @@ fn place_thick_singles(built: &mut Built, problems: &mut Vec<Problem>) {
                 .chain(node_vgs(built, node, !spec.fast))
                 .find(|&vg| {
                     let group = &built.vgs[vg];
-                    group.capacity.saturating_sub(group.thick_bytes) >= size + (2 << 30)
+                    vdo::may_hold(built, vg, spec.vdo)
+                        && group.capacity.saturating_sub(group.thick_bytes) >= size + (2 << 30)
                 });
             if let Some(vg) = room {
                 chosen.push((node, vg));
@@ -685,8 +752,12 @@ fn node_free(built: &Built, node: usize, fast: bool) -> u64 {
         .sum()
 }
 
-fn largest_free(built: &Built, node: usize, fast: bool) -> Option<usize> {
-    let vgs = node_vgs(built, node, fast);
+/// The VG with most free pool space on `node` in the tier that may hold a brick of an
+/// (`eligible` for VDO or not) volume.
+fn largest_free(built: &Built, node: usize, fast: bool, eligible: bool) -> Option<usize> {
+    let vgs = node_vgs(built, node, fast)
+        .into_iter()
+        .filter(|&vg| vdo::may_hold(built, vg, eligible));
     let mut best: Option<usize> = None;
     for vg in vgs {
         if best.map_or(true, |b| built.vgs[vg].free > built.vgs[b].free) {
@@ -719,7 +790,7 @@ fn place_thin_singles(built: &mut Built, floor: u64, problems: &mut Vec<Problem>
         });
         let chosen: Vec<(usize, usize)> = nodes
             .into_iter()
-            .filter_map(|node| largest_free(built, node, spec.fast).map(|vg| (node, vg)))
+            .filter_map(|node| largest_free(built, node, spec.fast, spec.vdo).map(|vg| (node, vg)))
             .filter(|(_, vg)| built.vgs[*vg].free >= size)
             .take(spec.copies)
             .collect();
@@ -774,9 +845,9 @@ fn place_thin_singles(built: &mut Built, floor: u64, problems: &mut Vec<Problem>
                 ));
                 continue;
             };
-            let vg = largest_free(built, node, true)
+            let vg = largest_free(built, node, true, spec.vdo)
                 .filter(|&vg| built.vgs[vg].free >= arbiter_size)
-                .or_else(|| largest_free(built, node, false))
+                .or_else(|| largest_free(built, node, false, spec.vdo))
                 .or(built.arbiter_vg[node]);
             let Some(vg) = vg.filter(|&vg| built.vgs[vg].free >= arbiter_size) else {
                 problems.push(error(

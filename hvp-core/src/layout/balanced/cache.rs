@@ -97,8 +97,238 @@ pub fn plan_caches(vg_sizes: &[u64], fast_sizes: &[u64], partition: bool) -> Vec
     plans
 }
 
+/// A GPT partition as planned for a split cache device, or as found on a disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct GptPartition {
+    /// Partition number (1, 2, ...).
+    pub number: u32,
+    /// First byte.
+    pub start_bytes: u64,
+    /// Size in bytes.
+    pub size_bytes: u64,
+}
+
+/// The partitions of a cache device split into `sizes` (bytes, whole MiB, in partition order):
+/// the first at 1 MiB, each right after the previous (all 1 MiB aligned).
+pub fn gpt_layout(sizes: &[u64]) -> Vec<GptPartition> {
+    let mut start = MIB;
+    sizes
+        .iter()
+        .enumerate()
+        .map(|(index, &size)| {
+            let partition = GptPartition {
+                number: index as u32 + 1,
+                start_bytes: start,
+                size_bytes: size,
+            };
+            start += size.div_ceil(MIB) * MIB;
+            partition
+        })
+        .collect()
+}
+
+/// The `sfdisk` script that creates exactly `planned` on an empty disk: a GPT label and one
+/// Linux LVM partition per entry, positions in MiB (exact: every size is whole MiB).
+pub fn sfdisk_script(planned: &[GptPartition]) -> String {
+    let mut script = String::from("label: gpt\n");
+    for partition in planned {
+        script.push_str(&format!(
+            "start={}MiB, size={}MiB, type=E6D6D379-F507-44C2-A23C-238F2A3DF928\n",
+            partition.start_bytes / MIB,
+            partition.size_bytes / MIB
+        ));
+    }
+    script
+}
+
+/// What a disk holds now, as read by the module (`blkid -p`, `sfdisk --json`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DiskState {
+    /// Disk size in bytes.
+    pub size_bytes: u64,
+    /// Partition table type (`gpt`, `dos`), if any.
+    pub table: Option<String>,
+    /// Other signatures on the whole disk (filesystem, RAID, LVM...), by type.
+    pub signatures: Vec<String>,
+    /// The partitions found.
+    pub partitions: Vec<GptPartition>,
+}
+
+/// What to do with a disk that should carry `planned`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartitionAction {
+    /// The disk is blank: create the GPT label and the partitions.
+    Create,
+    /// The disk already holds exactly these partitions: nothing to do.
+    Present,
+    /// Anything else: refuse, with the reason (never repartition a disk that holds something).
+    Refuse(String),
+}
+
+/// Decides for one disk: create only on a blank disk, accept exactly the planned partitions,
+/// refuse everything else.
+pub fn partition_action(state: &DiskState, planned: &[GptPartition]) -> PartitionAction {
+    let end = planned
+        .iter()
+        .map(|p| p.start_bytes + p.size_bytes)
+        .max()
+        .unwrap_or(0);
+    if end + MIB > state.size_bytes {
+        return PartitionAction::Refuse(format!(
+            "the planned partitions end at {end} bytes, the disk has only {} (1 MiB is kept for \
+             the backup GPT)",
+            state.size_bytes
+        ));
+    }
+    if !state.signatures.is_empty() {
+        return PartitionAction::Refuse(format!(
+            "the disk carries {} signature(s): {}",
+            state.signatures.len(),
+            state.signatures.join(", ")
+        ));
+    }
+    match state.table.as_deref() {
+        None if state.partitions.is_empty() => PartitionAction::Create,
+        None => PartitionAction::Refuse("partitions without a partition table".to_owned()),
+        Some("gpt") if state.partitions == planned => PartitionAction::Present,
+        Some("gpt") => PartitionAction::Refuse(format!(
+            "it has a GPT with other partitions ({}) than planned ({})",
+            describe(&state.partitions),
+            describe(planned)
+        )),
+        Some(other) => PartitionAction::Refuse(format!("it has a '{other}' partition table")),
+    }
+}
+
+/// Reads `sfdisk --json DISK`: the partition table type and its partitions (numbers from the
+/// device names, `/dev/sde1` or `/dev/nvme0n1p1`).
+pub fn parse_sfdisk_json(text: &str) -> Result<(String, Vec<GptPartition>), String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|error| format!("sfdisk --json: {error}"))?;
+    let table = &value["partitiontable"];
+    let label = table["label"]
+        .as_str()
+        .ok_or("sfdisk --json: no partitiontable.label")?
+        .to_owned();
+    let sector = table["sectorsize"].as_u64().unwrap_or(512);
+    let mut partitions = Vec::new();
+    for entry in table["partitions"].as_array().into_iter().flatten() {
+        let node = entry["node"].as_str().unwrap_or_default();
+        let digits = node.len() - node.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let number = node[node.len() - digits..]
+            .parse::<u32>()
+            .map_err(|_| format!("sfdisk --json: no partition number in {node:?}"))?;
+        let (Some(start), Some(size)) = (entry["start"].as_u64(), entry["size"].as_u64()) else {
+            return Err(format!("sfdisk --json: {node:?} has no start/size"));
+        };
+        partitions.push(GptPartition {
+            number,
+            start_bytes: start * sector,
+            size_bytes: size * sector,
+        });
+    }
+    partitions.sort_by_key(|p| p.number);
+    Ok((label, partitions))
+}
+
+fn describe(partitions: &[GptPartition]) -> String {
+    if partitions.is_empty() {
+        return "none".to_owned();
+    }
+    partitions
+        .iter()
+        .map(|p| {
+            format!(
+                "{}: {} MiB at {} MiB",
+                p.number,
+                p.size_bytes / MIB,
+                p.start_bytes / MIB
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sfdisk_json_gives_the_partitions() {
+        let text = r#"{"partitiontable": {"label": "gpt", "device": "/dev/loop7",
+            "unit": "sectors", "sectorsize": 512, "partitions": [
+            {"node": "/dev/loop7p2", "start": 206848, "size": 102400, "type": "x"},
+            {"node": "/dev/loop7p1", "start": 2048, "size": 204800, "type": "x"}]}}"#;
+        let (label, found) = parse_sfdisk_json(text).unwrap();
+        assert_eq!(label, "gpt");
+        assert_eq!(found, gpt_layout(&[100 * MIB, 50 * MIB]));
+        assert!(parse_sfdisk_json("{}").is_err());
+        assert!(parse_sfdisk_json("not json").is_err());
+    }
+
+    #[test]
+    fn partitions_are_created_only_on_blank_disks_and_accepted_only_as_planned() {
+        let planned = gpt_layout(&[100 * MIB, 50 * MIB]);
+        assert_eq!(
+            planned,
+            [
+                GptPartition {
+                    number: 1,
+                    start_bytes: MIB,
+                    size_bytes: 100 * MIB
+                },
+                GptPartition {
+                    number: 2,
+                    start_bytes: 101 * MIB,
+                    size_bytes: 50 * MIB
+                },
+            ]
+        );
+        assert_eq!(
+            sfdisk_script(&planned),
+            "label: gpt\nstart=1MiB, size=100MiB, type=E6D6D379-F507-44C2-A23C-238F2A3DF928\n\
+             start=101MiB, size=50MiB, type=E6D6D379-F507-44C2-A23C-238F2A3DF928\n"
+        );
+        let blank = DiskState {
+            size_bytes: 1 << 30,
+            ..DiskState::default()
+        };
+        assert_eq!(partition_action(&blank, &planned), PartitionAction::Create);
+        let done = DiskState {
+            table: Some("gpt".to_owned()),
+            partitions: planned.clone(),
+            ..blank.clone()
+        };
+        assert_eq!(partition_action(&done, &planned), PartitionAction::Present);
+        let other = DiskState {
+            partitions: planned[..1].to_vec(),
+            ..done.clone()
+        };
+        assert!(
+            matches!(partition_action(&other, &planned), PartitionAction::Refuse(r) if r.contains("other partitions"))
+        );
+        let fs = DiskState {
+            signatures: vec!["xfs".to_owned()],
+            ..blank.clone()
+        };
+        assert!(
+            matches!(partition_action(&fs, &planned), PartitionAction::Refuse(r) if r.contains("xfs"))
+        );
+        let dos = DiskState {
+            table: Some("dos".to_owned()),
+            ..blank.clone()
+        };
+        assert!(matches!(
+            partition_action(&dos, &planned),
+            PartitionAction::Refuse(_)
+        ));
+        let small = DiskState {
+            size_bytes: 151 * MIB,
+            ..blank
+        };
+        assert!(
+            matches!(partition_action(&small, &planned), PartitionAction::Refuse(r) if r.contains("backup GPT"))
+        );
+    }
+
     use super::*;
 
     const GIB: f64 = (1u64 << 30) as f64;

@@ -59,7 +59,7 @@ pub fn addressing_chunk(chunk_bytes: u64, data_bytes: u64) -> u64 {
 /// The pool data `T` and metadata `M` that fit in `available` bytes of a VG (after thick LVs),
 /// keeping room for the metadata and its spare copy; `T` is a multiple of lcm(PE, chunk).
 pub fn pool_in(available: u64, chunk_bytes: u64) -> (u64, u64) {
-    let step = EXTENT / gcd(EXTENT, chunk_bytes.max(1)) * chunk_bytes.max(1);
+    let step = pool_step(chunk_bytes);
     let estimate = available / 101 * 100;
     let metadata = metadata_bytes(estimate);
     let data = available.saturating_sub(2 * metadata) / step * step;
@@ -67,6 +67,56 @@ pub fn pool_in(available: u64, chunk_bytes: u64) -> (u64, u64) {
         return (0, 0);
     }
     (data, metadata)
+}
+
+/// Room kept per VG for rounding the per-brick pools of `pool_per_brick` (each pool's data
+/// rounded up to its step, each metadata up to an extent): enough for 64 bricks.
+pub const PER_BRICK_SLACK_BRICKS: u64 = 64;
+
+/// With one thin pool per brick (`hvp_pool_per_brick`): the bytes the bricks of a VG with
+/// `available` bytes (after thick LVs) may take in all, and the spare metadata kept once.
+/// Every brick pool needs its own metadata (0.5 % of its data, whole extents, no 16 GiB cap
+/// over the sum), and LVM keeps one spare as large as the largest.
+pub fn per_brick_budget(available: u64, chunk_bytes: u64) -> (u64, u64) {
+    let step = pool_step(chunk_bytes);
+    let spare = metadata_bytes(available / 101 * 100);
+    let slack = PER_BRICK_SLACK_BRICKS * (step + EXTENT);
+    let room = available.saturating_sub(spare + slack);
+    let data = room / 201 * 200 / step * step;
+    (data, spare)
+}
+
+/// The pool of one brick of `bytes` (`hvp_pool_per_brick`): data rounded up to the pool step,
+/// metadata 0.5 % in whole extents (at least one).
+pub fn brick_pool(bytes: u64, chunk_bytes: u64) -> (u64, u64) {
+    let step = pool_step(chunk_bytes);
+    let data = bytes.div_ceil(step) * step;
+    (data, metadata_bytes(data).max(EXTENT))
+}
+
+/// The step pool data is rounded to: lcm(PE, chunk).
+pub fn pool_step(chunk_bytes: u64) -> u64 {
+    let chunk = chunk_bytes.max(1);
+    EXTENT / gcd(EXTENT, chunk) * chunk
+}
+
+/// The size of a thick brick of a spread volume (`thick: true`): `bytes` rounded down to the
+/// pool step of every member VG, so the pools it is taken from stay whole chunks.
+pub fn thick_size<'a>(bytes: u64, members: impl Iterator<Item = &'a super::state::Vg>) -> u64 {
+    let step = members.fold(EXTENT, |step, vg| {
+        let other = pool_step(vg.geometry.chunk_bytes);
+        step / gcd(step, other) * other
+    });
+    bytes / step * step
+}
+
+/// Takes a thick brick of `bytes` out of `vg`'s thin pool: the pool data shrinks by the same
+/// bytes (its metadata, sized for the larger pool, stays valid), so thick LVs + pool + 2 ×
+/// metadata still fit the VG and the thin LVs never over-commit the smaller pool.
+pub fn take_thick(vg: &mut super::state::Vg, bytes: u64) {
+    vg.free = vg.free.saturating_sub(bytes);
+    vg.pool_data = vg.pool_data.saturating_sub(bytes);
+    vg.thick_bytes += bytes;
 }
 
 #[cfg(test)]
@@ -77,6 +127,28 @@ mod tests {
 
     fn gib(bytes: u64) -> f64 {
         (bytes as f64 / GIB * 100.0).round() / 100.0
+    }
+
+    #[test]
+    fn per_brick_pools_fit_their_budget() {
+        let vg = vg_bytes(4_000_787_030_016, 256 << 10);
+        let (budget, spare) = per_brick_budget(vg, 256 << 10);
+        assert_eq!(spare, MAX_METADATA);
+        // 64 bricks of odd sizes summing to the budget still fit with their metadata.
+        let brick = floor_extents(budget / 64);
+        let mut used = spare;
+        let mut largest = 0;
+        for _ in 0..64 {
+            let (data, metadata) = brick_pool(brick - 3 * 4096, 256 << 10);
+            assert!(data >= brick - 3 * 4096 && data % (256 << 10) == 0);
+            used += data + metadata;
+            largest = largest.max(metadata);
+        }
+        assert!(largest <= spare);
+        assert!(used <= vg, "{used} > {vg}");
+        // Above 3.2 TiB the per-brick metadata is more than one pool's 16 GiB cap.
+        assert!(budget < pool_in(vg, 256 << 10).0);
+        assert_eq!(brick_pool(4 << 20, 1280 << 10), (20 << 20, 4 << 20));
     }
 
     #[test]

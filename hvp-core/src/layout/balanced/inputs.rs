@@ -268,8 +268,9 @@ pub fn node_count_problems(infos: &[NodeInfo], volumes: &[VolumeSpec]) -> Vec<Pr
                 "E011: the balanced policy needs at least 3 Gluster nodes, the facts list {}",
                 infos.len()
             ),
-            "add nodes to the glusternodes group (3 or more), or use hvp_layout_policy: compat \
-             for a single node",
+            "add nodes to the glusternodes group (3 or more), use hvp_layout_policy: compat \
+             for a single node, or (labs only) hvp_force_same_host: true with 3 or more data \
+             disks in all",
         ));
         return problems;
     }

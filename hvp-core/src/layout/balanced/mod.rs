@@ -16,9 +16,13 @@
 //! | [`arbiter`] | arbiter brick size and placement |
 //! | [`names`] | VG / pool / LV / mount names |
 //! | [`spread`] | volume demands over the sets, arbiter reserves |
+//! | [`split`] | replica-3 and arbiter classes of one tier both with `rest` |
+//! | [`shrink`] | W116: `rest` volumes shrunk for arbiter bricks |
 //! | [`build`] | volume groups per node, thick and single-set volumes |
 //! | [`assemble`] | the [`LayoutPlan`] |
 //! | [`validate`] | every validation code on the finished plan |
+//! | [`vg_mode`] | one VG per disk or per node and tier |
+//! | [`lab`] | `hvp_force_same_host`: 1- and 2-node labs (W101) |
 
 pub mod arbiter;
 pub mod assemble;
@@ -26,16 +30,20 @@ pub mod build;
 pub mod cache;
 pub mod capacity;
 pub mod inputs;
+pub mod lab;
 pub mod names;
 pub mod raid;
 pub mod select;
 pub mod sets;
 pub mod share;
+pub mod shrink;
+pub mod split;
 pub mod spread;
 pub mod state;
 pub mod tiering;
 pub mod validate;
 pub mod vdo;
+pub mod vg_mode;
 
 use crate::facts::FactsDocument;
 use crate::layout::model::{LayoutPlan, PlanWarning};
@@ -44,10 +52,16 @@ use crate::report::{Report, Severity};
 /// Plans `facts` with the balanced policy. Errors (E0xx) stop with every problem found;
 /// warnings (W1xx) are kept in the plan.
 pub fn plan(facts: &FactsDocument) -> Result<LayoutPlan, Report> {
+    let lab = lab::virtualize(facts);
+    let real = facts;
+    let facts = lab.as_ref().map_or(real, |lab| &lab.facts);
     let mut built = build::build(facts)?;
     let spread = spread::plan_spread(&mut built, &facts.vars.storage)?;
     let mut plan = assemble::assemble(facts, &built, &spread);
-    let problems = validate::validate(&plan, &built, &spread, &facts.vars.storage);
+    let mut problems = validate::validate(&plan, &built, &spread, &facts.vars.storage);
+    if lab.is_some() {
+        problems = lab::allow_same_host(problems);
+    }
     let (errors, mut warnings): (Vec<PlanWarning>, Vec<PlanWarning>) = problems
         .into_iter()
         .partition(|problem| problem.problem.severity == Severity::Error);
@@ -58,5 +72,8 @@ pub fn plan(facts: &FactsDocument) -> Result<LayoutPlan, Report> {
     all.extend(spread.warnings.iter().cloned());
     all.append(&mut warnings);
     plan.warnings = all;
+    if let Some(lab) = lab {
+        plan = lab::merge(plan, real, &lab.host_of);
+    }
     Ok(plan)
 }

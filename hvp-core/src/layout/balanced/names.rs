@@ -22,6 +22,15 @@ pub fn thin_pool(vg: &str) -> String {
     format!("gluster_thinpool_{vg}")
 }
 
+/// The thin pool of one brick LV (`hvp_pool_per_brick`): `gluster_lv_vmstore_b1` →
+/// `gluster_thinpool_vmstore_b1`.
+pub fn brick_pool(lv: &str) -> String {
+    format!(
+        "gluster_thinpool_{}",
+        lv.strip_prefix("gluster_lv_").unwrap_or(lv)
+    )
+}
+
 /// The cache LV of `pool`.
 pub fn cache_lv(pool: &str) -> String {
     format!("cachelv_{pool}")

@@ -258,6 +258,7 @@ mod tests {
             serial: None,
             wwn: None,
             by_id: None,
+            md_raid: None,
         }
     }
 

@@ -14,12 +14,12 @@ use super::arbiter::{
     arbiter_bytes, place_arbiters, place_volume_arbiters, ArbiterRequest, ROUNDING,
 };
 use super::build::{arbiter_candidates, next_brick, Built};
-use super::capacity::floor_extents;
+use super::capacity::{floor_extents, EXTENT};
 use super::sets::{generate_sets, Unit};
 use super::share::{by_whole_sets, share_sets};
 use super::state::{place, BrickRef, PlacedLv};
 use crate::facts::storage::{ArbiterPlacement, Demand, StorageVars};
-use crate::layout::model::{replica_bound, DiskUse, PlanWarning, Tier};
+use crate::layout::model::{replica_bound, PlanWarning, Tier};
 use crate::report::{Problem, Report};
 use crate::size::human_bytes;
 use std::collections::BTreeMap;
@@ -94,7 +94,7 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
     for &node in &rotating {
         reserves[node] = storage.reserve_expansion;
     }
-    let mut pass = run_pass(built, storage, &reserves)?;
+    let mut pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves))?;
     let mut passes = 1;
     if storage.arbiter_placement == ArbiterPlacement::Rotating && !rotating.is_empty() {
         let total: u64 = pass.needed.iter().sum();
@@ -106,18 +106,37 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
         }
         // One pass's state at a time: large plans are tens of MB each.
         drop(pass);
-        pass = run_pass(built, storage, &reserves)?;
+        pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves))?;
         passes += 1;
     }
+    // Grow once by the overflow; after that the growth shrinks the rest volumes (W116).
+    let mut grown = 0;
+    let mut shrink: Option<(u64, Vec<String>)> = None;
     while pass.overflow.iter().any(|&bytes| bytes > 0) && passes < 8 {
+        if grown == 1 && shrink.is_none() {
+            let short: Vec<String> = (0..node_count)
+                .filter(|&node| pass.overflow[node] > 0)
+                .map(|node| built.infos[node].name.clone())
+                .collect();
+            shrink = Some((
+                super::shrink::rest_bytes(&pass.classes, &built.specs),
+                short,
+            ));
+        }
         for (node, reserve) in reserves.iter_mut().enumerate() {
             if pass.overflow[node] > 0 && rotating.contains(&node) {
                 *reserve += ceil_rounding(pass.overflow[node]);
             }
         }
         drop(pass);
-        pass = run_pass(built, storage, &reserves)?;
+        pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves))?;
         passes += 1;
+        grown += 1;
+    }
+    let mut warnings = Vec::new();
+    if let Some((before, nodes)) = shrink {
+        let after = super::shrink::rest_bytes(&pass.classes, &built.specs);
+        warnings.extend(super::shrink::warning(before, after, &nodes));
     }
     let overflow: Vec<Problem> = (0..node_count)
         .filter(|&node| pass.overflow[node] > 0)
@@ -141,7 +160,7 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
     Ok(SpreadResult {
         classes: pass.classes,
         reserves,
-        warnings: Vec::new(),
+        warnings,
         passes,
     })
 }
@@ -178,29 +197,20 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
     let mut overflow = vec![0u64; node_count];
     let mut largest = 0u64;
     let mut problems = Vec::new();
-    for tier in [Tier::Slow, Tier::Fast] {
-        let specs: Vec<usize> = (0..built.specs.len())
-            .filter(|&v| {
-                let spec = &built.specs[v];
-                !spec.single && (spec.fast == (tier == Tier::Fast))
-            })
-            .collect();
+    let groups: Vec<super::vdo::Group> = [Tier::Slow, Tier::Fast]
+        .into_iter()
+        .flat_map(|tier| super::vdo::groups(&built, tier, &reserved))
+        .collect();
+    for group in groups {
+        let super::vdo::Group {
+            tier,
+            specs,
+            units,
+            percent_base,
+        } = group;
         if specs.is_empty() {
             continue;
         }
-        let units: Vec<Unit> = (0..built.vgs.len())
-            .filter(|&vg| {
-                let group = &built.vgs[vg];
-                group.tier == tier
-                    && matches!(group.usage, DiskUse::Data | DiskUse::Fast)
-                    && built.infos[group.node].data
-            })
-            .map(|vg| Unit {
-                node: built.vgs[vg].node,
-                id: vg,
-                bytes: floor_extents(built.vgs[vg].free.saturating_sub(reserved[vg])),
-            })
-            .collect();
         if units.is_empty() {
             problems.push(Problem::error(
                 format!("tier {}", if tier == Tier::Fast { "fast" } else { "slow" }),
@@ -228,28 +238,31 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
             .collect();
         let is_rest = |v: &usize| matches!(built.specs[*v].demand, Demand::Rest { .. });
         let split = if !three.is_empty() && !two.is_empty() {
-            if three.iter().any(is_rest) && two.iter().any(is_rest) {
-                problems.push(Problem::error(
-                    "volumes",
-                    "E004: 'rest' sizes are allowed in only one replication class (replica 3 or arbiter) per tier",
-                    "give the replica 3 volumes fixed sizes or percentages",
-                ));
-                continue;
-            }
-            // The class without `rest` takes a proportional slice of every unit.
-            let (minor, copies) = if three.iter().any(is_rest) {
-                (two.clone(), 2)
-            } else {
+            // The class without `rest` takes a proportional slice of every unit; with `rest`
+            // in both, the replica-3 class takes its share by weight (`super::split`).
+            let both_rest = three.iter().any(is_rest) && two.iter().any(is_rest);
+            let (minor, copies) = if both_rest || !three.iter().any(is_rest) {
                 (three.clone(), 3)
+            } else {
+                (two.clone(), 2)
             };
-            let capacities = node_capacities(&units, node_count);
+            let capacities = percent_base
+                .clone()
+                .unwrap_or_else(|| node_capacities(&units, node_count));
             let bound = replica_bound(&capacities, copies);
             let demand: u128 = minor
                 .iter()
                 .map(|&v| u128::from(fixed_demand(&built.specs[v].demand, bound)))
                 .sum();
             let total: u128 = units.iter().map(|u| u128::from(u.bytes)).sum();
-            let raw = demand * copies as u128 * 103 / 100;
+            let raw = if both_rest {
+                let demands = |volumes: &[usize]| -> Vec<Demand> {
+                    volumes.iter().map(|&v| built.specs[v].demand).collect()
+                };
+                super::split::replica3_raw(&demands(&three), &demands(&two), &capacities, total)
+            } else {
+                demand * copies as u128 * 103 / 100
+            };
             Some((minor, copies, raw.min(total), total))
         } else {
             None
@@ -289,7 +302,14 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
         }
         for (volumes, copies, units) in class_list {
             match run_class(
-                &mut built, storage, tier, copies, &volumes, &units, reserves,
+                &mut built,
+                storage,
+                tier,
+                copies,
+                &volumes,
+                &units,
+                reserves,
+                percent_base.as_deref(),
             ) {
                 Ok((summary, class_needed, class_overflow, class_largest)) => {
                     largest = largest.max(class_largest);
@@ -383,6 +403,7 @@ fn whole_set_arbiters(
 /// brick when the class is shared by whole sets.
 type ClassOutcome = (ClassSummary, Vec<u64>, Vec<u64>, u64);
 
+#[allow(clippy::too_many_arguments)]
 fn run_class(
     built: &mut Built,
     storage: &StorageVars,
@@ -391,10 +412,13 @@ fn run_class(
     volumes: &[usize],
     units: &[Unit],
     reserves: &[u64],
+    percent_base: Option<&[u64]>,
 ) -> Result<ClassOutcome, Vec<Problem>> {
     let node_count = built.infos.len();
     let capacities = node_capacities(units, node_count);
     let bound = replica_bound(&capacities, copies);
+    // `N%` is of the tier's bound, also when VDO splits the tier into two skeletons.
+    let percent_bound = percent_base.map_or(bound, |base| replica_bound(base, copies));
     let min_set = storage
         .min_set
         .unwrap_or_else(|| automatic_min_set(bound, units));
@@ -418,12 +442,12 @@ fn run_class(
                 demands.push((v, bytes, format!("fixed {}", human_bytes(bytes))));
             }
             Demand::Percent { percent } => {
-                let bytes = fixed_demand(&spec.demand, bound);
+                let bytes = fixed_demand(&spec.demand, percent_bound);
                 fixed_total += bytes;
                 demands.push((
                     v,
                     bytes,
-                    format!("{percent}% of the bound {}", human_bytes(bound)),
+                    format!("{percent}% of the bound {}", human_bytes(percent_bound)),
                 ));
             }
             _ => {}
@@ -483,9 +507,25 @@ fn run_class(
         let mut bytes = 0u64;
         for &(position, brick) in here {
             let v = demands[position].0;
+            // Thick bricks of a spread volume leave the pool (`capacity::take_thick`).
+            let thick = built.specs[v].thick;
+            let brick = if thick {
+                super::capacity::thick_size(
+                    brick,
+                    set.members.iter().map(|&(_, vg)| &built.vgs[vg]),
+                )
+            } else {
+                brick
+            };
+            if brick < EXTENT {
+                continue;
+            }
             let mut bricks = Vec::with_capacity(copies + 1);
             for &(node, vg) in &set.members {
                 let index = next_brick(&mut built.counters, node, v, false);
+                if thick {
+                    super::capacity::take_thick(&mut built.vgs[vg], brick);
+                }
                 bricks.push(place(
                     &mut built.vgs,
                     vg,
@@ -493,7 +533,7 @@ fn run_class(
                         index,
                         arbiter: false,
                         size: brick,
-                        thin: true,
+                        thin: !thick,
                         volume: v,
                     },
                     false,

@@ -6,6 +6,7 @@
 
 use super::arbiter::{arbiter_bytes, fairness_bound, HARD_MINIMUM};
 use super::build::Built;
+use super::capacity::pool_in;
 use super::spread::SpreadResult;
 use crate::facts::storage::{ArbiterPlacement, StorageVars};
 use crate::layout::model::{LayoutPlan, NodeRole, PlanWarning};
@@ -148,6 +149,44 @@ pub fn structural_problems(plan: &LayoutPlan) -> Vec<PlanWarning> {
                 .filter(|lv| lv.thin_pool.is_none())
                 .map(|lv| lv.size_bytes)
                 .sum();
+            // Several pools (one per brick): all of them, their metadata and one spare copy
+            // of the largest metadata fit the VG together.
+            if group.thin_pools.len() > 1
+                && group.thin_pools.iter().all(|p| p.percent_of_free.is_none())
+            {
+                let pools: u64 = group
+                    .thin_pools
+                    .iter()
+                    .map(|p| {
+                        p.size_bytes
+                            + p.metadata_bytes
+                            + p.cache
+                                .as_ref()
+                                .map_or(0, |c| c.data_bytes + c.metadata_bytes)
+                    })
+                    .sum();
+                let spare = group
+                    .thin_pools
+                    .iter()
+                    .map(|p| p.metadata_bytes)
+                    .max()
+                    .unwrap_or(0);
+                if thick + pools + spare > group.size_bytes {
+                    problems.push(error(
+                        "E009",
+                        format!("node {}, VG {}", node.name, group.name),
+                        format!(
+                            "thick LVs {} + {} pools with metadata {} + spare {} do not fit the VG's {}",
+                            human_bytes(thick),
+                            group.thin_pools.len(),
+                            human_bytes(pools),
+                            human_bytes(spare),
+                            human_bytes(group.size_bytes)
+                        ),
+                        "a planner bug: report it with the facts document",
+                    ));
+                }
+            }
             for pool in &group.thin_pools {
                 if pool.percent_of_free.is_some() {
                     continue; // compat pools take a share of the free space
@@ -298,19 +337,26 @@ pub fn validate(
         if !built.infos[index].data {
             continue;
         }
+        // Planned pool space: a legacy VDO pool may be larger (over-commit up to the ratio),
+        // but the plan fills only its physical capacity (times the expected savings).
         let mut capacity = 0u64;
         let mut free = 0u64;
-        for group in &node.volume_groups {
-            for pool in &group.thin_pools {
-                let thin: u64 = group
-                    .logical_volumes
-                    .iter()
-                    .filter(|lv| lv.thin_pool.is_some())
-                    .map(|lv| lv.size_bytes)
-                    .sum();
-                capacity += pool.size_bytes;
-                free += pool.size_bytes.saturating_sub(thin);
-            }
+        for &vg in built.node_vgs.get(index).into_iter().flatten() {
+            let group = &built.vgs[vg];
+            let planned = pool_in(
+                group.capacity.saturating_sub(group.thick_bytes),
+                group.geometry.chunk_bytes,
+            )
+            .0
+            .min(group.pool_data);
+            let thin: u64 = group
+                .lvs
+                .iter()
+                .filter(|lv| lv.thin)
+                .map(|lv| lv.size)
+                .sum();
+            capacity += planned;
+            free += planned.saturating_sub(thin);
         }
         let reserve = spread.reserves.get(index).copied().unwrap_or(0);
         let stranded = free.saturating_sub(reserve);
@@ -485,38 +531,61 @@ pub fn validate(
             "keep the ratio at 10 or below (default 3) unless the data is known to deduplicate",
         ));
     }
-    let not_eligible: BTreeSet<&str> = plan
+    // W119: a volume that is not VDO-eligible on a VDO VG (a node with one data disk).
+    let mut on_vdo: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for node in plan
         .nodes
         .iter()
         .filter(|node| !node.vdo_devices.is_empty())
-        .flat_map(|node| {
-            node.volume_groups
+    {
+        for group in &node.volume_groups {
+            let under_vdo = node
+                .vdo_devices
                 .iter()
-                .filter(|group| {
-                    group.physical_volumes.iter().any(|d| d.contains("vdo_"))
-                        || node
-                            .vdo_devices
-                            .iter()
-                            .any(|v| group.disks.first() == Some(&v.disk))
-                })
-                .flat_map(|group| group.logical_volumes.iter().map(|lv| lv.volume.as_str()))
-        })
-        .filter(|volume| {
-            built
-                .specs
-                .iter()
-                .any(|spec| spec.name == *volume && !spec.vdo)
-        })
-        .collect();
-    if !not_eligible.is_empty() {
+                .any(|v| group.disks.first() == Some(&v.disk));
+            if !under_vdo {
+                continue;
+            }
+            for lv in &group.logical_volumes {
+                let eligible = built
+                    .specs
+                    .iter()
+                    .find(|spec| spec.name == lv.volume)
+                    .map_or(true, |spec| spec.vdo);
+                if !eligible {
+                    on_vdo
+                        .entry(node.name.as_str())
+                        .or_default()
+                        .insert(lv.volume.as_str());
+                }
+            }
+        }
+    }
+    if !on_vdo.is_empty() {
+        let listed: Vec<String> = on_vdo
+            .iter()
+            .take(5)
+            .map(|(node, volumes)| {
+                format!(
+                    "{node} ({})",
+                    volumes.iter().copied().collect::<Vec<_>>().join(", ")
+                )
+            })
+            .collect();
         problems.push(PlanWarning::new(
             "W119",
-            "VDO",
+            if on_vdo.len() == 1 {
+                format!("node {}", listed[0].split(' ').next().unwrap_or(""))
+            } else {
+                "VDO".to_owned()
+            },
             format!(
-                "VDO sits under every data disk, so it also carries {} (not VDO volumes)",
-                not_eligible.into_iter().collect::<Vec<_>>().join(", ")
+                "VDO also carries volumes that are not VDO volumes on {} node(s) (a node with one data disk has VDO under everything): {}{}",
+                on_vdo.len(),
+                listed.join("; "),
+                if on_vdo.len() > listed.len() { "; ..." } else { "" }
             ),
-            "fine (they get deduplication too, at some CPU cost); set hvp_vdo_mode: none to avoid it",
+            "fine (they get deduplication too, at some CPU cost); give those nodes a second data disk to keep them apart, or set hvp_vdo_mode: none",
         ));
     }
     problems
