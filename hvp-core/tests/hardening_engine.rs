@@ -100,3 +100,29 @@ fn names_addresses_and_urls_go_through_the_validators() {
     );
     assert!(text.contains("storage.options"), "{text}");
 }
+
+/// Fuzz finding (`engine_plan`, 2026-11-30 campaign): a storage domain named with a DEL
+/// character reached the action's description raw; `Action::describe` escapes the names.
+#[test]
+fn fuzz_finding_action_descriptions_escape_names() {
+    use hvp_core::engine::{plan, DesiredState, ObservedState};
+    #[derive(serde::Deserialize)]
+    struct Input {
+        desired: DesiredState,
+    }
+    let input: Input = serde_json::from_slice(include_bytes!(
+        "fixtures/fuzz/engine-plan-del-in-storage-domain-name.json"
+    ))
+    .unwrap();
+    let descriptions: Vec<String> = plan(&ObservedState::default(), &input.desired)
+        .iter()
+        .map(|action| action.action.describe())
+        .collect();
+    assert!(
+        descriptions.contains(&"create storage domain vmst\\u{7f}re_domain".to_owned()),
+        "{descriptions:#?}"
+    );
+    for description in &descriptions {
+        assert!(!description.chars().any(char::is_control), "{description:?}");
+    }
+}

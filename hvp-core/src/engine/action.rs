@@ -270,8 +270,16 @@ impl Action {
         )
     }
 
-    /// A one-line description for people.
+    /// A one-line description for people. Names come from the desired and observed states
+    /// (documents a user or the Engine wrote): control characters are escaped, so a
+    /// description stays one line (fuzz finding, `engine_plan`: a DEL in a storage domain's
+    /// name).
     pub fn describe(&self) -> String {
+        crate::input::escape::escape(&self.describe_unescaped()).into_owned()
+    }
+
+    /// [`Action::describe`] with the names as they are.
+    fn describe_unescaped(&self) -> String {
         match self {
             Action::CreateDataCenter { data_center } => {
                 format!("create data center {}", data_center.name)
