@@ -1033,11 +1033,16 @@ fn a_plan_with_legacy_vdo_gets_vdo_under_its_new_disks() {
         for vg in &host.volume_groups {
             let vdo = vg.vdo.as_ref().expect("VDO under every new data disk");
             assert_eq!(vg.device, format!("/dev/mapper/{}", vdo.name));
-            // The same sizes the balanced policy gives a disk of that size in the plan.
+            // The same sizes the balanced policy gives a VDO disk of that size in the plan
+            // (its VDO class: the VG on /dev/mapper/vdo_*).
             let twin = old_plan.nodes[0]
                 .volume_groups
                 .iter()
-                .find(|g| g.name == "gluster_vg_sdc")
+                .find(|g| {
+                    g.physical_volumes
+                        .iter()
+                        .any(|pv| pv.starts_with("/dev/mapper/vdo_"))
+                })
                 .unwrap();
             assert_eq!(vg.size_bytes, twin.size_bytes);
             assert_eq!(vg.pool_bytes, twin.thin_pools[0].size_bytes);

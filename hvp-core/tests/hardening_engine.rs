@@ -123,6 +123,9 @@ fn fuzz_finding_action_descriptions_escape_names() {
         "{descriptions:#?}"
     );
     for description in &descriptions {
-        assert!(!description.chars().any(char::is_control), "{description:?}");
+        assert!(
+            !description.chars().any(char::is_control),
+            "{description:?}"
+        );
     }
 }

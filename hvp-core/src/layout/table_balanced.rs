@@ -214,7 +214,7 @@ fn write_node(text: &mut String, node: &NodePlan) {
                 .sum();
             let _ = writeln!(
                 text,
-                "    pool  {} data {}, metadata {} (+ the same as spare: 0.5 %, at most 16 GiB), chunk {} KiB",
+                "    pool  {} data {}, metadata {} (+ the same as spare: 0.5 %, at most 16256 MiB), chunk {} KiB",
                 pool.name,
                 human_bytes(pool.size_bytes),
                 human_bytes(pool.metadata_bytes),

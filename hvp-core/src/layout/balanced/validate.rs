@@ -192,7 +192,9 @@ pub fn structural_problems(plan: &LayoutPlan) -> Vec<PlanWarning> {
                     continue; // compat pools take a share of the free space
                 }
                 let subject = format!("node {}, pool {}", node.name, pool.name);
-                if pool.metadata_bytes > 16 << 30 || pool.chunk_bytes % (64 << 10) != 0 {
+                if pool.metadata_bytes > super::capacity::MAX_METADATA
+                    || pool.chunk_bytes % (64 << 10) != 0
+                {
                     problems.push(error(
                         "E009",
                         &subject,
@@ -201,7 +203,7 @@ pub fn structural_problems(plan: &LayoutPlan) -> Vec<PlanWarning> {
                             human_bytes(pool.metadata_bytes),
                             pool.chunk_bytes >> 10
                         ),
-                        "metadata at most 16 GiB, chunk a multiple of 64 KiB",
+                        "metadata at most 16256 MiB (LVM's limit), chunk a multiple of 64 KiB",
                     ));
                 }
                 let cache: u64 = pool

@@ -262,9 +262,8 @@ pub fn expand(
                 ));
                 continue;
             }
-            // Legacy VDO (spec §10): the VG sits on the logical size; its pool, like the
-            // balanced policy's, on the physical capacity (savings never raise planned
-            // capacity).
+            // Legacy VDO (spec §10): the VG sits on the logical size (savings never raise
+            // planned capacity: see `usable` below).
             let size = vdo.as_ref().map_or(physical, |v| {
                 vg_bytes(
                     v.logical_size_bytes,
@@ -272,9 +271,16 @@ pub fn expand(
                 )
             });
             // The chunk doubles until it addresses the pool (LVM refuses 256 KiB above 63.5 TiB).
-            let chunk = addressing_chunk(geometry.chunk_bytes, physical);
-            let (pool_bytes, metadata) = pool_in(physical, chunk);
-            let usable = pool_bytes;
+            // Like the balanced policy's, a legacy VDO pool spans the logical VG (thin LVs may
+            // over-commit the disk up to the ratio, never the pool), while the set generator
+            // gets only what the physical disk holds.
+            let chunk = addressing_chunk(geometry.chunk_bytes, size);
+            let (pool_bytes, metadata) = pool_in(size, chunk);
+            let usable = if vdo.is_some() {
+                pool_in(physical, chunk).0
+            } else {
+                pool_bytes
+            };
             candidates.push((
                 NewVg {
                     disk: disk.name.clone(),
