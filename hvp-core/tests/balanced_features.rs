@@ -2,49 +2,15 @@
 //! W116, `force_same_host`, and the rules that come with them. One test per rule and per
 //! validation code.
 
-use hvp_core::facts::FactsDocument;
-use hvp_core::gdeploy_gen::{generate, plan_layout, OutputFormat};
+use hvp_core::gdeploy_gen::{generate, OutputFormat};
 use hvp_core::layout::{LayoutPlan, NodePlan, VolumeGroup};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
-const TB4: u64 = 4_000_787_030_016;
+mod common;
+use common::balanced::*;
+
 const TB2: u64 = 2_000_398_934_016;
-
-fn node(name: &str, disks: &[(&str, u64)]) -> Value {
-    json!({"name": name,
-           "hvp_free_disks": disks.iter().map(|(n, s)| json!({"name": n, "size": s})).collect::<Vec<_>>()})
-}
-
-fn nodes(count: usize, disks: &[(&str, u64)]) -> Vec<Value> {
-    (1..=count).map(|i| node(&format!("n{i}"), disks)).collect()
-}
-
-fn facts(nodes: Vec<Value>, vars: Value) -> Value {
-    let mut vars = vars;
-    vars["hvp_layout_policy"] = json!("balanced");
-    json!({"nodes": nodes, "vars": vars})
-}
-
-fn plan(facts: &Value) -> LayoutPlan {
-    plan_layout(&FactsDocument::from_value(facts).unwrap_or_else(|r| panic!("{r}")))
-        .unwrap_or_else(|r| panic!("{r}"))
-}
-
-fn error(facts: &Value) -> String {
-    generate(facts, OutputFormat::Json)
-        .map(|g| g.output)
-        .expect_err("must be refused")
-        .to_string()
-}
-
-fn codes(plan: &LayoutPlan) -> Vec<String> {
-    plan.warnings.iter().map(|w| w.code.clone()).collect()
-}
-
-fn three_disks() -> Vec<(&'static str, u64)> {
-    vec![("sdb", TB4), ("sdc", TB4), ("sdd", TB4)]
-}
 
 fn on_vdo(node: &NodePlan, group: &VolumeGroup) -> bool {
     node.vdo_devices

@@ -1,50 +1,16 @@
 //! One test per balanced rule and per validation code, on small hand-made inventories.
 
-use hvp_core::facts::FactsDocument;
-use hvp_core::gdeploy_gen::{generate, generate_with, plan_layout, OutputFormat};
+use hvp_core::gdeploy_gen::{generate, generate_with, OutputFormat};
 use hvp_core::layout::balanced::validate::structural_problems;
 use hvp_core::layout::{DiskUse, LayoutPlan, Policy};
 use serde_json::{json, Value};
 
-const TB4: u64 = 4_000_787_030_016;
+mod common;
+use common::balanced::*;
+
 const TB8: u64 = 8_001_563_222_016;
 const TB1: u64 = 1_000_204_886_016;
 const SSD: u64 = 480_103_981_056;
-
-fn node(name: &str, disks: &[(&str, u64)]) -> Value {
-    json!({"name": name,
-           "hvp_free_disks": disks.iter().map(|(n, s)| json!({"name": n, "size": s})).collect::<Vec<_>>()})
-}
-
-fn nodes(count: usize, disks: &[(&str, u64)]) -> Vec<Value> {
-    (1..=count).map(|i| node(&format!("n{i}"), disks)).collect()
-}
-
-fn facts(nodes: Vec<Value>, vars: Value) -> Value {
-    let mut vars = vars;
-    vars["hvp_layout_policy"] = json!("balanced");
-    json!({"nodes": nodes, "vars": vars})
-}
-
-fn plan(facts: &Value) -> LayoutPlan {
-    plan_layout(&FactsDocument::from_value(facts).unwrap_or_else(|r| panic!("{r}")))
-        .unwrap_or_else(|r| panic!("{r}"))
-}
-
-fn error(facts: &Value) -> String {
-    generate(facts, OutputFormat::Json)
-        .map(|g| g.output)
-        .expect_err("must be refused")
-        .to_string()
-}
-
-fn codes(plan: &LayoutPlan) -> Vec<String> {
-    plan.warnings.iter().map(|w| w.code.clone()).collect()
-}
-
-fn three_disks() -> Vec<(&'static str, u64)> {
-    vec![("sdb", TB4), ("sdc", TB4), ("sdd", TB4)]
-}
 
 #[test]
 fn policy_comes_from_the_variable_or_the_caller() {
