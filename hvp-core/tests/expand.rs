@@ -283,24 +283,7 @@ fn check_merged(recorded: &Value, merged: &Value) -> Result<(), String> {
         }
         // Every VG holds its pools (data, metadata and one spare metadata copy) and thick LVs.
         for vg in &node.volume_groups {
-            let pools: u64 = vg
-                .thin_pools
-                .iter()
-                .map(|p| p.size_bytes + p.metadata_bytes)
-                .sum();
-            let spare = vg
-                .thin_pools
-                .iter()
-                .map(|p| p.metadata_bytes)
-                .max()
-                .unwrap_or(0);
-            let thick: u64 = vg
-                .logical_volumes
-                .iter()
-                .filter(|lv| lv.thin_pool.is_none())
-                .map(|lv| lv.size_bytes)
-                .sum();
-            if pools + spare + thick > vg.size_bytes {
+            if vg.allocated_bytes() > vg.size_bytes {
                 return Err(format!("{}: VG {} over-allocated", node.name, vg.name));
             }
         }

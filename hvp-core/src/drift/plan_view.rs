@@ -99,6 +99,31 @@ pub struct PlanVg {
     pub logical_volumes: Vec<PlanLv>,
 }
 
+impl PlanVg {
+    /// Bytes the plan allocates in the VG: every pool's data and metadata, one spare copy of
+    /// the largest metadata (LVM's pmspare), and the thick LVs.
+    pub fn allocated_bytes(&self) -> u64 {
+        let pools: u64 = self
+            .thin_pools
+            .iter()
+            .map(|p| p.size_bytes + p.metadata_bytes)
+            .sum();
+        let spare = self
+            .thin_pools
+            .iter()
+            .map(|p| p.metadata_bytes)
+            .max()
+            .unwrap_or(0);
+        let thick: u64 = self
+            .logical_volumes
+            .iter()
+            .filter(|lv| lv.thin_pool.is_none())
+            .map(|lv| lv.size_bytes)
+            .sum();
+        pools + spare + thick
+    }
+}
+
 /// A thin pool.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanPool {

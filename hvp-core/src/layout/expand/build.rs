@@ -877,24 +877,7 @@ fn free_space_pools(node: &crate::drift::plan_view::PlanNode) -> Vec<NewVg> {
     node.volume_groups
         .iter()
         .filter_map(|vg| {
-            let pools: u64 = vg
-                .thin_pools
-                .iter()
-                .map(|p| p.size_bytes + p.metadata_bytes)
-                .sum();
-            let spare = vg
-                .thin_pools
-                .iter()
-                .map(|p| p.metadata_bytes)
-                .max()
-                .unwrap_or(0);
-            let thick: u64 = vg
-                .logical_volumes
-                .iter()
-                .filter(|lv| lv.thin_pool.is_none())
-                .map(|lv| lv.size_bytes)
-                .sum();
-            let free = floor_extents(vg.size_bytes.saturating_sub(pools + spare + thick));
+            let free = floor_extents(vg.size_bytes.saturating_sub(vg.allocated_bytes()));
             let chunk = addressing_chunk(geometry.chunk_bytes, free);
             let (pool_bytes, metadata) = pool_in(free, chunk);
             if pool_bytes == 0 {
