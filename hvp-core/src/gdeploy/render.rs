@@ -1,6 +1,7 @@
 //! Plan → gDeploy INI document, in the section order and key order of the original template.
 
 use super::ini::{IniDocument, IniSection};
+use crate::layout::model::VdoDevice;
 use crate::layout::{LayoutPlan, LvItem, NodePlan, Policy, Topology, VolumeGroup, VolumePlan};
 use crate::size::human_bytes;
 
@@ -106,28 +107,14 @@ fn node_sections(node: &NodePlan, policy: Policy) -> Vec<IniSection> {
     };
     let mut sections = Vec::new();
     for (position, vdo) in node.vdo_devices.iter().enumerate() {
-        let settings = &vdo.settings;
-        sections.push(
-            IniSection::new(name("vdo", position + 1))
-                .comment(format!(
-                    "{host}: VDO {} on disk {} ({}), logical size {}G",
-                    vdo.name,
-                    vdo.disk,
-                    disk_size(&vdo.disk),
-                    vdo.logical_size_gib()
-                ))
-                .pair("action", "create")
-                .pair("devices", vdo.disk.clone())
-                .pair("names", vdo.name.clone())
-                .pair("logicalsize", format!("{}G", vdo.logical_size_gib()))
-                .pair("blockmapcachesize", settings.block_map_cache_size.clone())
-                .pair("readcache", settings.read_cache.clone())
-                .pair("readcachesize", settings.read_cache_size.clone())
-                .pair("emulate512", settings.emulate_512.clone())
-                .pair("writepolicy", settings.write_policy.clone())
-                .pair("ignore_vdo_errors", "no")
-                .pair("slabsize", settings.slab_size.clone()),
-        );
+        let section = IniSection::new(name("vdo", position + 1)).comment(format!(
+            "{host}: VDO {} on disk {} ({}), logical size {}G",
+            vdo.name,
+            vdo.disk,
+            disk_size(&vdo.disk),
+            vdo.logical_size_gib()
+        ));
+        sections.push(vdo_pairs(section, vdo));
     }
     let mut pv_number = 0;
     for group in &node.volume_groups {
@@ -374,4 +361,21 @@ fn brick_dirs(volume: &VolumePlan, plan: &LayoutPlan) -> String {
             .collect::<Vec<_>>()
             .join(","),
     }
+}
+
+/// `section` with the keys of gDeploy's `[vdo]` action that create `vdo` on its whole disk.
+pub fn vdo_pairs(section: IniSection, vdo: &VdoDevice) -> IniSection {
+    let settings = &vdo.settings;
+    section
+        .pair("action", "create")
+        .pair("devices", vdo.disk.clone())
+        .pair("names", vdo.name.clone())
+        .pair("logicalsize", format!("{}G", vdo.logical_size_gib()))
+        .pair("blockmapcachesize", settings.block_map_cache_size.clone())
+        .pair("readcache", settings.read_cache.clone())
+        .pair("readcachesize", settings.read_cache_size.clone())
+        .pair("emulate512", settings.emulate_512.clone())
+        .pair("writepolicy", settings.write_policy.clone())
+        .pair("ignore_vdo_errors", "no")
+        .pair("slabsize", settings.slab_size.clone())
 }

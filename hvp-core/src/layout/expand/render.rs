@@ -3,6 +3,7 @@
 
 use super::{Expansion, Rebalance};
 use crate::drift::mounts::mapper_path;
+use crate::gdeploy::render::vdo_pairs;
 use crate::gdeploy::{IniDocument, IniSection};
 use crate::layout::commands::quote;
 use serde_json::{json, Value};
@@ -282,21 +283,10 @@ pub fn render_ini(expansion: &Expansion) -> String {
             }
             if let Some(vdo) = &group.vdo {
                 vdo_count += 1;
-                let settings = &vdo.settings;
-                document.sections.push(
-                    IniSection::new(format!("vdo{vdo_count:02}:{}", host.node))
-                        .pair("action", "create")
-                        .pair("devices", vdo.disk.clone())
-                        .pair("names", vdo.name.clone())
-                        .pair("logicalsize", format!("{}G", vdo.logical_size_gib()))
-                        .pair("blockmapcachesize", settings.block_map_cache_size.clone())
-                        .pair("readcache", settings.read_cache.clone())
-                        .pair("readcachesize", settings.read_cache_size.clone())
-                        .pair("emulate512", settings.emulate_512.clone())
-                        .pair("writepolicy", settings.write_policy.clone())
-                        .pair("ignore_vdo_errors", "no")
-                        .pair("slabsize", settings.slab_size.clone()),
-                );
+                document.sections.push(vdo_pairs(
+                    IniSection::new(format!("vdo{vdo_count:02}:{}", host.node)),
+                    vdo,
+                ));
             }
             pv += 1;
             document.sections.push(
