@@ -40,14 +40,15 @@ seed() { # seed TARGET: copy the fixtures that fit the target into its corpus
                 done
             done ;;
         engine_state | engine_plan | free_disks | cmdline) cp -n fuzz/seeds/"$1"/* "$dir"/ 2>/dev/null || true ;;
-        drift_parsers) # first byte: 0 pvs, 1 vgs, 2 lvs, 3 mountinfo, 4 volume info XML, 5 group
+        drift_parsers) # first byte: 0 pvs, 1 vgs, 2 lvs, 3 mountinfo, 4 volume info XML, 5 group, 6 vdo status
             local d=$fixtures/drift
             for file in "$d"/*pvs*.json; do prefixed 0 "$file" "$dir/0-$(basename "$file")"; done
             for file in "$d"/*vgs*.json; do prefixed 1 "$file" "$dir/1-$(basename "$file")"; done
             for file in "$d"/*lvs*.json; do prefixed 2 "$file" "$dir/2-$(basename "$file")"; done
             for file in "$d"/mountinfo-*.txt; do prefixed 3 "$file" "$dir/3-$(basename "$file")"; done
             for file in "$d"/volume-info-*.xml; do prefixed 4 "$file" "$dir/4-$(basename "$file")"; done
-            prefixed 5 "$d/group-virt" "$dir/5-group-virt" ;;
+            prefixed 5 "$d/group-virt" "$dir/5-group-virt"
+            prefixed 6 "$d/vdo-status-legacy.yaml" "$dir/6-vdo-status-legacy.yaml" ;;
     esac
 }
 

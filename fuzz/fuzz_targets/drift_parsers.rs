@@ -1,6 +1,6 @@
 //! The live-state parsers of drift detection and their comparison with a recorded plan
 //! (`hvp_core::drift`): the first byte picks the text (`pvs`/`vgs`/`lvs --reportformat json`,
-//! `/proc/self/mountinfo`, `gluster volume info --xml`, a group file); the parsed state is
+//! `/proc/self/mountinfo`, `gluster volume info --xml`, a group file, `vdo status`); the parsed state is
 //! compared with the 3-node fixture plan. Errors and drift lines carry no raw control
 //! character and no forged line; the result is deterministic.
 #![no_main]
@@ -33,20 +33,22 @@ fn run(selector: u8, text: &str) -> Vec<String> {
         vgs: VGS.to_owned(),
         lvs: LVS.to_owned(),
         mountinfo: MOUNTS.to_owned(),
+        vdo_status: String::new(),
     };
     let mut cluster = RawClusterState {
         volume_info_xml: XML.to_owned(),
         ..RawClusterState::default()
     };
-    match selector % 6 {
+    match selector % 7 {
         0 => node.pvs = text.to_owned(),
         1 => node.vgs = text.to_owned(),
         2 => node.lvs = text.to_owned(),
         3 => node.mountinfo = text.to_owned(),
         4 => cluster.volume_info_xml = text.to_owned(),
-        _ => {
+        5 => {
             cluster.groups.insert("virt".to_owned(), text.to_owned());
         }
+        _ => node.vdo_status = text.to_owned(),
     }
     match drift::parse(&[node], Some(&cluster)) {
         Ok(live) => compare(&PLAN, &live)
