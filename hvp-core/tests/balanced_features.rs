@@ -485,12 +485,7 @@ fn thick_spread_volumes_get_thick_lvs_outside_the_pool() {
     assert!(winshare.replica_sets.len() > 1);
     for node in &plan.nodes {
         for group in &node.volume_groups {
-            let thick: u64 = group
-                .logical_volumes
-                .iter()
-                .filter(|lv| lv.thin_pool.is_none())
-                .map(|lv| lv.size_bytes)
-                .sum();
+            let thick = group.thick_bytes();
             for lv in &group.logical_volumes {
                 if lv.volume == "winshare" && !lv.name.contains("_a") {
                     assert!(lv.thin_pool.is_none(), "{} is thin", lv.name);
@@ -536,12 +531,7 @@ fn pool_per_brick_gives_every_brick_its_pool_and_metadata() {
                 .collect();
             assert_eq!(thin.len(), group.thin_pools.len(), "{}", group.name);
             pools += group.thin_pools.len();
-            let thick: u64 = group
-                .logical_volumes
-                .iter()
-                .filter(|lv| lv.thin_pool.is_none())
-                .map(|lv| lv.size_bytes)
-                .sum();
+            let thick = group.thick_bytes();
             let mut total = thick;
             let mut spare = 0;
             for lv in thin {
@@ -856,12 +846,7 @@ mod lab_properties {
                         prop_assert!(mounts.insert(lv.mount_point.clone()));
                     }
                     for pool in &group.thin_pools {
-                        let thin: u64 = group
-                            .logical_volumes
-                            .iter()
-                            .filter(|lv| lv.thin_pool.as_deref() == Some(pool.name.as_str()))
-                            .map(|lv| lv.size_bytes)
-                            .sum();
+                        let thin = group.thin_bytes_in(&pool.name);
                         prop_assert!(thin <= pool.size_bytes);
                     }
                 }

@@ -182,28 +182,13 @@ fn check(plan: &LayoutPlan, rotating: bool) -> Result<(), TestCaseError> {
             // over-commit the disk up to the ratio); the bricks in it still fit the disk.
             for pool in &group.thin_pools {
                 prop_assert!(pool.size_bytes <= device_bytes, "pool above its disk");
-                let thin: u64 = group
-                    .logical_volumes
-                    .iter()
-                    .filter(|lv| lv.thin_pool.as_deref() == Some(pool.name.as_str()))
-                    .map(|lv| lv.size_bytes)
-                    .sum();
+                let thin = group.thin_bytes_in(&pool.name);
                 prop_assert!(thin <= disk_bytes, "bricks above their disk");
             }
-            let thick: u64 = group
-                .logical_volumes
-                .iter()
-                .filter(|lv| lv.thin_pool.is_none())
-                .map(|lv| lv.size_bytes)
-                .sum();
+            let thick = group.thick_bytes();
             for pool in &group.thin_pools {
                 prop_assert!(thick + pool.size_bytes + 2 * pool.metadata_bytes <= group.size_bytes);
-                let thin: u64 = group
-                    .logical_volumes
-                    .iter()
-                    .filter(|lv| lv.thin_pool.as_deref() == Some(pool.name.as_str()))
-                    .map(|lv| lv.size_bytes)
-                    .sum();
+                let thin = group.thin_bytes_in(&pool.name);
                 prop_assert!(thin <= pool.size_bytes, "overcommitted {}", pool.name);
             }
         }

@@ -354,6 +354,26 @@ pub struct VolumeGroup {
     pub alignment: Option<Alignment>,
 }
 
+impl VolumeGroup {
+    /// Bytes of its thick LVs (those outside every thin pool).
+    pub fn thick_bytes(&self) -> u64 {
+        self.logical_volumes
+            .iter()
+            .filter(|lv| lv.thin_pool.is_none())
+            .map(|lv| lv.size_bytes)
+            .sum()
+    }
+
+    /// Virtual bytes of the thin LVs in the pool named `pool`.
+    pub fn thin_bytes_in(&self, pool: &str) -> u64 {
+        self.logical_volumes
+            .iter()
+            .filter(|lv| lv.thin_pool.as_deref() == Some(pool))
+            .map(|lv| lv.size_bytes)
+            .sum()
+    }
+}
+
 /// An LVM thin pool.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ThinPool {

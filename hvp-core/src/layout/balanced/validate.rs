@@ -143,12 +143,7 @@ pub fn structural_problems(plan: &LayoutPlan) -> Vec<PlanWarning> {
                     ));
                 }
             }
-            let thick: u64 = group
-                .logical_volumes
-                .iter()
-                .filter(|lv| lv.thin_pool.is_none())
-                .map(|lv| lv.size_bytes)
-                .sum();
+            let thick = group.thick_bytes();
             // Several pools (one per brick): all of them, their metadata and one spare copy
             // of the largest metadata fit the VG together.
             if group.thin_pools.len() > 1
@@ -224,12 +219,7 @@ pub fn structural_problems(plan: &LayoutPlan) -> Vec<PlanWarning> {
                         "a planner bug: report it with the facts document",
                     ));
                 }
-                let thin: u64 = group
-                    .logical_volumes
-                    .iter()
-                    .filter(|lv| lv.thin_pool.as_deref() == Some(pool.name.as_str()))
-                    .map(|lv| lv.size_bytes)
-                    .sum();
+                let thin = group.thin_bytes_in(&pool.name);
                 if thin > pool.size_bytes {
                     problems.push(error(
                         "E009",
