@@ -410,13 +410,7 @@ fn build_node(
     let vdo_set = vdo::vdo_disks(&plain_data, built.vdo_fraction);
     let mut sectors: BTreeMap<u32, Vec<String>> = BTreeMap::new();
     for (disk, usage, tier) in &data_disks {
-        let raid = node
-            .extras
-            .disk_raid
-            .get(&disk.name)
-            .copied()
-            .or(node.extras.raid)
-            .or(storage.raid)
+        let raid = super::raid::given_raid(node, storage, &disk.name)
             .or_else(|| node.extras.disk_md_raid.get(&disk.name).copied());
         if raid.is_none() && looks_like_raid_volume(disk.model.as_deref()) {
             warnings.push(PlanWarning::new(

@@ -101,6 +101,21 @@ pub fn geometry(raid: Option<RaidGeometry>) -> Geometry {
     }
 }
 
+/// The RAID geometry the facts give a disk: its own `raid`, else its node's, else
+/// `hvp_raid` (`None`: JBOD unless the caller knows more).
+pub fn given_raid(
+    node: &crate::facts::NodeFacts,
+    storage: &crate::facts::storage::StorageVars,
+    disk: &str,
+) -> Option<RaidGeometry> {
+    node.extras
+        .disk_raid
+        .get(disk)
+        .copied()
+        .or(node.extras.raid)
+        .or(storage.raid)
+}
+
 /// Whether a disk model looks like a hardware RAID volume (geometry unknown: W118).
 pub fn looks_like_raid_volume(model: Option<&str>) -> bool {
     let Some(model) = model else {

@@ -10,7 +10,7 @@ use crate::layout::balanced::build::candidate_disks;
 use crate::layout::balanced::cache::{partition_name, plan_caches};
 use crate::layout::balanced::capacity::vg_bytes;
 use crate::layout::balanced::names;
-use crate::layout::balanced::raid::{geometry, Geometry};
+use crate::layout::balanced::raid::{geometry, given_raid, Geometry};
 use crate::layout::balanced::select::select_disks;
 use crate::layout::balanced::tiering::{fast_role, FastRole};
 use crate::layout::model::LvCache;
@@ -77,13 +77,7 @@ pub fn new_disks(node: &NodeFacts, known: &BTreeSet<&str>, storage: &StorageVars
     result.data = data
         .into_iter()
         .map(|disk| {
-            let raid = node
-                .extras
-                .disk_raid
-                .get(&disk.name)
-                .copied()
-                .or(node.extras.raid)
-                .or(storage.raid);
+            let raid = given_raid(node, storage, &disk.name);
             (disk, geometry(raid))
         })
         .collect();
