@@ -37,6 +37,7 @@ pub const STORAGE_VARIABLES: &[&str] = &[
     "hvp_force_same_host",
     "hvp_pool_per_brick",
     "hvp_vg_mode",
+    "hvp_layout_grouped",
 ];
 
 /// Where the arbiter bricks go.
@@ -241,6 +242,10 @@ pub struct StorageVars {
     pub pool_per_brick: bool,
     /// `hvp_vg_mode`.
     pub vg_mode: VgMode,
+    /// `hvp_layout_grouped` (spec `layout.grouped`): the nodes are cut into disjoint triples and
+    /// every replica set stays inside one, so that two failed nodes stop writes in one triple
+    /// at most, at the cost of capacity when the nodes of a triple differ.
+    pub grouped: bool,
 }
 
 impl Default for StorageVars {
@@ -265,6 +270,7 @@ impl Default for StorageVars {
             force_same_host: false,
             pool_per_brick: false,
             vg_mode: VgMode::PerDisk,
+            grouped: false,
         }
     }
 }
@@ -448,6 +454,17 @@ pub fn parse_storage_vars(vars: &Map<String, Value>, problems: &mut Vec<Problem>
                 "variable hvp_pool_per_brick",
                 format!("{} is not a boolean", shown(value)),
                 "use true (one thin pool per brick) or false (one per VG, the default)",
+            )),
+        }
+    }
+    if let Some(value) = given(vars, "hvp_layout_grouped") {
+        match parse_ansible_bool(value) {
+            Some(flag) => storage.grouped = flag,
+            None => problems.push(Problem::error(
+                "variable hvp_layout_grouped",
+                format!("{} is not a boolean", shown(value)),
+                "use true (replica sets inside disjoint node triples) or false (spread over \
+                 every node, the default)",
             )),
         }
     }

@@ -82,6 +82,7 @@ pub fn plan(facts: &FactsDocument) -> Result<LayoutPlan, Report> {
         topology,
         nodes: node_plans,
         volumes,
+        groups: Vec::new(),
         warnings: Vec::new(),
     })
 }

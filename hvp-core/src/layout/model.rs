@@ -27,6 +27,11 @@ pub struct LayoutPlan {
     pub capacity: Capacity,
     /// How the nodes replicate (cluster-wide summary; each volume has its own `replica`).
     pub topology: Topology,
+    /// The node triples of a grouped layout (balanced, `hvp_layout_grouped: true`): node names
+    /// in inventory order, every replica set inside one triple. Empty (and left out of the
+    /// JSON) for the spread layout and compat.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Vec<String>>,
     /// Every node, in inventory order.
     pub nodes: Vec<NodePlan>,
     /// The Gluster volumes, in creation order.

@@ -65,6 +65,9 @@ fn write_table(
         percent(capacity.usable_bytes, capacity.bound_bytes),
         human_bytes(capacity.stranded_bytes)
     );
+    if !plan.groups.is_empty() {
+        write_groups(&mut text, &plan.groups);
+    }
     for node in &plan.nodes {
         text.push('\n');
         write_node(&mut text, node);
@@ -121,6 +124,34 @@ fn write_table(
         }
     }
     sink(&text)
+}
+
+/// How many triples the table lists by name.
+const GROUPS_SHOWN: usize = 8;
+
+fn write_groups(text: &mut String, groups: &[Vec<String>]) {
+    let shown: Vec<String> = groups
+        .iter()
+        .take(GROUPS_SHOWN)
+        .map(|group| group.join(", "))
+        .collect();
+    let _ = writeln!(
+        text,
+        "Layout: grouped (hvp_layout_grouped) in {} triple(s), every replica set inside one: \
+         two failed nodes stop writes in one triple at most; the triples' capacity is at most \
+         the bound (less when the nodes of a triple differ, W121)",
+        groups.len()
+    );
+    for (number, group) in shown.iter().enumerate() {
+        let _ = writeln!(text, "  triple {}: {group}", number + 1);
+    }
+    if groups.len() > GROUPS_SHOWN {
+        let _ = writeln!(
+            text,
+            "  ... and {} more (the JSON plan lists them all)",
+            groups.len() - GROUPS_SHOWN
+        );
+    }
 }
 
 fn write_node(text: &mut String, node: &NodePlan) {

@@ -145,6 +145,17 @@ pub fn assemble(facts: &FactsDocument, built: &Built, spread: &SpreadResult) -> 
         },
         nodes,
         volumes,
+        groups: built
+            .groups
+            .iter()
+            .map(|group| {
+                group
+                    .nodes
+                    .iter()
+                    .map(|&n| built.infos[n].name.clone())
+                    .collect()
+            })
+            .collect(),
         warnings: Vec::new(),
     }
 }

@@ -55,6 +55,8 @@ pub struct Built {
     pub vdo_fraction: f64,
     /// Spread volumes keep to their VDO class (false after [`super::vdo::with_fallback`]).
     pub vdo_classes: bool,
+    /// The node triples of a grouped layout (`hvp_layout_grouped`; empty: spread layout).
+    pub groups: Vec<super::groups::Group>,
 }
 
 /// A node's free disks and free SSDs (each once): what disk selection chooses from.
@@ -167,12 +169,27 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
             "check the disk sizes in the facts (bytes), or plan fewer nodes at once",
         )]));
     }
-    let infos = node_infos(
+    let mut infos = node_infos(
         facts,
         storage.arbiter_placement,
         storage.dedicated_arbiters,
         &capacity,
     );
+    let groups = if storage.grouped {
+        super::groups::form_groups(
+            facts,
+            &mut infos,
+            storage.arbiter_placement,
+            &capacity,
+            &specs,
+        )
+        .unwrap_or_else(|mut found| {
+            problems.append(&mut found);
+            Vec::new()
+        })
+    } else {
+        Vec::new()
+    };
     problems.extend(node_count_problems(&infos, &specs));
     for spec in &specs {
         if spec.single && !matches!(spec.demand, Demand::Fixed { .. }) {
@@ -227,6 +244,7 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
         node_vgs: vec![Vec::new(); facts.nodes.len()],
         vdo_fraction,
         vdo_classes: true,
+        groups,
     };
     built.sets = vec![Vec::new(); built.specs.len()];
     for (index, node) in facts.nodes.iter().enumerate() {
@@ -246,6 +264,14 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
     }
     for (vg, group) in built.vgs.iter().enumerate() {
         built.node_vgs[group.node].push(vg);
+    }
+    problems.extend(super::groups::empty_node_problems(
+        &built.groups,
+        &built.infos,
+        |node| !built.node_vgs[node].is_empty(),
+    ));
+    if !problems.is_empty() {
+        return Err(Report::new(problems));
     }
     place_thick_singles(&mut built, &mut problems);
     let per_brick = storage.pool_per_brick;
@@ -691,32 +717,73 @@ fn place_thick_singles(built: &mut Built, problems: &mut Vec<Problem>) {
                 .filter(|info| !info.hosted_engine && info.data)
                 .map(|info| info.index),
         );
-        let mut chosen = Vec::new();
-        for node in nodes {
-            if chosen.len() == spec.copies {
-                break;
+        let pick = |nodes: &[usize]| -> Vec<(usize, usize)> {
+            let mut chosen = Vec::new();
+            for &node in nodes {
+                if chosen.len() == spec.copies {
+                    break;
+                }
+                let room = node_vgs(built, node, spec.fast)
+                    .into_iter()
+                    .chain(node_vgs(built, node, !spec.fast))
+                    .find(|&vg| {
+                        let group = &built.vgs[vg];
+                        vdo::may_hold(built, vg, spec.vdo)
+                            && group.capacity.saturating_sub(group.thick_bytes) >= size + (2 << 30)
+                    });
+                if let Some(vg) = room {
+                    chosen.push((node, vg));
+                }
             }
-            let room = node_vgs(built, node, spec.fast)
-                .into_iter()
-                .chain(node_vgs(built, node, !spec.fast))
-                .find(|&vg| {
-                    let group = &built.vgs[vg];
-                    vdo::may_hold(built, vg, spec.vdo)
-                        && group.capacity.saturating_sub(group.thick_bytes) >= size + (2 << 30)
-                });
-            if let Some(vg) = room {
-                chosen.push((node, vg));
+            chosen
+        };
+        let chosen = if built.groups.is_empty() {
+            pick(&nodes)
+        } else {
+            // Grouped: inside one triple, the one with most hosted-engine nodes first (then
+            // inventory order), its hosted-engine nodes first.
+            let mut order: Vec<&super::groups::Group> = built.groups.iter().collect();
+            order.sort_by_key(|group| {
+                std::cmp::Reverse(
+                    group
+                        .nodes
+                        .iter()
+                        .filter(|&&n| built.infos[n].hosted_engine)
+                        .count(),
+                )
+            });
+            let mut best: Vec<(usize, usize)> = Vec::new();
+            for group in order {
+                let mut inside: Vec<usize> = nodes
+                    .iter()
+                    .copied()
+                    .filter(|&n| group.contains(n))
+                    .collect();
+                for n in group.nodes {
+                    if !inside.contains(&n) && built.infos[n].role.holds_data() {
+                        inside.push(n);
+                    }
+                }
+                let chosen = pick(&inside);
+                if chosen.len() > best.len() {
+                    best = chosen;
+                }
+                if best.len() == spec.copies {
+                    break;
+                }
             }
-        }
+            best
+        };
         if chosen.len() < spec.copies {
             problems.push(error(
                 "E004",
                 format!("volume {}", spec.name),
                 format!(
-                    "needs {} thick bricks of {} on distinct nodes (hosted-engine nodes first), only {} node(s) have a VG with room",
+                    "needs {} thick bricks of {} on distinct nodes (hosted-engine nodes first), only {} node(s) {}have a VG with room",
                     spec.copies,
                     human_bytes(size),
-                    chosen.len()
+                    chosen.len(),
+                    if built.groups.is_empty() { "" } else { "of one triple (hvp_layout_grouped) " }
                 ),
                 format!("lower {} or add disks", spec.kind.size_variable()),
             ));
@@ -782,20 +849,63 @@ fn place_thin_singles(built: &mut Built, floor: u64, problems: &mut Vec<Problem>
                 .cmp(&node_free(built, *a, spec.fast))
                 .then(a.cmp(b))
         });
-        let chosen: Vec<(usize, usize)> = nodes
-            .into_iter()
-            .filter_map(|node| largest_free(built, node, spec.fast, spec.vdo).map(|vg| (node, vg)))
-            .filter(|(_, vg)| built.vgs[*vg].free >= size)
-            .take(spec.copies)
-            .collect();
+        let pick = |nodes: &[usize]| -> Vec<(usize, usize)> {
+            nodes
+                .iter()
+                .filter_map(|&node| {
+                    largest_free(built, node, spec.fast, spec.vdo).map(|vg| (node, vg))
+                })
+                .filter(|(_, vg)| built.vgs[*vg].free >= size)
+                .take(spec.copies)
+                .collect()
+        };
+        // Grouped: inside the triple whose chosen nodes have the most free space (ties: the
+        // first triple).
+        let triple: Option<usize> = (!built.groups.is_empty())
+            .then(|| {
+                let mut best: Option<(usize, u64)> = None;
+                for (g, group) in built.groups.iter().enumerate() {
+                    let inside: Vec<usize> = nodes
+                        .iter()
+                        .copied()
+                        .filter(|&n| group.contains(n))
+                        .collect();
+                    let chosen = pick(&inside);
+                    if chosen.len() < spec.copies {
+                        continue;
+                    }
+                    let free: u64 = chosen
+                        .iter()
+                        .map(|&(node, _)| node_free(built, node, spec.fast))
+                        .sum();
+                    if best.map_or(true, |(_, most)| free > most) {
+                        best = Some((g, free));
+                    }
+                }
+                best.map(|(g, _)| g)
+            })
+            .flatten();
+        let chosen: Vec<(usize, usize)> = match triple {
+            Some(g) => {
+                let inside: Vec<usize> = nodes
+                    .iter()
+                    .copied()
+                    .filter(|&n| built.groups[g].contains(n))
+                    .collect();
+                pick(&inside)
+            }
+            None if built.groups.is_empty() => pick(&nodes),
+            None => Vec::new(),
+        };
         if chosen.len() < spec.copies {
             problems.push(error(
                 "E004",
                 format!("volume {}", spec.name),
                 format!(
-                    "needs {} bricks of {} on distinct nodes, only {} node(s) have a VG with that much room",
+                    "needs {} bricks of {} on distinct nodes{}, only {} node(s) have a VG with that much room",
                     spec.copies,
                     human_bytes(size),
+                    if built.groups.is_empty() { "" } else { " of one triple (hvp_layout_grouped)" },
                     chosen.len()
                 ),
                 format!("lower {} or add disks", spec.kind.size_variable()),
@@ -821,7 +931,10 @@ fn place_thin_singles(built: &mut Built, floor: u64, problems: &mut Vec<Problem>
             .collect();
         if spec.arbitrated() {
             let arbiter_size = arbiter_bytes(size, spec.file_unit, floor);
-            let candidates = arbiter_candidates(built);
+            let mut candidates = arbiter_candidates(built);
+            if let Some(g) = triple {
+                candidates.retain(|&n| built.groups[g].contains(n));
+            }
             let free: Vec<u64> = (0..built.infos.len())
                 .map(|node| node_free(built, node, false) + node_free(built, node, true))
                 .collect();

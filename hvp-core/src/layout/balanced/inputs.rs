@@ -176,6 +176,22 @@ pub fn configured_roles(facts: &FactsDocument) -> Vec<NodeRole> {
         .collect()
 }
 
+/// How strong node `i` is for `weakest` (lower is weaker): data-disk bytes, then CPU, then
+/// RAM; ties make the later node in inventory the weaker.
+pub fn strength(
+    facts: &FactsDocument,
+    capacity: &[u64],
+    i: usize,
+) -> (u64, u64, u64, std::cmp::Reverse<usize>) {
+    let extras = &facts.nodes[i].extras;
+    (
+        capacity.get(i).copied().unwrap_or(0),
+        extras.cpu_mhz_total.unwrap_or(0),
+        extras.ram_mib.unwrap_or(0),
+        std::cmp::Reverse(i),
+    )
+}
+
 /// Decides which nodes hold data and which hold arbiters. `capacity` is each node's data-disk
 /// bytes (for `weakest`).
 pub fn node_infos(
@@ -200,16 +216,7 @@ pub fn node_infos(
         }
         ArbiterPlacement::Weakest => {
             let mut ranked = any.clone();
-            let score = |i: usize| {
-                let extras = &facts.nodes[i].extras;
-                (
-                    capacity.get(i).copied().unwrap_or(0),
-                    extras.cpu_mhz_total.unwrap_or(0),
-                    extras.ram_mib.unwrap_or(0),
-                    std::cmp::Reverse(i),
-                )
-            };
-            ranked.sort_by_key(|&i| score(i));
+            ranked.sort_by_key(|&i| strength(facts, capacity, i));
             dedicated_nodes.extend(ranked.into_iter().take(extra));
         }
     }

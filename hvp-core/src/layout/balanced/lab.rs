@@ -62,11 +62,11 @@ pub fn virtualize(facts: &FactsDocument) -> Option<Virtual> {
             host_of.push(host);
         }
     }
+    // One or two real nodes form no triples: `hvp_layout_grouped` changes nothing here.
+    let mut vars = facts.vars.clone();
+    vars.storage.grouped = false;
     Some(Virtual {
-        facts: FactsDocument {
-            nodes,
-            vars: facts.vars.clone(),
-        },
+        facts: FactsDocument { nodes, vars },
         host_of,
     })
 }

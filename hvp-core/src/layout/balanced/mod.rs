@@ -12,6 +12,7 @@
 //! | [`capacity`] | extents, pool data and metadata |
 //! | [`vdo`] | VDO slab and logical size |
 //! | [`sets`] | replica-set generation reaching the bound |
+//! | [`groups`] | `hvp_layout_grouped`: disjoint node triples, sets inside one (E011, W121) |
 //! | [`share`] | how the volumes share the sets (fraction of every set, or whole sets) |
 //! | [`arbiter`] | arbiter brick size and placement |
 //! | [`names`] | VG / pool / LV / mount names |
@@ -29,6 +30,7 @@ pub mod assemble;
 pub mod build;
 pub mod cache;
 pub mod capacity;
+pub mod groups;
 pub mod inputs;
 pub mod lab;
 pub mod names;

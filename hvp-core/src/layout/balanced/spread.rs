@@ -33,6 +33,9 @@ pub struct ClassSummary {
     pub copies: usize,
     /// The bound B_r of the class's units.
     pub bound: u64,
+    /// With `hvp_layout_grouped`, Σ over the triples of their B_r (at most `bound`); else
+    /// `bound`.
+    pub group_bound: u64,
     /// Σ set sizes.
     pub sets_bytes: u64,
     /// Number of sets.
@@ -103,6 +106,19 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
         let share = ceil_rounding(total.div_ceil(rotating.len() as u64) + pass.largest);
         for &node in &rotating {
             reserves[node] = storage.reserve_expansion + share;
+        }
+        // Grouped: a triple's arbiters stay inside it, so its nodes share its own need.
+        for group in &built.groups {
+            let inside: Vec<usize> = rotating
+                .iter()
+                .copied()
+                .filter(|&n| group.contains(n))
+                .collect();
+            let need: u64 = group.nodes.iter().map(|&n| pass.needed[n]).sum();
+            let share = ceil_rounding(need.div_ceil(inside.len().max(1) as u64) + pass.largest);
+            for node in inside {
+                reserves[node] = storage.reserve_expansion + share;
+            }
         }
         // One pass's state at a time: large plans are tens of MB each.
         drop(pass);
@@ -422,7 +438,14 @@ fn run_class(
     let min_set = storage
         .min_set
         .unwrap_or_else(|| automatic_min_set(bound, units));
-    let skeleton = generate_sets(units, copies, min_set);
+    let (skeleton, group_bound) = if built.groups.is_empty() {
+        (generate_sets(units, copies, min_set), bound)
+    } else {
+        (
+            super::groups::grouped_sets(units, copies, min_set, &built.groups),
+            super::groups::grouped_bound(&capacities, copies, &built.groups),
+        )
+    };
     let sets_bytes = skeleton.total_bytes();
     // Demands.
     let mut fixed_total: u64 = 0;
@@ -567,14 +590,51 @@ fn run_class(
             })
             .collect();
         // Per set, per piece: the arbiter's node.
-        let chosen: Vec<Vec<Option<usize>>> = if whole {
-            whole_set_arbiters(&requests, &arbiter_sizes, &candidates, built, free)
+        let choose = |requests: &[ArbiterRequest],
+                      sizes: &[Vec<(usize, u64)>],
+                      candidates: &[usize]|
+         -> Vec<Vec<Option<usize>>> {
+            if whole {
+                whole_set_arbiters(requests, sizes, candidates, built, free.clone())
+            } else {
+                place_arbiters(requests, candidates, &built.arbiter_bytes, &free)
+                    .into_iter()
+                    .zip(sizes)
+                    .map(|(node, sizes)| vec![node; sizes.len().max(1)])
+                    .collect()
+            }
+        };
+        let chosen: Vec<Vec<Option<usize>>> = if built.groups.is_empty() {
+            choose(&requests, &arbiter_sizes, &candidates)
         } else {
-            place_arbiters(&requests, &candidates, &built.arbiter_bytes, &free)
-                .into_iter()
-                .zip(&arbiter_sizes)
-                .map(|(node, sizes)| vec![node; sizes.len().max(1)])
-                .collect()
+            // Grouped: each triple's sets get arbiters from inside it, fairly among its nodes.
+            let firsts: Vec<usize> = requests
+                .iter()
+                .map(|request| request.members.first().copied().unwrap_or(usize::MAX))
+                .collect();
+            let mut chosen: Vec<Vec<Option<usize>>> = arbiter_sizes
+                .iter()
+                .map(|sizes| vec![None; sizes.len().max(1)])
+                .collect();
+            let by_group = super::groups::sets_by_group(&built.groups, &firsts);
+            for (group, sets) in built.groups.iter().zip(by_group) {
+                if sets.is_empty() {
+                    continue;
+                }
+                let inside: Vec<usize> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|&n| group.contains(n))
+                    .collect();
+                let sub_requests: Vec<ArbiterRequest> =
+                    sets.iter().map(|&set| requests[set].clone()).collect();
+                let sub_sizes: Vec<Vec<(usize, u64)>> =
+                    sets.iter().map(|&set| arbiter_sizes[set].clone()).collect();
+                for (&set, nodes) in sets.iter().zip(choose(&sub_requests, &sub_sizes, &inside)) {
+                    chosen[set] = nodes;
+                }
+            }
+            chosen
         };
         if chosen.iter().flatten().any(Option::is_none) {
             return Err(vec![Problem::error(
@@ -630,6 +690,7 @@ fn run_class(
         tier,
         copies,
         bound,
+        group_bound,
         sets_bytes,
         sets: skeleton.sets.len(),
         whole,

@@ -287,7 +287,9 @@ pub fn validate(
         .iter()
         .filter(|i| i.arbiter && built.arbiter_vg[i.index].is_some())
         .count();
-    if storage.arbiter_placement == ArbiterPlacement::Rotating && candidates > 0 {
+    if !built.groups.is_empty() {
+        problems.extend(grouped_fairness(plan, built));
+    } else if storage.arbiter_placement == ArbiterPlacement::Rotating && candidates > 0 {
         for volume in plan.volumes.iter().filter(|v| v.replica.arbiter_count > 0) {
             let sets = volume.replica_sets.len();
             let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
@@ -460,16 +462,30 @@ pub fn validate(
         .count();
     if brick_nodes > 3 && !pairs.is_empty() {
         let all = brick_nodes * (brick_nodes - 1) / 2;
-        problems.push(PlanWarning::new(
-            "W109",
-            "replica sets",
-            format!(
-                "{} of {all} node pairs share a replica set: losing both nodes of such a pair stops writes to the files there",
-                pairs.len()
-            ),
-            "expected with the spread layout, which maximises capacity; keep node failures single",
-        ));
+        if built.groups.is_empty() {
+            problems.push(PlanWarning::new(
+                "W109",
+                "replica sets",
+                format!(
+                    "{} of {all} node pairs share a replica set: losing both nodes of such a pair stops writes to the files there",
+                    pairs.len()
+                ),
+                "expected with the spread layout, which maximises capacity; keep node failures single",
+            ));
+        } else {
+            problems.push(PlanWarning::new(
+                "W109",
+                "replica sets",
+                format!(
+                    "{} of {all} node pairs share a replica set (grouped layout: {} triple(s), the pairs inside each): losing both nodes of such a pair stops writes in that triple only",
+                    pairs.len(),
+                    built.groups.len()
+                ),
+                "expected with the grouped layout; keep node failures single, or replace a failed node before another of its triple fails",
+            ));
+        }
     }
+    problems.extend(grouped_capacity(spread, built));
     for volume in &plan.volumes {
         let sizes: Vec<u64> = volume
             .bricks()
@@ -581,4 +597,95 @@ pub fn validate(
         ));
     }
     problems
+}
+
+/// W102 of a grouped layout: per volume and triple, at most `⌈sets in the triple / arbiter
+/// nodes of the triple⌉` arbiter bricks on one of its nodes.
+fn grouped_fairness(plan: &LayoutPlan, built: &Built) -> Vec<PlanWarning> {
+    let index: BTreeMap<&str, usize> = built
+        .infos
+        .iter()
+        .map(|info| (info.name.as_str(), info.index))
+        .collect();
+    let mut warnings = Vec::new();
+    for volume in plan.volumes.iter().filter(|v| v.replica.arbiter_count > 0) {
+        let mut over: Vec<String> = Vec::new();
+        for group in &built.groups {
+            let mut sets = 0usize;
+            let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+            for set in &volume.replica_sets {
+                let Some(arbiter) = set
+                    .bricks
+                    .iter()
+                    .find(|b| b.arbiter)
+                    .and_then(|b| index.get(b.node.as_str()).copied())
+                else {
+                    continue;
+                };
+                if !group.contains(arbiter) {
+                    continue;
+                }
+                sets += 1;
+                *counts.entry(arbiter).or_default() += 1;
+            }
+            let candidates = group
+                .nodes
+                .iter()
+                .filter(|&&n| built.infos[n].arbiter && built.arbiter_vg[n].is_some())
+                .count();
+            let bound = fairness_bound(sets, candidates);
+            over.extend(
+                counts
+                    .iter()
+                    .filter(|(_, &count)| count > bound)
+                    .map(|(&node, count)| {
+                        format!(
+                            "{} {count} (fair share {bound} of the triple's {sets} sets)",
+                            built.infos[node].name
+                        )
+                    }),
+            );
+        }
+        if !over.is_empty() {
+            warnings.push(PlanWarning::new(
+                "W102",
+                format!("volume {}", volume.name),
+                format!(
+                    "arbiter bricks above the fair share within their triple: {}",
+                    over.join(", ")
+                ),
+                "the set structure of the triple forces it (one pair of its nodes holds most of its data); equal disks in a triple spread arbiters evenly",
+            ));
+        }
+    }
+    warnings
+}
+
+/// W121: a grouped layout's triples can hold less than the spread bound (the nodes of a
+/// triple differ), with the bytes and the stranded space.
+fn grouped_capacity(spread: &SpreadResult, built: &Built) -> Vec<PlanWarning> {
+    if built.groups.is_empty() {
+        return Vec::new();
+    }
+    let bound: u64 = spread.classes.iter().map(|class| class.bound).sum();
+    let grouped: u64 = spread.classes.iter().map(|class| class.group_bound).sum();
+    // Below one extent per class is rounding.
+    if bound.saturating_sub(grouped) < (4 << 20) * spread.classes.len().max(1) as u64 {
+        return Vec::new();
+    }
+    let stranded: u64 = spread.classes.iter().map(|class| class.stranded).sum();
+    vec![PlanWarning::new(
+        "W121",
+        "replica sets",
+        format!(
+            "grouped layout (hvp_layout_grouped): the {} triple(s) can hold at most {}, {} ({:.2} %) less than the spread bound {} over all nodes; {} of raw disk space is stranded (within a triple the largest node is capped by the other two)",
+            built.groups.len(),
+            human_bytes(grouped),
+            human_bytes(bound - grouped),
+            (bound - grouped) as f64 * 100.0 / bound as f64,
+            human_bytes(bound),
+            human_bytes(stranded)
+        ),
+        "put nodes of equal capacity in one triple (triples are consecutive in inventory order), or set hvp_layout_grouped: false for the full bound",
+    )]
 }
