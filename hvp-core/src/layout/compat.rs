@@ -542,5 +542,6 @@ fn capacity(nodes: &[NodePlan], volumes: &[VolumePlan]) -> Capacity {
         usable_bytes: volumes.iter().map(VolumePlan::usable_bytes).sum(),
         bound_bytes: replica_bound(&capacities, copies),
         stranded_bytes: stranded,
+        grouped_bound_bytes: None,
     }
 }

@@ -52,6 +52,11 @@ pub struct Capacity {
     /// Bytes of the selected data disks' capacity that no data brick uses (capped nodes,
     /// dropped slivers, fixed sizes smaller than the disks), counted once per disk.
     pub stranded_bytes: u64,
+    /// Grouped layouts only (`hvp_layout_grouped`): Σ over the node triples of their bound
+    /// (plus the single-set volumes), the most the triples can store; at most `bound_bytes`,
+    /// lower when the nodes of a triple differ (W121). Left out of the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grouped_bound_bytes: Option<u64>,
 }
 
 /// A set of layout decisions.

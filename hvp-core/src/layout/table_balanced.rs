@@ -66,7 +66,7 @@ fn write_table(
         human_bytes(capacity.stranded_bytes)
     );
     if !plan.groups.is_empty() {
-        write_groups(&mut text, &plan.groups);
+        write_groups(&mut text, &plan.groups, &capacity);
     }
     for node in &plan.nodes {
         text.push('\n');
@@ -129,18 +129,21 @@ fn write_table(
 /// How many triples the table lists by name.
 const GROUPS_SHOWN: usize = 8;
 
-fn write_groups(text: &mut String, groups: &[Vec<String>]) {
+fn write_groups(text: &mut String, groups: &[Vec<String>], capacity: &super::model::Capacity) {
     let shown: Vec<String> = groups
         .iter()
         .take(GROUPS_SHOWN)
         .map(|group| group.join(", "))
         .collect();
+    let grouped = capacity.grouped_bound_bytes.unwrap_or(capacity.bound_bytes);
     let _ = writeln!(
         text,
         "Layout: grouped (hvp_layout_grouped) in {} triple(s), every replica set inside one: \
-         two failed nodes stop writes in one triple at most; the triples' capacity is at most \
-         the bound (less when the nodes of a triple differ, W121)",
-        groups.len()
+         two failed nodes stop writes in one triple at most; the triples can hold at most {} \
+         ({} of the bound; less when the nodes of a triple differ, W121)",
+        groups.len(),
+        human_bytes(grouped),
+        percent(grouped, capacity.bound_bytes)
     );
     for (number, group) in shown.iter().enumerate() {
         let _ = writeln!(text, "  triple {}: {group}", number + 1);

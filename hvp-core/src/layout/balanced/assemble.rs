@@ -133,6 +133,14 @@ pub fn assemble(facts: &FactsDocument, built: &Built, spread: &SpreadResult) -> 
         usable_bytes: volumes.iter().map(VolumePlan::usable_bytes).sum(),
         bound_bytes: bound,
         stranded_bytes: spread.classes.iter().map(|class| class.stranded).sum(),
+        grouped_bound_bytes: (!built.groups.is_empty()).then(|| {
+            spread
+                .classes
+                .iter()
+                .map(|class| class.group_bound)
+                .sum::<u64>()
+                + built.single_bytes
+        }),
     };
     let arbitrated = built.specs.iter().any(|spec| spec.arbitrated());
     LayoutPlan {
