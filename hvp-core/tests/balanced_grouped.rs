@@ -422,7 +422,7 @@ fn unequal_triples_report_w121_and_the_lower_grouped_bound() {
         .find(|w| w.code == "W121")
         .expect("W121");
     assert!(
-        w121.problem.message.contains("less than the spread bound")
+        w121.problem.message.contains("less than the bound")
             && w121.problem.message.contains("stranded"),
         "{}",
         w121.problem.message

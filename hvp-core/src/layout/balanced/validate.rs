@@ -485,7 +485,7 @@ pub fn validate(
             ));
         }
     }
-    problems.extend(grouped_capacity(spread, built));
+    problems.extend(grouped_capacity(plan, spread, built));
     for volume in &plan.volumes {
         let sizes: Vec<u64> = volume
             .bricks()
@@ -663,28 +663,26 @@ fn grouped_fairness(plan: &LayoutPlan, built: &Built) -> Vec<PlanWarning> {
 
 /// W121: a grouped layout's triples can hold less than the spread bound (the nodes of a
 /// triple differ), with the bytes and the stranded space.
-fn grouped_capacity(spread: &SpreadResult, built: &Built) -> Vec<PlanWarning> {
-    if built.groups.is_empty() {
+fn grouped_capacity(plan: &LayoutPlan, spread: &SpreadResult, built: &Built) -> Vec<PlanWarning> {
+    let Some(grouped) = plan.capacity.grouped_bound_bytes else {
         return Vec::new();
-    }
-    let bound: u64 = spread.classes.iter().map(|class| class.bound).sum();
-    let grouped: u64 = spread.classes.iter().map(|class| class.group_bound).sum();
+    };
+    let bound = plan.capacity.bound_bytes;
     // Below one extent per class is rounding.
     if bound.saturating_sub(grouped) < (4 << 20) * spread.classes.len().max(1) as u64 {
         return Vec::new();
     }
-    let stranded: u64 = spread.classes.iter().map(|class| class.stranded).sum();
     vec![PlanWarning::new(
         "W121",
         "replica sets",
         format!(
-            "grouped layout (hvp_layout_grouped): the {} triple(s) can hold at most {}, {} ({:.2} %) less than the spread bound {} over all nodes; {} of raw disk space is stranded (within a triple the largest node is capped by the other two)",
+            "grouped layout (hvp_layout_grouped): the {} triple(s) can hold at most {}, {} ({:.2} %) less than the bound {} over all nodes; {} of raw disk space is stranded (within a triple the largest node is capped by the other two)",
             built.groups.len(),
             human_bytes(grouped),
             human_bytes(bound - grouped),
             (bound - grouped) as f64 * 100.0 / bound as f64,
             human_bytes(bound),
-            human_bytes(stranded)
+            human_bytes(plan.capacity.stranded_bytes)
         ),
         "put nodes of equal capacity in one triple (triples are consecutive in inventory order), or set hvp_layout_grouped: false for the full bound",
     )]
