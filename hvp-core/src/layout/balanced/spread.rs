@@ -434,7 +434,15 @@ fn run_class(
     let capacities = node_capacities(units, node_count);
     let bound = replica_bound(&capacities, copies);
     // `N%` is of the tier's bound, also when VDO splits the tier into two skeletons.
-    let percent_bound = percent_base.map_or(bound, |base| replica_bound(base, copies));
+    // Grouped (`hvp_layout_grouped`): the triples' bound, which is what the sets can hold.
+    let layout_bound = |capacities: &[u64]| {
+        if built.groups.is_empty() {
+            replica_bound(capacities, copies)
+        } else {
+            super::groups::grouped_bound(capacities, copies, &built.groups)
+        }
+    };
+    let percent_bound = percent_base.map_or_else(|| layout_bound(&capacities), layout_bound);
     let min_set = storage
         .min_set
         .unwrap_or_else(|| automatic_min_set(bound, units));
@@ -470,7 +478,15 @@ fn run_class(
                 demands.push((
                     v,
                     bytes,
-                    format!("{percent}% of the bound {}", human_bytes(percent_bound)),
+                    format!(
+                        "{percent}% of the {}bound {}",
+                        if built.groups.is_empty() {
+                            ""
+                        } else {
+                            "triples' "
+                        },
+                        human_bytes(percent_bound)
+                    ),
                 ));
             }
             _ => {}
