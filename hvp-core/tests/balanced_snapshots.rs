@@ -1,6 +1,7 @@
 //! Reviewed snapshots of every output format of the balanced policy for the spec's worked
 //! examples (Ex 1: three equal nodes with an SSD each; Ex 2: five mixed nodes; Ex 3: replica 3
-//! on four nodes) and the 6-node example of `examples/`.
+//! on four nodes), the 6-node example of `examples/`, and the same 6 nodes grouped in two
+//! triples (`hvp_layout_grouped: true`, `examples/facts-6nodes-grouped.json`).
 
 use hvp_core::gdeploy_gen::{generate, OutputFormat};
 use std::path::Path;
@@ -18,6 +19,7 @@ const EX1: &str = "tests/fixtures/balanced/ex1-three-equal-nodes.json";
 const EX2: &str = "tests/fixtures/balanced/ex2-five-mixed-nodes.json";
 const EX3: &str = "tests/fixtures/balanced/ex3-replica3-four-nodes.json";
 const SIX: &str = "../examples/facts-6nodes.json";
+const SIX_GROUPED: &str = "../examples/facts-6nodes-grouped.json";
 
 macro_rules! snapshots {
     ($($name:ident: $path:expr, $format:expr;)*) => {
@@ -45,4 +47,9 @@ snapshots! {
     six_nodes_table: SIX, OutputFormat::Table;
     six_nodes_commands: SIX, OutputFormat::Commands;
     six_nodes_ini: SIX, OutputFormat::Ini;
+    six_grouped_json: SIX_GROUPED, OutputFormat::Json;
+    six_grouped_ini: SIX_GROUPED, OutputFormat::Ini;
+    six_grouped_gluster_ansible: SIX_GROUPED, OutputFormat::GlusterAnsible;
+    six_grouped_commands: SIX_GROUPED, OutputFormat::Commands;
+    six_grouped_table: SIX_GROUPED, OutputFormat::Table;
 }

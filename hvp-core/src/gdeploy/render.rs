@@ -41,6 +41,7 @@ fn header(plan: &LayoutPlan) -> Vec<String> {
         String::new(),
         format!("policy: {}; topology: {topology}.", plan.policy.name()),
     ];
+    lines.extend(plan.grouped_summary().map(|line| format!("{line}.")));
     for node in &plan.nodes {
         for group in &node.volume_groups {
             for pool in &group.thin_pools {

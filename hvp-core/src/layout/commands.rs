@@ -32,6 +32,9 @@ pub fn render_commands(plan: &LayoutPlan) -> String {
             quote(first)
         );
     }
+    if let Some(line) = plan.grouped_summary() {
+        let _ = writeln!(text, "# {line}.");
+    }
     for node in plan.nodes.iter().skip(1) {
         let _ = writeln!(text, "gluster peer probe {}", quote(&node.name));
     }

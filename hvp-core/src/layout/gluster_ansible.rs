@@ -314,6 +314,9 @@ pub fn render_gluster_ansible(plan: &LayoutPlan) -> String {
         out.push_str("# node): gluster_features_hci_volumes cannot express several replica sets per volume\n");
         out.push_str("# or rotating arbiters.\n");
     }
+    if let Some(line) = plan.grouped_summary() {
+        out.push_str(&format!("# {line}.\n"));
+    }
     if plan.policy == Policy::Balanced && plan.nodes.iter().any(|n| !n.volume_groups.is_empty()) {
         out.push_str("# hvp_cache_partitions (when present) must be created (GPT, 1 MiB aligned) before the role runs.\n");
     }

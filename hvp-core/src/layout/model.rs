@@ -40,6 +40,37 @@ pub struct LayoutPlan {
     pub warnings: Vec<PlanWarning>,
 }
 
+/// How many node triples [`LayoutPlan::grouped_summary`] names.
+pub const GROUPS_NAMED: usize = 8;
+
+impl LayoutPlan {
+    /// One line saying the layout is grouped and naming its triples (the first
+    /// [`GROUPS_NAMED`]), for the headers of the outputs; `None` for a spread layout.
+    pub fn grouped_summary(&self) -> Option<String> {
+        if self.groups.is_empty() {
+            return None;
+        }
+        let named: Vec<String> = self
+            .groups
+            .iter()
+            .take(GROUPS_NAMED)
+            .map(|group| group.join(", "))
+            .collect();
+        let more = self.groups.len().saturating_sub(GROUPS_NAMED);
+        Some(format!(
+            "layout: grouped (hvp_layout_grouped), every replica set inside one of {} node \
+             triple(s): {}{}",
+            self.groups.len(),
+            named.join(" | "),
+            if more > 0 {
+                format!(" | ... and {more} more (the JSON plan lists them all)")
+            } else {
+                String::new()
+            }
+        ))
+    }
+}
+
 /// The capacity summary of a plan (bytes).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Capacity {

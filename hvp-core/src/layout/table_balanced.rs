@@ -127,7 +127,7 @@ fn write_table(
 }
 
 /// How many triples the table lists by name.
-const GROUPS_SHOWN: usize = 8;
+const GROUPS_SHOWN: usize = super::model::GROUPS_NAMED;
 
 fn write_groups(text: &mut String, groups: &[Vec<String>], capacity: &super::model::Capacity) {
     let shown: Vec<String> = groups
