@@ -532,3 +532,25 @@ fn large_grouped_skeletons_share_whole_sets_inside_triples() {
     let capacity = plan.capacity;
     assert!(capacity.usable_bytes as f64 >= 0.98 * capacity.grouped_bound_bytes.unwrap() as f64);
 }
+
+#[test]
+fn expansion_refuses_to_break_the_triples() {
+    use hvp_core::layout::expand::{generate as expand_generate, ExpandOptions};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/expand");
+    let read = |name: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join(name)).unwrap()).unwrap()
+    };
+    let recorded = read("plan-3nodes.json");
+    let mut facts = read("facts-4nodes.json");
+    let options = ExpandOptions::default();
+    assert!(expand_generate(&recorded, &facts, OutputFormat::Commands, &[], &options).is_ok());
+    facts["vars"]["hvp_layout_grouped"] = json!(true);
+    let text = expand_generate(&recorded, &facts, OutputFormat::Commands, &[], &options)
+        .map(|(text, _)| text)
+        .expect_err("a grouped expansion is refused")
+        .to_string();
+    assert!(
+        text.contains("E013") && text.contains("variable hvp_layout_grouped"),
+        "{text}"
+    );
+}

@@ -119,6 +119,16 @@ pub fn expand(
         problems.extend(found);
         BTreeMap::new()
     });
+    if storage.grouped {
+        problems.push(error(
+            "E013",
+            "variable hvp_layout_grouped",
+            "expansion does not keep node triples yet: its new replica sets may pair nodes of \
+             different triples (and new nodes form no triples)",
+            "set hvp_layout_grouped: false for the expansion to accept sets over any nodes \
+             (W109 then counts more node pairs), or plan the new nodes as a cluster of their own",
+        ));
+    }
     if !drift.is_empty() && !options.ignore_drift {
         for item in drift {
             problems.push(error(
