@@ -180,7 +180,7 @@ fn check(plan: &LayoutPlan, nodes: &[Node], rotating: bool) -> Result<(), TestCa
                 volume.name
             );
         } else {
-            for (node, _) in &counts {
+            for node in counts.keys() {
                 prop_assert!(
                     !data.contains(node),
                     "{}: arbiter node {node} holds data",
