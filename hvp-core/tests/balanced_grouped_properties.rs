@@ -257,12 +257,21 @@ proptest! {
         placement in proptest::sample::select(&["rotating", "last", "weakest"][..]),
         vdo in proptest::sample::select(&["none", "legacy"][..]),
         vg_mode in proptest::sample::select(&["per-disk", "per-node"][..]),
+        replica3 in proptest::bool::weighted(0.3),
     ) {
-        let vars = json!({
+        let mut vars = json!({
             "hvp_arbiter_placement": placement,
             "hvp_vdo_mode": vdo,
             "hvp_vg_mode": vg_mode,
         });
+        // A spread replica-3 volume next to the arbiter ones (rotating only: with last and
+        // weakest a triple has 2 data nodes, E011), with `rest` so that both classes get a
+        // share by weight (a small fixed or `N%` replica-3 slice cut into triples can fall
+        // below min_set: E004, an open item).
+        if replica3 && placement == "rotating" {
+            vars["hvp_volume_layout"] = json!({"unixshare": {"mode": "replica3"}});
+            vars["hvp_unixshare_size"] = json!("rest:1");
+        }
         let plan = plan(&facts(&nodes, &identity(&nodes), 0, &vars));
         check(&plan, &nodes, placement == "rotating")?;
     }

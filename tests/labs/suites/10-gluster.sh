@@ -101,6 +101,16 @@ if gen_supports --policy balanced --format commands "$LABS/facts/facts-lab-2node
     delete_all_volumes
 fi
 
+# hvp_layout_grouped: the 6-node plan grouped in two triples; every set (data and arbiter bricks)
+# inside one triple in the plan, and glusterd creates exactly that plan.
+if gen_supports --policy balanced --format commands "$LABS/facts/facts-6nodes-grouped.json"; then
+    run_plan balanced-6-grouped 6 "$LABS/facts/facts-6nodes-grouped.json" --policy balanced
+    check "balanced-6-grouped: the plan has 2 triples and every replica set inside one" jq -e '
+        (.groups | length == 2) and
+        ([.groups[] as $g | .volumes[].replica_sets[] | [.bricks[].node] | select(all(.[]; . as $n | $g | index($n)))] | length)
+          == ([.volumes[].replica_sets[]] | length)' "$OUT/plan-balanced-6-grouped.json"
+fi
+
 # Balanced plans of 3 to 6 nodes; 3 comes last and stays in place for 20-running, which starts
 # from exactly that cluster. The compat example runs when the build has no balanced policy, or
 # with HVL_COMPAT=1 (each plan costs ~150 `volume set` transactions).

@@ -265,7 +265,12 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
             let capacities = percent_base
                 .clone()
                 .unwrap_or_else(|| node_capacities(&units, node_count));
-            let bound = replica_bound(&capacities, copies);
+            // `N%` is of what the sets can hold: the triples' bound when grouped.
+            let bound = if built.groups.is_empty() {
+                replica_bound(&capacities, copies)
+            } else {
+                super::groups::grouped_bound(&capacities, copies, &built.groups)
+            };
             let demand: u128 = minor
                 .iter()
                 .map(|&v| u128::from(fixed_demand(&built.specs[v].demand, bound)))
