@@ -106,12 +106,12 @@ pub fn form_groups(
         .filter(|info| info.role != NodeRole::Compute)
         .map(|info| info.index)
         .collect();
-    if infos.len() < 3 {
-        // E011 "at least 3 nodes" (inputs::node_count_problems) says it.
+    let count = bricks.len();
+    if infos.len() < 3 || count == 0 {
+        // E011 "at least 3 nodes" / "need 3 data nodes" (inputs::node_count_problems) says it.
         return Ok(Vec::new());
     }
-    let count = bricks.len();
-    if count % 3 != 0 || count == 0 {
+    if count % 3 != 0 {
         let missing = (3 - count % 3) % 3;
         let extra = count % 3;
         return Err(vec![e011(
