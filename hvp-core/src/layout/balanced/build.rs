@@ -740,39 +740,17 @@ fn place_thick_singles(built: &mut Built, problems: &mut Vec<Problem>) {
         let chosen = if built.groups.is_empty() {
             pick(&nodes)
         } else {
-            // Grouped: inside one triple, the one with most hosted-engine nodes first (then
-            // inventory order), its hosted-engine nodes first.
-            let mut order: Vec<&super::groups::Group> = built.groups.iter().collect();
-            order.sort_by_key(|group| {
-                std::cmp::Reverse(
-                    group
-                        .nodes
-                        .iter()
-                        .filter(|&&n| built.infos[n].hosted_engine)
-                        .count(),
-                )
-            });
-            let mut best: Vec<(usize, usize)> = Vec::new();
-            for group in order {
-                let mut inside: Vec<usize> = nodes
-                    .iter()
-                    .copied()
-                    .filter(|&n| group.contains(n))
-                    .collect();
-                for n in group.nodes {
-                    if !inside.contains(&n) && built.infos[n].role.holds_data() {
-                        inside.push(n);
+            // Grouped: inside one triple (`groups::thick_candidates`), the first that has room.
+            super::groups::thick_candidates(&built.groups, &built.infos, &nodes)
+                .iter()
+                .map(|inside| pick(inside))
+                .fold(Vec::new(), |best, chosen| {
+                    if chosen.len() > best.len() {
+                        chosen
+                    } else {
+                        best
                     }
-                }
-                let chosen = pick(&inside);
-                if chosen.len() > best.len() {
-                    best = chosen;
-                }
-                if best.len() == spec.copies {
-                    break;
-                }
-            }
-            best
+                })
         };
         if chosen.len() < spec.copies {
             problems.push(error(
@@ -865,12 +843,7 @@ fn place_thin_singles(built: &mut Built, floor: u64, problems: &mut Vec<Problem>
             .then(|| {
                 let mut best: Option<(usize, u64)> = None;
                 for (g, group) in built.groups.iter().enumerate() {
-                    let inside: Vec<usize> = nodes
-                        .iter()
-                        .copied()
-                        .filter(|&n| group.contains(n))
-                        .collect();
-                    let chosen = pick(&inside);
+                    let chosen = pick(&group.inside(&nodes));
                     if chosen.len() < spec.copies {
                         continue;
                     }
@@ -886,14 +859,7 @@ fn place_thin_singles(built: &mut Built, floor: u64, problems: &mut Vec<Problem>
             })
             .flatten();
         let chosen: Vec<(usize, usize)> = match triple {
-            Some(g) => {
-                let inside: Vec<usize> = nodes
-                    .iter()
-                    .copied()
-                    .filter(|&n| built.groups[g].contains(n))
-                    .collect();
-                pick(&inside)
-            }
+            Some(g) => pick(&built.groups[g].inside(&nodes)),
             None if built.groups.is_empty() => pick(&nodes),
             None => Vec::new(),
         };

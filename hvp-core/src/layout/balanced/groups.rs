@@ -40,6 +40,43 @@ impl Group {
     pub fn contains(&self, node: usize) -> bool {
         self.nodes.contains(&node)
     }
+
+    /// The nodes of `nodes` inside this triple, in their order.
+    pub fn inside(&self, nodes: &[usize]) -> Vec<usize> {
+        nodes
+            .iter()
+            .copied()
+            .filter(|&n| self.contains(n))
+            .collect()
+    }
+}
+
+/// Where a thick single-set volume (engine, ctdb) may go: one candidate list per triple,
+/// triples with the most hosted-engine nodes first (ties: triple order); in each, the nodes of
+/// `nodes` (hosted-engine nodes first) inside it, then its other nodes that may hold data.
+pub fn thick_candidates(groups: &[Group], infos: &[NodeInfo], nodes: &[usize]) -> Vec<Vec<usize>> {
+    let mut order: Vec<&Group> = groups.iter().collect();
+    order.sort_by_key(|group| {
+        std::cmp::Reverse(
+            group
+                .nodes
+                .iter()
+                .filter(|&&n| infos[n].hosted_engine)
+                .count(),
+        )
+    });
+    order
+        .into_iter()
+        .map(|group| {
+            let mut inside = group.inside(nodes);
+            for n in group.nodes {
+                if !inside.contains(&n) && infos[n].role.holds_data() {
+                    inside.push(n);
+                }
+            }
+            inside
+        })
+        .collect()
 }
 
 fn e011(message: String, fix: impl Into<String>) -> Problem {
