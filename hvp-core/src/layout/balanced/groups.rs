@@ -337,27 +337,44 @@ pub fn empty_node_problems(
         .collect()
 }
 
+/// Per node (inventory position, up to the largest node of `groups` or `nodes`), the position
+/// of its triple in `groups` (`None`: in no triple).
+pub fn triple_of(groups: &[Group], nodes: usize) -> Vec<Option<usize>> {
+    let count = groups
+        .iter()
+        .flat_map(|group| group.nodes)
+        .map(|n| n + 1)
+        .max()
+        .unwrap_or(0)
+        .max(nodes);
+    let mut of = vec![None; count];
+    for (g, group) in groups.iter().enumerate() {
+        for node in group.nodes {
+            of[node] = Some(g);
+        }
+    }
+    of
+}
+
 /// The set generator run on each triple's units alone; the triples' sets in triple order.
 pub fn grouped_sets(units: &[Unit], copies: usize, min_set: u64, groups: &[Group]) -> Skeleton {
     let mut skeleton = Skeleton::default();
-    for group in groups {
-        let mine: Vec<Unit> = units
-            .iter()
-            .copied()
-            .filter(|unit| group.contains(unit.node))
-            .collect();
+    let of = triple_of(groups, 0);
+    let mut by_group: Vec<Vec<Unit>> = vec![Vec::new(); groups.len()];
+    for unit in units {
+        match of.get(unit.node).copied().flatten() {
+            Some(g) => by_group[g].push(*unit),
+            // Units of nodes in no triple (none: every brick node is in one) stay unused.
+            None => skeleton.stranded_bytes += unit.bytes,
+        }
+    }
+    for mine in by_group {
         let part = generate_sets(&mine, copies, min_set);
         skeleton.sets.extend(part.sets);
         skeleton.stranded_bytes += part.stranded_bytes;
         skeleton.dropped_bytes += part.dropped_bytes;
         skeleton.capped |= part.capped;
     }
-    // Units of nodes in no triple (none: every brick node is in one) stay unused.
-    skeleton.stranded_bytes += units
-        .iter()
-        .filter(|unit| !groups.iter().any(|group| group.contains(unit.node)))
-        .map(|unit| unit.bytes)
-        .sum::<u64>();
     skeleton
 }
 
@@ -379,9 +396,10 @@ pub fn grouped_bound(capacities: &[u64], copies: usize, groups: &[Group]) -> u64
 
 /// Per triple, the positions in `firsts` (a node of each set) of the sets inside it.
 pub fn sets_by_group(groups: &[Group], firsts: &[usize]) -> Vec<Vec<usize>> {
+    let of = triple_of(groups, 0);
     let mut by_group = vec![Vec::new(); groups.len()];
     for (position, &node) in firsts.iter().enumerate() {
-        if let Some(g) = groups.iter().position(|group| group.contains(node)) {
+        if let Some(g) = of.get(node).copied().flatten() {
             by_group[g].push(position);
         }
     }

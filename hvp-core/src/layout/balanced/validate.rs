@@ -607,45 +607,51 @@ fn grouped_fairness(plan: &LayoutPlan, built: &Built) -> Vec<PlanWarning> {
         .iter()
         .map(|info| (info.name.as_str(), info.index))
         .collect();
-    let mut warnings = Vec::new();
-    for volume in plan.volumes.iter().filter(|v| v.replica.arbiter_count > 0) {
-        let mut over: Vec<String> = Vec::new();
-        for group in &built.groups {
-            let mut sets = 0usize;
-            let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
-            for set in &volume.replica_sets {
-                let Some(arbiter) = set
-                    .bricks
-                    .iter()
-                    .find(|b| b.arbiter)
-                    .and_then(|b| index.get(b.node.as_str()).copied())
-                else {
-                    continue;
-                };
-                if !group.contains(arbiter) {
-                    continue;
-                }
-                sets += 1;
-                *counts.entry(arbiter).or_default() += 1;
-            }
-            let candidates = group
+    let of = super::groups::triple_of(&built.groups, built.infos.len());
+    let candidates: Vec<usize> = built
+        .groups
+        .iter()
+        .map(|group| {
+            group
                 .nodes
                 .iter()
                 .filter(|&&n| built.infos[n].arbiter && built.arbiter_vg[n].is_some())
-                .count();
-            let bound = fairness_bound(sets, candidates);
-            over.extend(
-                counts
-                    .iter()
-                    .filter(|(_, &count)| count > bound)
-                    .map(|(&node, count)| {
-                        format!(
-                            "{} {count} (fair share {bound} of the triple's {sets} sets)",
-                            built.infos[node].name
-                        )
-                    }),
-            );
+                .count()
+        })
+        .collect();
+    let mut warnings = Vec::new();
+    for volume in plan.volumes.iter().filter(|v| v.replica.arbiter_count > 0) {
+        // Per triple: its sets, and per node its arbiter bricks.
+        let mut sets = vec![0usize; built.groups.len()];
+        let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+        for set in &volume.replica_sets {
+            let Some(arbiter) = set
+                .bricks
+                .iter()
+                .find(|b| b.arbiter)
+                .and_then(|b| index.get(b.node.as_str()).copied())
+            else {
+                continue;
+            };
+            let Some(g) = of.get(arbiter).copied().flatten() else {
+                continue;
+            };
+            sets[g] += 1;
+            *counts.entry(arbiter).or_default() += 1;
         }
+        let over: Vec<String> = counts
+            .iter()
+            .filter_map(|(&node, &count)| {
+                let g = of[node]?;
+                let bound = fairness_bound(sets[g], candidates[g]);
+                (count > bound).then(|| {
+                    format!(
+                        "{} {count} (fair share {bound} of the triple's {} sets)",
+                        built.infos[node].name, sets[g]
+                    )
+                })
+            })
+            .collect();
         if !over.is_empty() {
             warnings.push(PlanWarning::new(
                 "W102",
