@@ -554,3 +554,35 @@ fn expansion_refuses_to_break_the_triples() {
         "{text}"
     );
 }
+
+#[test]
+fn weakest_keeps_role_arbiter_nodes_as_arbiters_and_ignores_the_dedicated_count() {
+    // n1 is the strongest node but has role arbiter: it is the arbiter node of a triple; the
+    // other triple's arbiter is the weakest remaining node (n6, one disk).
+    let mut inventory = nodes(5, &three_disks());
+    inventory.push(node("n6", &[("sdb", TB4)]));
+    inventory[0] = with(
+        node("n1", &[("sdb", TB8), ("sdc", TB8)]),
+        "role",
+        json!("arbiter"),
+    );
+    let plan = plan(&grouped(
+        inventory,
+        json!({"hvp_arbiter_placement": "weakest", "hvp_arbiter_dedicated_nodes": 3}),
+    ));
+    assert_sets_inside_triples(&plan);
+    assert_eq!(
+        spread_arbiter_nodes(&plan),
+        ["n1", "n6"].map(String::from).into()
+    );
+    assert_eq!(
+        spread_data_nodes(&plan),
+        ["n2", "n3", "n4", "n5"].map(String::from).into()
+    );
+    // Triple 1: the two strongest data nodes (n2 and n3: equal, the earlier in inventory is
+    // the stronger) with the weakest arbiter node (n6); triple 2: the rest with n1.
+    assert_eq!(
+        plan.groups,
+        names(&[&["n2", "n3", "n6"], &["n1", "n4", "n5"]])
+    );
+}
