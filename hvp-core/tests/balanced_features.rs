@@ -865,3 +865,47 @@ fn vdo_classes_table() {
     let facts: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     insta::assert_snapshot!(output(&facts, OutputFormat::Table));
 }
+
+/// 29 nodes × 4–8 HDDs split into a VDO and a plain class: with the arbiters of each plain set (winshare, unixshare: 20–80 GiB
+/// together) placed by bytes alone, n7 overflowed its reserve in every pass and the plan
+/// ended in E004 for legacy and LVM VDO. Now the grown reserves steer them.
+#[test]
+fn vdo_classes_on_a_large_cluster_place_every_arbiter() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/balanced/vdo-whole-sets.json");
+    let mut facts: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for mode in ["legacy", "lvm"] {
+        facts["vars"]["hvp_vdo_mode"] = json!(mode);
+        let plan = plan(&facts);
+        let codes = codes(&plan);
+        assert!(!codes.contains(&"W119".to_owned()), "{mode}: kept apart");
+        let vmstore = plan.volumes.iter().find(|v| v.name == "vmstore").unwrap();
+        let winshare = plan.volumes.iter().find(|v| v.name == "winshare").unwrap();
+        // Two skeletons (56 VDO and 38 plain sets): vmstore has a part of each.
+        let sizing = vmstore.sizing.as_deref().unwrap();
+        assert!(sizing.contains("; plus "), "{mode}: {sizing}");
+        assert!(
+            winshare.replica_sets.len() < 64,
+            "{mode}: the plain class alone"
+        );
+        for volume in plan.volumes.iter().filter(|v| v.replica.arbiter_count == 1) {
+            for set in &volume.replica_sets {
+                assert!(
+                    set.bricks[2].arbiter,
+                    "{mode}: {} set lacks its arbiter",
+                    volume.name
+                );
+            }
+        }
+        for node in &plan.nodes {
+            let (vdo, _) = volumes_by_class(node);
+            let eligible: BTreeSet<String> = ["vmstore", "backup"].map(String::from).into();
+            assert!(
+                vdo.is_subset(&eligible),
+                "{mode}: {vdo:?} on VDO on {}",
+                node.name
+            );
+        }
+        assert!(plan.capacity.usable_bytes as f64 >= 0.98 * plan.capacity.bound_bytes as f64);
+    }
+}

@@ -11,7 +11,8 @@
 //! 8 passes, then E004).
 
 use super::arbiter::{
-    arbiter_bytes, place_arbiters, place_volume_arbiters, ArbiterRequest, ROUNDING,
+    arbiter_bytes, place_arbiters, place_arbiters_in_room, place_volume_arbiters, ArbiterRequest,
+    ROUNDING,
 };
 use super::build::{arbiter_candidates, next_brick, Built};
 use super::capacity::{floor_extents, EXTENT};
@@ -94,7 +95,7 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
     for &node in &rotating {
         reserves[node] = storage.reserve_expansion;
     }
-    let mut pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves))?;
+    let mut pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves, false))?;
     let mut passes = 1;
     if storage.arbiter_placement == ArbiterPlacement::Rotating && !rotating.is_empty() {
         let total: u64 = pass.needed.iter().sum();
@@ -106,7 +107,7 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
         }
         // One pass's state at a time: large plans are tens of MB each.
         drop(pass);
-        pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves))?;
+        pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves, false))?;
         passes += 1;
     }
     // Grow once by the overflow; after that the growth shrinks the rest volumes (W116).
@@ -129,7 +130,10 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
             }
         }
         drop(pass);
-        pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves))?;
+        // Grown reserves steer the arbiters from here on (placed by room): with the byte
+        // order alone, a large set's arbiters move to whichever node carries least in the
+        // new skeleton and overflow there instead.
+        pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves, true))?;
         passes += 1;
         grown += 1;
     }
@@ -165,7 +169,14 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
     })
 }
 
-fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pass, Report> {
+/// One planning pass with the arbiter `reserves` per node; `in_room`: arbiters go to nodes
+/// whose reserve still holds them ([`place_arbiters_in_room`]) rather than by bytes alone.
+fn run_pass(
+    base: &Built,
+    storage: &StorageVars,
+    reserves: &[u64],
+    in_room: bool,
+) -> Result<Pass, Report> {
     let mut built = base.clone();
     let node_count = built.infos.len();
     // Reserve on the arbiter VG first, then the node's other VGs from the last.
@@ -308,7 +319,7 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
                 copies,
                 &volumes,
                 &units,
-                reserves,
+                (reserves, &needed, in_room),
                 percent_base.as_deref(),
             ) {
                 Ok((summary, class_needed, class_overflow, class_largest)) => {
@@ -411,7 +422,7 @@ fn run_class(
     copies: usize,
     volumes: &[usize],
     units: &[Unit],
-    reserves: &[u64],
+    (reserves, used, in_room): (&[u64], &[u64], bool),
     percent_base: Option<&[u64]>,
 ) -> Result<ClassOutcome, Vec<Problem>> {
     let node_count = built.infos.len();
@@ -560,7 +571,8 @@ fn run_class(
         let free: Vec<u64> = (0..node_count)
             .map(|node| {
                 if built.infos[node].data {
-                    reserves[node]
+                    // What the classes before this one left of the reserve.
+                    reserves[node].saturating_sub(used[node])
                 } else {
                     built.arbiter_vg[node].map_or(0, |vg| built.vgs[vg].free)
                 }
@@ -570,7 +582,12 @@ fn run_class(
         let chosen: Vec<Vec<Option<usize>>> = if whole {
             whole_set_arbiters(&requests, &arbiter_sizes, &candidates, built, free)
         } else {
-            place_arbiters(&requests, &candidates, &built.arbiter_bytes, &free)
+            let place = if in_room {
+                place_arbiters_in_room
+            } else {
+                place_arbiters
+            };
+            place(&requests, &candidates, &built.arbiter_bytes, &free)
                 .into_iter()
                 .zip(&arbiter_sizes)
                 .map(|(node, sizes)| vec![node; sizes.len().max(1)])
@@ -592,10 +609,11 @@ fn run_class(
                 let target = built.arbiter_vg[node]
                     .filter(|&vg| built.vgs[vg].free >= size)
                     .or_else(|| {
-                        built.node_vgs[node]
-                            .iter()
-                            .copied()
-                            .find(|&vg| built.vgs[vg].free >= size)
+                        // Not a VDO VG kept for the VDO volumes (spec §10) unless this is one.
+                        built.node_vgs[node].iter().copied().find(|&vg| {
+                            built.vgs[vg].free >= size
+                                && super::vdo::may_hold(built, vg, built.specs[v].vdo)
+                        })
                     });
                 let Some(vg) = target else {
                     overflow[node] += size;
