@@ -173,34 +173,52 @@ fn plain_disks_too_small_fall_back_to_one_skeleton_with_w119() {
 
 #[test]
 fn expected_savings_raise_the_bound_and_overcommit_within_the_pool() {
-    let base = plan(&facts(
-        nodes(3, &three_disks()),
-        json!({"hvp_vdo_mode": "legacy"}),
-    ));
-    let saved = plan(&facts(
-        nodes(3, &three_disks()),
-        json!({"hvp_vdo_mode": "legacy", "hvp_vdo_expected_savings": 2}),
-    ));
-    assert!(
-        saved.capacity.bound_bytes as f64 > 1.5 * base.capacity.bound_bytes as f64,
-        "{:?} vs {:?}",
-        saved.capacity,
-        base.capacity
-    );
-    // The thin LVs on a VDO VG exceed its disk (over-commit up to the ratio), never its pool.
-    let node = &saved.nodes[0];
-    let group = node.volume_groups.iter().find(|g| on_vdo(node, g)).unwrap();
-    let disk = node.disk(&group.disks[0]).unwrap().size_bytes;
-    let thin: u64 = group.logical_volumes.iter().map(|lv| lv.size_bytes).sum();
-    assert!(
-        thin > disk && thin <= group.thin_pools[0].size_bytes,
-        "{thin} vs {disk}"
-    );
-    // Without savings, the bricks fit the physical disk.
-    let node = &base.nodes[0];
-    for group in node.volume_groups.iter().filter(|g| on_vdo(node, g)) {
+    // LVM-VDO too: its bricks may exceed the physical VG (the thin pool's data on the VDO
+    // LV's logical size); they were once capped at the VG, so savings above ~1.05 did nothing.
+    for mode in ["legacy", "lvm"] {
+        let base = plan(&facts(
+            nodes(3, &three_disks()),
+            json!({"hvp_vdo_mode": mode}),
+        ));
+        let saved = plan(&facts(
+            nodes(3, &three_disks()),
+            json!({"hvp_vdo_mode": mode, "hvp_vdo_expected_savings": 2}),
+        ));
+        assert!(
+            saved.capacity.bound_bytes as f64 > 1.5 * base.capacity.bound_bytes as f64,
+            "{mode}: {:?} vs {:?}",
+            saved.capacity,
+            base.capacity
+        );
+        // The thin LVs on a VDO VG exceed its disk (over-commit up to the ratio), never its
+        // pool, and the pool stays within the VDO's logical size.
+        let node = &saved.nodes[0];
+        let group = node.volume_groups.iter().find(|g| on_vdo(node, g)).unwrap();
+        let disk = node.disk(&group.disks[0]).unwrap().size_bytes;
+        let vdo = node
+            .vdo_devices
+            .iter()
+            .find(|v| v.disk == group.disks[0])
+            .unwrap();
         let thin: u64 = group.logical_volumes.iter().map(|lv| lv.size_bytes).sum();
-        assert!(thin <= node.disk(&group.disks[0]).unwrap().size_bytes);
+        let pool = group.thin_pools[0].size_bytes;
+        assert!(thin > disk && thin <= pool, "{mode}: {thin} vs {disk}");
+        assert!(pool <= vdo.logical_size_bytes, "{mode}: pool {pool}");
+        // Without savings, the bricks fit the physical disk (LVM-VDO: its 95 % VDO pool).
+        let node = &base.nodes[0];
+        for group in node.volume_groups.iter().filter(|g| on_vdo(node, g)) {
+            let thin: u64 = group.logical_volumes.iter().map(|lv| lv.size_bytes).sum();
+            let vdo = node
+                .vdo_devices
+                .iter()
+                .find(|v| v.disk == group.disks[0])
+                .unwrap();
+            assert!(thin <= node.disk(&group.disks[0]).unwrap().size_bytes);
+            assert!(
+                mode == "legacy" || thin <= vdo.physical_size_bytes,
+                "{mode}"
+            );
+        }
     }
 }
 

@@ -32,6 +32,9 @@ use std::collections::BTreeSet;
 
 /// Slabs per VDO volume at most.
 pub const MAX_SLABS: u64 = 8192;
+/// The largest logical size of a VDO volume: 4 PiB (RHEL VDO limits; `lvcreate --type vdo -V`
+/// and `vdo create --vdoLogicalSize` refuse more).
+pub const MAX_LOGICAL: u64 = 4 << 50;
 
 /// The slab size for `physical` bytes: 1 GiB below 100 GB, 2 GiB up to 1 TB, else 32 GiB.
 pub fn slab_bytes(physical: u64) -> u64 {
@@ -49,17 +52,26 @@ pub fn too_big(physical: u64) -> bool {
     physical > MAX_SLABS * slab_bytes(physical)
 }
 
-/// The logical size: `ratio × physical`, in whole GiB.
+/// The logical size: `ratio × physical`, in whole GiB, at most [`MAX_LOGICAL`].
 pub fn logical_bytes(physical: u64, ratio: f64) -> u64 {
-    let logical = (physical as f64 * ratio) as u64;
+    let logical = ((physical as f64 * ratio) as u64).min(MAX_LOGICAL);
     logical >> 30 << 30
 }
 
 /// The capacity a VDO disk contributes to the plan: `physical × savings`, whole extents, never
-/// above `limit` (the VG on the logical size).
+/// above `limit`: what the bricks can address, the VG on the logical size (legacy) or the VDO
+/// LV's logical size plus the VG's room beside the VDO pool (LVM-VDO,
+/// [`lvm_addressable`]).
 pub fn planned_capacity(physical: u64, savings: f64, limit: u64) -> u64 {
     let planned = (physical as f64 * savings.max(1.0)) as u64;
     super::capacity::floor_extents(planned.min(limit).max(physical.min(limit)))
+}
+
+/// What the bricks of an LVM-VDO VG of `vg` bytes can address: the VDO LV's `logical` size
+/// (thin pool data on the VDO LV) in place of its `physical` VDO pool, plus the rest of the
+/// VG (pool metadata, spare, thick LVs). At least the VG.
+pub fn lvm_addressable(vg: u64, physical: u64, logical: u64) -> u64 {
+    (vg - physical.min(vg)).saturating_add(logical).max(vg)
 }
 
 /// The estimated share (0 to 1) of the raw bytes that eligible volumes take: every volume's
@@ -297,6 +309,27 @@ mod tests {
         assert!(!too_big(200 << 40));
         assert!(too_big(300 << 40));
         assert_eq!(logical_bytes(4 << 30, 3.0), 12 << 30);
+        // 4 PiB at most: 256 TiB × 20 would be 5 PiB.
+        assert_eq!(logical_bytes(256 << 40, 20.0), MAX_LOGICAL);
+        assert_eq!(logical_bytes(200 << 40, 20.0), 4000 << 40);
+    }
+
+    #[test]
+    fn lvm_vdo_capacity_is_capped_at_the_logical_size_not_the_vg() {
+        let vg = 1000u64 << 30;
+        let physical = 950u64 << 30;
+        let logical = logical_bytes(physical, 3.0);
+        assert_eq!(logical, 2850 << 30);
+        let limit = lvm_addressable(vg, physical, logical);
+        assert_eq!(limit, (50 << 30) + (2850 << 30));
+        // Savings 1: the physical pool; 2: twice that (above the VG); 4 > ratio: the logical
+        // size plus the VG's rest.
+        assert_eq!(planned_capacity(physical, 1.0, limit), physical);
+        assert_eq!(planned_capacity(physical, 2.0, limit), 1900 << 30);
+        assert!(planned_capacity(physical, 2.0, limit) > vg);
+        assert_eq!(planned_capacity(physical, 4.0, limit), limit);
+        // A logical size below the VDO pool (ratio < 1 is refused elsewhere) still gives the VG.
+        assert_eq!(lvm_addressable(vg, physical, 10 << 30), vg);
     }
 
     fn disks(sizes: &[u64]) -> Vec<(String, u64)> {
