@@ -927,3 +927,76 @@ fn vdo_classes_on_a_large_cluster_place_every_arbiter() {
         assert!(plan.capacity.usable_bytes as f64 >= 0.98 * plan.capacity.bound_bytes as f64);
     }
 }
+
+/// `hvp_pool_per_brick` with an SSD: the VG's cache is split over its brick pools by size
+/// (each a cache pool of its own on the same fast PV), not given to the largest pool alone.
+#[test]
+fn pool_per_brick_splits_each_vg_cache_over_its_pools() {
+    let mut list = nodes(3, &three_disks());
+    for node in &mut list {
+        node["hvp_free_ssds"] =
+            json!([{"name": "nvme0n1", "size": 960_197_124_096u64, "rotational": false}]);
+    }
+    let facts = facts(list, json!({"hvp_pool_per_brick": true}));
+    let plan = plan(&facts);
+    let mut split = 0;
+    for node in &plan.nodes {
+        for group in node.volume_groups.iter().filter(|g| g.thin_pools.len() > 1) {
+            let caches: Vec<_> = group
+                .thin_pools
+                .iter()
+                .filter_map(|p| p.cache.as_ref().map(|c| (p, c)))
+                .collect();
+            // One device (the VG's partition of the SSD), one cache LV per pool.
+            let devices: BTreeSet<&str> = caches.iter().map(|(_, c)| c.device.as_str()).collect();
+            assert_eq!(devices.len(), 1, "{}: {devices:?}", group.name);
+            let names: BTreeSet<&str> = caches.iter().map(|(_, c)| c.name.as_str()).collect();
+            assert_eq!(names.len(), caches.len());
+            let device_bytes = caches[0].1.device_bytes;
+            let used: u64 = caches
+                .iter()
+                .map(|(_, c)| c.data_bytes + c.metadata_bytes)
+                .sum();
+            assert!(
+                used <= device_bytes,
+                "{}: {used} > {device_bytes}",
+                group.name
+            );
+            assert!(
+                used as f64 >= 0.99 * device_bytes as f64,
+                "{}: most of it",
+                group.name
+            );
+            // Every data pool is cached, in proportion to its size.
+            for pool in &group.thin_pools {
+                let brick = group
+                    .logical_volumes
+                    .iter()
+                    .find(|lv| lv.thin_pool.as_deref() == Some(pool.name.as_str()))
+                    .unwrap();
+                if brick.size_bytes >= 100 << 30 {
+                    let cache = pool
+                        .cache
+                        .as_ref()
+                        .unwrap_or_else(|| panic!("{}", pool.name));
+                    assert_eq!(cache.name, format!("cachelv_{}", pool.name));
+                    let share = cache.data_bytes as f64 / used as f64;
+                    let weight = pool.size_bytes as f64
+                        / group.thin_pools.iter().map(|p| p.size_bytes).sum::<u64>() as f64;
+                    assert!(
+                        (share - weight).abs() < 0.01,
+                        "{}: {share} vs {weight}",
+                        pool.name
+                    );
+                }
+            }
+            split += 1;
+        }
+    }
+    assert!(split >= 3, "every node's slow VGs");
+    // The gluster-ansible output lists one cache per pool and each partition once.
+    let yaml = output(&facts, OutputFormat::GlusterAnsible);
+    let partitions = yaml.matches("device: /dev/nvme0n1p").count();
+    assert_eq!(partitions, 9, "3 nodes × 3 partitions, once each:\n{yaml}");
+    assert!(yaml.matches("cachelvname:").count() > 9);
+}

@@ -186,9 +186,13 @@ fn host_vars(node: &NodePlan) -> Value {
                     ("cachemetalvsize", text(lvm_mib(cache.metadata_bytes))),
                     ("cachemode", text(cache.mode.clone())),
                 ]));
-                // The cache device's disk comes after the data disk(s).
+                // The cache device's disk comes after the data disk(s). Once per device:
+                // with one pool per brick the VG's cache pools share it.
+                let listed = partitions.iter().any(|p: &Value| {
+                    p.get("device").and_then(Value::as_str) == Some(&cache.device)
+                });
                 if let Some(disk) = group.disks.get(1..).and_then(<[String]>::last) {
-                    if cache.device.trim_start_matches("/dev/") != disk.as_str() {
+                    if !listed && cache.device.trim_start_matches("/dev/") != disk.as_str() {
                         partitions.push(map(vec![
                             ("disk", text(format!("/dev/{disk}"))),
                             ("device", text(cache.device.clone())),
