@@ -97,11 +97,15 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
     }
     let mut pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves, false))?;
     let mut passes = 1;
-    if storage.arbiter_placement == ArbiterPlacement::Rotating && !rotating.is_empty() {
+    let even = storage.arbiter_placement == ArbiterPlacement::Rotating && !rotating.is_empty();
+    // The largest whole-set arbiter brick the even reserves were sized for.
+    let mut assumed_largest = 0;
+    if even {
         let total: u64 = pass.needed.iter().sum();
         // Whole-set volumes have fewer, larger arbiter bricks: each node's reserve also
         // holds the largest one, so that the even share never strands one over its node.
         let share = ceil_rounding(total.div_ceil(rotating.len() as u64) + pass.largest);
+        assumed_largest = pass.largest;
         for &node in &rotating {
             reserves[node] = storage.reserve_expansion + share;
         }
@@ -124,9 +128,23 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
                 short,
             ));
         }
+        if even && pass.largest > assumed_largest {
+            // The classes changed under the larger reserves (VDO classes that no longer
+            // fit fell back to one skeleton shared by whole sets, spec §10): the even share
+            // again, from this pass's arbiters and its largest brick.
+            let total: u64 = pass.needed.iter().sum();
+            let share = ceil_rounding(total.div_ceil(rotating.len() as u64) + pass.largest);
+            assumed_largest = pass.largest;
+            for &node in &rotating {
+                reserves[node] = reserves[node].max(storage.reserve_expansion + share);
+            }
+        }
         for (node, reserve) in reserves.iter_mut().enumerate() {
             if pass.overflow[node] > 0 && rotating.contains(&node) {
-                *reserve += ceil_rounding(pass.overflow[node]);
+                // At least all the arbiter bytes the node got: the slack that held the
+                // rest of them this pass belongs to the sets of the next.
+                *reserve = (*reserve + ceil_rounding(pass.overflow[node]))
+                    .max(ceil_rounding(pass.needed[node]));
             }
         }
         drop(pass);
