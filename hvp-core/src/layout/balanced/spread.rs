@@ -169,8 +169,13 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
                     "E004: its arbiter bricks need {} more than its disks have free",
                     human_bytes(pass.overflow[node])
                 ),
-                "give the node more disk space, use hvp_arbiter_placement: rotating, or lower \
-                 fixed volume sizes",
+                if even {
+                    "give the node more disk space, raise hvp_reserve_expansion (the room kept \
+                     for arbiter bricks on every node), or lower fixed volume sizes"
+                } else {
+                    "give the node more disk space, use hvp_arbiter_placement: rotating, or \
+                     lower fixed volume sizes"
+                },
             )
         })
         .collect();
