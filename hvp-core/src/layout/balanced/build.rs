@@ -209,7 +209,11 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
     let vdo_fraction = if vdo_mode == VdoMode::None {
         0.0
     } else {
-        vdo::eligible_fraction(&specs, &data_raw)
+        vdo::with_plain_margin(
+            vdo::eligible_fraction(&specs, &data_raw),
+            storage.reserve_expansion,
+            &data_raw,
+        )
     };
     let mut built = Built {
         specs,

@@ -131,6 +131,25 @@ pub fn eligible_fraction(specs: &[VolumeSpec], node_raw: &[u64]) -> f64 {
     (eligible / total).clamp(0.01, 0.99)
 }
 
+/// The VDO share `fraction` ([`eligible_fraction`]) less what the plain class needs beyond
+/// its volumes' demands: 3 % for pool metadata, spare and dropped slivers, and on every data
+/// node the expansion reserve (`reserve_per_node`), which sits on the plain VG with the
+/// arbiter bricks. Without it the plain disks come out a few GiB short of the other volumes'
+/// fixed and `N%` sizes on large clusters and the tier falls back to one skeleton (W119).
+/// 0 and 1 stay as they are.
+pub fn with_plain_margin(fraction: f64, reserve_per_node: u64, node_raw: &[u64]) -> f64 {
+    if fraction <= 0.0 || fraction >= 1.0 {
+        return fraction;
+    }
+    let raw: f64 = node_raw.iter().map(|&bytes| bytes as f64).sum();
+    let nodes = node_raw.iter().filter(|&&bytes| bytes > 0).count() as f64;
+    if raw <= 0.0 {
+        return fraction;
+    }
+    let plain = (1.0 - fraction) * 1.03 + reserve_per_node as f64 * nodes / raw;
+    (1.0 - plain).clamp(0.01, 0.99)
+}
+
 /// Which of a node's data disks (`(name, bytes)`, largest first) carry VDO when `fraction` of
 /// the raw bytes is for eligible volumes: none for 0, all for 1 or a single disk; else each
 /// disk goes to the class (VDO or plain) furthest below its target, ties to VDO, and each
@@ -356,6 +375,17 @@ mod tests {
         // Unequal disks: the big one alone covers 2/3.
         let mixed: Vec<String> = vdo_disks(&disks(&[8, 2, 2]), 0.66).into_iter().collect();
         assert_eq!(mixed, ["sdb"]);
+    }
+
+    #[test]
+    fn the_plain_class_gets_a_margin() {
+        let raw = [1000u64 << 30; 10];
+        // 20 % plain: 20.6 % plus 10 × 16 GiB of 10000 GiB = 22.2 %.
+        let fraction = with_plain_margin(0.8, 16 << 30, &raw);
+        assert!((fraction - 0.778).abs() < 1e-9, "{fraction}");
+        assert_eq!(with_plain_margin(0.0, 16 << 30, &raw), 0.0);
+        assert_eq!(with_plain_margin(1.0, 16 << 30, &raw), 1.0);
+        assert_eq!(with_plain_margin(0.02, 1 << 40, &raw), 0.01);
     }
 
     #[test]
