@@ -173,34 +173,52 @@ fn plain_disks_too_small_fall_back_to_one_skeleton_with_w119() {
 
 #[test]
 fn expected_savings_raise_the_bound_and_overcommit_within_the_pool() {
-    let base = plan(&facts(
-        nodes(3, &three_disks()),
-        json!({"hvp_vdo_mode": "legacy"}),
-    ));
-    let saved = plan(&facts(
-        nodes(3, &three_disks()),
-        json!({"hvp_vdo_mode": "legacy", "hvp_vdo_expected_savings": 2}),
-    ));
-    assert!(
-        saved.capacity.bound_bytes as f64 > 1.5 * base.capacity.bound_bytes as f64,
-        "{:?} vs {:?}",
-        saved.capacity,
-        base.capacity
-    );
-    // The thin LVs on a VDO VG exceed its disk (over-commit up to the ratio), never its pool.
-    let node = &saved.nodes[0];
-    let group = node.volume_groups.iter().find(|g| on_vdo(node, g)).unwrap();
-    let disk = node.disk(&group.disks[0]).unwrap().size_bytes;
-    let thin: u64 = group.logical_volumes.iter().map(|lv| lv.size_bytes).sum();
-    assert!(
-        thin > disk && thin <= group.thin_pools[0].size_bytes,
-        "{thin} vs {disk}"
-    );
-    // Without savings, the bricks fit the physical disk.
-    let node = &base.nodes[0];
-    for group in node.volume_groups.iter().filter(|g| on_vdo(node, g)) {
+    // LVM-VDO too: its bricks may exceed the physical VG (the thin pool's data on the VDO
+    // LV's logical size); they were once capped at the VG, so savings above ~1.05 did nothing.
+    for mode in ["legacy", "lvm"] {
+        let base = plan(&facts(
+            nodes(3, &three_disks()),
+            json!({"hvp_vdo_mode": mode}),
+        ));
+        let saved = plan(&facts(
+            nodes(3, &three_disks()),
+            json!({"hvp_vdo_mode": mode, "hvp_vdo_expected_savings": 2}),
+        ));
+        assert!(
+            saved.capacity.bound_bytes as f64 > 1.5 * base.capacity.bound_bytes as f64,
+            "{mode}: {:?} vs {:?}",
+            saved.capacity,
+            base.capacity
+        );
+        // The thin LVs on a VDO VG exceed its disk (over-commit up to the ratio), never its
+        // pool, and the pool stays within the VDO's logical size.
+        let node = &saved.nodes[0];
+        let group = node.volume_groups.iter().find(|g| on_vdo(node, g)).unwrap();
+        let disk = node.disk(&group.disks[0]).unwrap().size_bytes;
+        let vdo = node
+            .vdo_devices
+            .iter()
+            .find(|v| v.disk == group.disks[0])
+            .unwrap();
         let thin: u64 = group.logical_volumes.iter().map(|lv| lv.size_bytes).sum();
-        assert!(thin <= node.disk(&group.disks[0]).unwrap().size_bytes);
+        let pool = group.thin_pools[0].size_bytes;
+        assert!(thin > disk && thin <= pool, "{mode}: {thin} vs {disk}");
+        assert!(pool <= vdo.logical_size_bytes, "{mode}: pool {pool}");
+        // Without savings, the bricks fit the physical disk (LVM-VDO: its 95 % VDO pool).
+        let node = &base.nodes[0];
+        for group in node.volume_groups.iter().filter(|g| on_vdo(node, g)) {
+            let thin: u64 = group.logical_volumes.iter().map(|lv| lv.size_bytes).sum();
+            let vdo = node
+                .vdo_devices
+                .iter()
+                .find(|v| v.disk == group.disks[0])
+                .unwrap();
+            assert!(thin <= node.disk(&group.disks[0]).unwrap().size_bytes);
+            assert!(
+                mode == "legacy" || thin <= vdo.physical_size_bytes,
+                "{mode}"
+            );
+        }
     }
 }
 
@@ -864,4 +882,121 @@ fn vdo_classes_table() {
         .join("tests/fixtures/balanced/vdo-classes.json");
     let facts: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     insta::assert_snapshot!(output(&facts, OutputFormat::Table));
+}
+
+/// 29 nodes × 4–8 HDDs split into a VDO and a plain class: with the arbiters of each plain set (winshare, unixshare: 20–80 GiB
+/// together) placed by bytes alone, n7 overflowed its reserve in every pass and the plan
+/// ended in E004 for legacy and LVM VDO. Now the grown reserves steer them.
+#[test]
+fn vdo_classes_on_a_large_cluster_place_every_arbiter() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/balanced/vdo-whole-sets.json");
+    let mut facts: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for mode in ["legacy", "lvm"] {
+        facts["vars"]["hvp_vdo_mode"] = json!(mode);
+        let plan = plan(&facts);
+        let codes = codes(&plan);
+        assert!(!codes.contains(&"W119".to_owned()), "{mode}: kept apart");
+        let vmstore = plan.volumes.iter().find(|v| v.name == "vmstore").unwrap();
+        let winshare = plan.volumes.iter().find(|v| v.name == "winshare").unwrap();
+        // Two skeletons (56 VDO and 38 plain sets): vmstore has a part of each.
+        let sizing = vmstore.sizing.as_deref().unwrap();
+        assert!(sizing.contains("; plus "), "{mode}: {sizing}");
+        assert!(
+            winshare.replica_sets.len() < 64,
+            "{mode}: the plain class alone"
+        );
+        for volume in plan.volumes.iter().filter(|v| v.replica.arbiter_count == 1) {
+            for set in &volume.replica_sets {
+                assert!(
+                    set.bricks[2].arbiter,
+                    "{mode}: {} set lacks its arbiter",
+                    volume.name
+                );
+            }
+        }
+        for node in &plan.nodes {
+            let (vdo, _) = volumes_by_class(node);
+            let eligible: BTreeSet<String> = ["vmstore", "backup"].map(String::from).into();
+            assert!(
+                vdo.is_subset(&eligible),
+                "{mode}: {vdo:?} on VDO on {}",
+                node.name
+            );
+        }
+        assert!(plan.capacity.usable_bytes as f64 >= 0.98 * plan.capacity.bound_bytes as f64);
+    }
+}
+
+/// `hvp_pool_per_brick` with an SSD: the VG's cache is split over its brick pools by size
+/// (each a cache pool of its own on the same fast PV), not given to the largest pool alone.
+#[test]
+fn pool_per_brick_splits_each_vg_cache_over_its_pools() {
+    let mut list = nodes(3, &three_disks());
+    for node in &mut list {
+        node["hvp_free_ssds"] =
+            json!([{"name": "nvme0n1", "size": 960_197_124_096u64, "rotational": false}]);
+    }
+    let facts = facts(list, json!({"hvp_pool_per_brick": true}));
+    let plan = plan(&facts);
+    let mut split = 0;
+    for node in &plan.nodes {
+        for group in node.volume_groups.iter().filter(|g| g.thin_pools.len() > 1) {
+            let caches: Vec<_> = group
+                .thin_pools
+                .iter()
+                .filter_map(|p| p.cache.as_ref().map(|c| (p, c)))
+                .collect();
+            // One device (the VG's partition of the SSD), one cache LV per pool.
+            let devices: BTreeSet<&str> = caches.iter().map(|(_, c)| c.device.as_str()).collect();
+            assert_eq!(devices.len(), 1, "{}: {devices:?}", group.name);
+            let names: BTreeSet<&str> = caches.iter().map(|(_, c)| c.name.as_str()).collect();
+            assert_eq!(names.len(), caches.len());
+            let device_bytes = caches[0].1.device_bytes;
+            let used: u64 = caches
+                .iter()
+                .map(|(_, c)| c.data_bytes + c.metadata_bytes)
+                .sum();
+            assert!(
+                used <= device_bytes,
+                "{}: {used} > {device_bytes}",
+                group.name
+            );
+            assert!(
+                used as f64 >= 0.99 * device_bytes as f64,
+                "{}: most of it",
+                group.name
+            );
+            // Every data pool is cached, in proportion to its size.
+            for pool in &group.thin_pools {
+                let brick = group
+                    .logical_volumes
+                    .iter()
+                    .find(|lv| lv.thin_pool.as_deref() == Some(pool.name.as_str()))
+                    .unwrap();
+                if brick.size_bytes >= 100 << 30 {
+                    let cache = pool
+                        .cache
+                        .as_ref()
+                        .unwrap_or_else(|| panic!("{}", pool.name));
+                    assert_eq!(cache.name, format!("cachelv_{}", pool.name));
+                    let share = cache.data_bytes as f64 / used as f64;
+                    let weight = pool.size_bytes as f64
+                        / group.thin_pools.iter().map(|p| p.size_bytes).sum::<u64>() as f64;
+                    assert!(
+                        (share - weight).abs() < 0.01,
+                        "{}: {share} vs {weight}",
+                        pool.name
+                    );
+                }
+            }
+            split += 1;
+        }
+    }
+    assert!(split >= 3, "every node's slow VGs");
+    // The gluster-ansible output lists one cache per pool and each partition once.
+    let yaml = output(&facts, OutputFormat::GlusterAnsible);
+    let partitions = yaml.matches("device: /dev/nvme0n1p").count();
+    assert_eq!(partitions, 9, "3 nodes × 3 partitions, once each:\n{yaml}");
+    assert!(yaml.matches("cachelvname:").count() > 9);
 }

@@ -30,6 +30,46 @@ fn list(values: Vec<Value>) -> Value {
     Value::Sequence(values)
 }
 
+/// A GPT partition of a split cache SSD, to create before the backend setup (the
+/// `hvp_cache_partitions` module's input).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CachePartition {
+    /// The SSD, `/dev/<disk>`.
+    pub disk: String,
+    /// The partition, `/dev/<disk>N` or `/dev/<disk>pN`.
+    pub device: String,
+    /// Its size in bytes (whole MiB).
+    pub size_bytes: u64,
+}
+
+/// The cache partitions of `node`, in VG order, each once (with one pool per brick a VG's
+/// cache pools share one partition): the cache devices that are not their whole disk (the
+/// cache's disk is the VG's last). Empty when no cache SSD is split.
+pub fn cache_partitions(node: &NodePlan) -> Vec<CachePartition> {
+    let mut partitions: Vec<CachePartition> = Vec::new();
+    for group in &node.volume_groups {
+        let Some(disk) = group.disks.get(1..).and_then(<[String]>::last) else {
+            continue;
+        };
+        for cache in group
+            .thin_pools
+            .iter()
+            .filter_map(|pool| pool.cache.as_ref())
+        {
+            let whole = cache.device.trim_start_matches("/dev/") == disk.as_str();
+            if whole || partitions.iter().any(|p| p.device == cache.device) {
+                continue;
+            }
+            partitions.push(CachePartition {
+                disk: format!("/dev/{disk}"),
+                device: cache.device.clone(),
+                size_bytes: cache.device_bytes,
+            });
+        }
+    }
+    partitions
+}
+
 /// E019 problems of emitting `plan` as gDeploy INI or gluster-ansible YAML.
 pub fn inexpressible(plan: &LayoutPlan, format: &str) -> Vec<Problem> {
     plan.nodes
@@ -121,7 +161,6 @@ fn host_vars(node: &NodePlan) -> Value {
             ),
         ));
     }
-    let mut partitions = Vec::new();
     let mut volume_groups = Vec::new();
     let mut thick = Vec::new();
     let mut pools = Vec::new();
@@ -186,19 +225,19 @@ fn host_vars(node: &NodePlan) -> Value {
                     ("cachemetalvsize", text(lvm_mib(cache.metadata_bytes))),
                     ("cachemode", text(cache.mode.clone())),
                 ]));
-                // The cache device's disk comes after the data disk(s).
-                if let Some(disk) = group.disks.get(1..).and_then(<[String]>::last) {
-                    if cache.device.trim_start_matches("/dev/") != disk.as_str() {
-                        partitions.push(map(vec![
-                            ("disk", text(format!("/dev/{disk}"))),
-                            ("device", text(cache.device.clone())),
-                            ("size_bytes", Value::Number(cache.device_bytes.into())),
-                        ]));
-                    }
-                }
             }
         }
     }
+    let partitions: Vec<Value> = cache_partitions(node)
+        .into_iter()
+        .map(|partition| {
+            map(vec![
+                ("disk", text(partition.disk)),
+                ("device", text(partition.device)),
+                ("size_bytes", Value::Number(partition.size_bytes.into())),
+            ])
+        })
+        .collect();
     if !partitions.is_empty() {
         pairs.push(("hvp_cache_partitions", list(partitions)));
     }

@@ -4,6 +4,7 @@
 //! content differs.
 
 use hvp_core::gdeploy_gen::{generate_with, render_json, OutputFormat};
+use hvp_core::layout::gluster_ansible::cache_partitions;
 use hvp_core::layout::{expand, Policy};
 use hvp_modules::ansible::{
     run, ArgumentSpec, ModuleFailure, ModuleResult, OptionKind, OptionSpec,
@@ -46,6 +47,8 @@ struct Produced {
     plan_json: String,
     summary: Value,
     warnings: Vec<String>,
+    /// Per host, the GPT partitions of its split cache SSDs (fresh plans only).
+    cache_partitions: Value,
 }
 
 /// Puts `ssds[name]` (the nodes' `hvp_free_ssds` facts, by node name) into the nodes that do
@@ -156,15 +159,26 @@ fn main() -> ExitCode {
                         "usable_after": expansion.usable_after,
                     }),
                     warnings: Vec::new(),
+                    cache_partitions: json!({}),
                 }
             }
             None => {
                 let generated = generate_with(&facts, format, policy).map_err(refused)?;
+                // The same list the gluster-ansible output gives each host.
+                let cache_partitions: serde_json::Map<String, Value> = generated
+                    .plan
+                    .nodes
+                    .iter()
+                    .map(|node| (node, cache_partitions(node)))
+                    .filter(|(_, partitions)| !partitions.is_empty())
+                    .map(|(node, partitions)| (node.name.clone(), json!(partitions)))
+                    .collect();
                 Produced {
                     plan_json: render_json(&generated.plan),
                     output: generated.output,
                     summary: generated.summary,
                     warnings: generated.warnings,
+                    cache_partitions: Value::Object(cache_partitions),
                 }
             }
         };
@@ -212,7 +226,8 @@ fn main() -> ExitCode {
             .with("dest", dest)
             .with("plan_dest", plan_dest)
             .with("plan_changed", plan_changed)
-            .with("plan", &generated.summary);
+            .with("plan", &generated.summary)
+            .with("cache_partitions", &generated.cache_partitions);
         for warning in &generated.warnings {
             result = result.warn(warning.clone());
         }

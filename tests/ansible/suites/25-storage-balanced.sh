@@ -22,6 +22,18 @@ for output in ini json table commands gluster-ansible; do
     play storage_balanced.yml -e "facts_file=$facts" -e "output=$output" -e "dest=$dest" > "$work/run2.log"
     grep -qE 'localhost +: ok=1 +changed=0 ' "$work/run2.log" || fail "$output: the second run changed $dest"
 done
+# The module's cache_partitions (what the storage stage creates before gDeploy) are the
+# gluster-ansible output's hvp_cache_partitions, host by host.
+play storage_balanced.yml -e "facts_file=$facts" -e output=gluster-ansible \
+    -e "dest=$work/parts.yml" -e "result_file=$work/result.json" > "$work/parts.log"
+python3 - "$work/result.json" "$work/parts.yml" <<'PY' || fail "cache_partitions differ from the gluster-ansible output"
+import json, sys, yaml
+result = json.load(open(sys.argv[1]))["cache_partitions"]
+hosts = yaml.safe_load(open(sys.argv[2]))["hc_nodes"]["hosts"]
+listed = {name: h["hvp_cache_partitions"] for name, h in hosts.items() if "hvp_cache_partitions" in h}
+assert listed, "the 6-node example splits its cache SSDs"
+assert result == listed, (result, listed)
+PY
 python3 - "$facts" "$work/two.json" <<'PY'
 import json, sys
 facts = json.load(open(sys.argv[1]))

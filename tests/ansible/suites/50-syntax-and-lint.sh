@@ -37,6 +37,7 @@ expected_plays="  play #1 (localhost): Prepare the installer's SSH key
 $plays"
 for task in 'glusternodes : Gather the free disks and SSDs of this Gluster node' \
             'glusternodes : Write the storage plan (the gDeploy configuration by default)' \
+            'glusternodes : Create the planned cache partitions on the Gluster nodes' \
             'glusternodes : Run gDeploy to create the bricks and the Gluster volumes' \
             'glusternodes : Make the brick mounts on VDO wait for the VDO service' \
             'ovirtnodes : Gather the CPU vendor and model of this node' \
@@ -50,6 +51,12 @@ for task in 'glusternodes : Gather the free disks and SSDs of this Gluster node'
             'storageservices : Start CTDB (it starts Samba and NFS-Ganesha)'; do
     grep -qF "      $task" <<<"$tasks" || fail "hvp.yaml lacks the task: $task"
 done
+
+# Split cache SSDs need their partitions before gDeploy's setup-cache runs.
+order=$(grep -nF -e 'glusternodes : Create the planned cache partitions' \
+    -e 'glusternodes : Run gDeploy to create' <<<"$tasks" | cut -d: -f1 | tr '\n' ' ')
+read -r partitions_at gdeploy_at <<<"$order"
+(( partitions_at < gdeploy_at )) || fail "the cache partitions must be created before gDeploy runs"
 
 echo "== no placeholder steps"
 if grep -rnE 'ansible\.builtin\.(pause|meta): *(noop|end_play)?$|placeholder|not (yet )?implemented' \

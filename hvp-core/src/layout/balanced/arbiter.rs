@@ -78,6 +78,57 @@ pub fn place_arbiters(
         .collect()
 }
 
+/// [`place_arbiters`] with room: each request goes, by the same order (least arbiter bytes,
+/// most `free`, later in inventory), to the first candidate outside the set whose `free` still
+/// holds it; only when no candidate outside the set has the room does it go to the first one
+/// regardless (its node then overflows, and the caller grows that node's reserve). With
+/// lumpy requests (few sets carrying the arbiters of small-file volumes) the byte order alone
+/// sends a large request to a node whose reserve the smaller ones already used.
+pub fn place_arbiters_in_room(
+    requests: &[ArbiterRequest],
+    candidates: &[usize],
+    existing: &[u64],
+    free: &[u64],
+) -> Vec<Option<usize>> {
+    type Key = (u64, std::cmp::Reverse<u64>, std::cmp::Reverse<usize>);
+    let node_count = existing.len().max(free.len());
+    let mut carried: Vec<u64> = (0..node_count)
+        .map(|node| existing.get(node).copied().unwrap_or(0))
+        .collect();
+    let mut left: Vec<u64> = (0..node_count)
+        .map(|node| free.get(node).copied().unwrap_or(0))
+        .collect();
+    let key = |node: usize, carried: &[u64], left: &[u64]| -> Key {
+        (
+            carried[node],
+            std::cmp::Reverse(left[node]),
+            std::cmp::Reverse(node),
+        )
+    };
+    let mut order: BTreeSet<Key> = candidates
+        .iter()
+        .filter(|&&node| node < node_count)
+        .map(|&node| key(node, &carried, &left))
+        .collect();
+    requests
+        .iter()
+        .map(|request| {
+            let outside = |(_, _, std::cmp::Reverse(node)): &&Key| !request.members.contains(node);
+            let chosen = order
+                .iter()
+                .filter(outside)
+                .find(|(_, std::cmp::Reverse(room), _)| *room >= request.bytes)
+                .or_else(|| order.iter().find(outside))
+                .map(|(_, _, std::cmp::Reverse(node))| *node)?;
+            order.remove(&key(chosen, &carried, &left));
+            carried[chosen] += request.bytes;
+            left[chosen] = left[chosen].saturating_sub(request.bytes);
+            order.insert(key(chosen, &carried, &left));
+            Some(chosen)
+        })
+        .collect()
+}
+
 /// Arbiter placement for one volume that takes whole sets ([`super::share`]): each request
 /// goes to the candidate not in the set with the fewest arbiters of this volume so far, then
 /// the least arbiter bytes (`carried`, all volumes), then the most `free`, then the later in
@@ -228,6 +279,27 @@ mod tests {
         assert_eq!(carried, vec![2 * GIB, 42 * GIB, 42 * GIB, 0, 0]);
         assert_eq!(free[0], 98 * GIB);
         let none = place_volume_arbiters(&requests[..1], &[3, 4], &mut carried, &mut free);
+        assert_eq!(none, vec![None]);
+    }
+
+    #[test]
+    fn placement_in_room_skips_nodes_whose_reserve_is_used() {
+        // Node 2 carries the least but has 3 GiB left: the 10 GiB request goes to node 1,
+        // the 1 GiB one after it to node 2; nothing has room for 50 GiB: least bytes wins.
+        let requests: Vec<ArbiterRequest> = [10, 1, 50]
+            .iter()
+            .map(|&gib| ArbiterRequest {
+                members: vec![0],
+                bytes: gib * GIB,
+            })
+            .collect();
+        let existing = [0, 5 * GIB, 2 * GIB];
+        let free = [100 * GIB, 20 * GIB, 3 * GIB];
+        let chosen = place_arbiters_in_room(&requests, &[0, 1, 2], &existing, &free);
+        assert_eq!(chosen, vec![Some(1), Some(2), Some(2)]);
+        let plain = place_arbiters(&requests, &[0, 1, 2], &existing, &free);
+        assert_eq!(plain[0], Some(2), "without room the least bytes win");
+        let none = place_arbiters_in_room(&requests[..1], &[0], &existing, &free);
         assert_eq!(none, vec![None]);
     }
 

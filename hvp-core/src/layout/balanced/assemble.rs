@@ -242,15 +242,29 @@ fn node_plan(built: &Built, index: usize, name: &str, per_brick: bool) -> NodePl
         let pool_name = names::thin_pool(&group.name);
         let mut thin_pools = Vec::new();
         if per_brick && group.lvs.iter().any(|lv| lv.thin) {
-            // One pool per brick; the VG's cache goes to the largest. (A VG without thin
-            // bricks keeps its one empty pool below, with the cache.)
-            let largest = group
-                .lvs
+            // One pool per brick; the VG's cache is split over them by size (a cache pool
+            // each on the same fast PV, `cache::split_over_pools`). (A VG without thin bricks
+            // keeps its one empty pool below, with the cache.)
+            let thin: Vec<usize> = (0..group.lvs.len())
+                .filter(|&i| group.lvs[i].thin)
+                .collect();
+            let pool_sizes: Vec<u64> = thin
                 .iter()
-                .enumerate()
-                .filter(|(_, lv)| lv.thin)
-                .max_by_key(|(i, lv)| (lv.size, std::cmp::Reverse(*i)))
-                .map(|(i, _)| i);
+                .map(|&i| capacity::brick_pool(group.lvs[i].size, group.geometry.chunk_bytes).0)
+                .collect();
+            let caches: Vec<Option<(u64, u64)>> = match &group.cache {
+                Some(cache) => super::cache::split_over_pools(
+                    cache.data_bytes,
+                    cache.metadata_bytes,
+                    &pool_sizes,
+                ),
+                None => vec![None; thin.len()],
+            };
+            let cache_of: std::collections::BTreeMap<usize, (u64, u64)> = thin
+                .iter()
+                .zip(caches)
+                .filter_map(|(&i, piece)| piece.map(|piece| (i, piece)))
+                .collect();
             for (i, lv) in group.lvs.iter().enumerate().filter(|(_, lv)| lv.thin) {
                 let (lv_name, _) = lv.names(&built.specs);
                 let (data, metadata) = capacity::brick_pool(lv.size, group.geometry.chunk_bytes);
@@ -264,11 +278,14 @@ fn node_plan(built: &Built, index: usize, name: &str, per_brick: bool) -> NodePl
                     step,
                     chunk_text: None,
                     percent_of_free: None,
-                    cache: if Some(i) == largest {
-                        group.cache.clone()
-                    } else {
-                        None
-                    },
+                    cache: group.cache.as_ref().zip(cache_of.get(&i)).map(
+                        |(cache, &(data_bytes, metadata_bytes))| LvCache {
+                            name: names::cache_lv(&pool),
+                            data_bytes,
+                            metadata_bytes,
+                            ..cache.clone()
+                        },
+                    ),
                 });
                 step += 1;
                 logical_volumes.push(logical_volume(built, lv, Some(pool), step));

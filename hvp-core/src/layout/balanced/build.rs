@@ -226,7 +226,11 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
     let vdo_fraction = if vdo_mode == VdoMode::None {
         0.0
     } else {
-        vdo::eligible_fraction(&specs, &data_raw)
+        vdo::with_plain_margin(
+            vdo::eligible_fraction(&specs, &data_raw),
+            storage.reserve_expansion,
+            &data_raw,
+        )
     };
     let mut built = Built {
         specs,
@@ -509,11 +513,12 @@ fn build_node(
                         "leave VDO off for this disk (hvp_vdo_mode: none) or split the array",
                     ));
                 }
+                let logical = vdo::logical_bytes(physical, storage.vdo_ratio);
                 vdo_device = Some(VdoDevice {
                     name: format!("vdo_{}", disk.name),
                     disk: disk.name.clone(),
                     kind: VdoKind::Lvm,
-                    logical_size_bytes: vdo::logical_bytes(physical, storage.vdo_ratio),
+                    logical_size_bytes: logical,
                     physical_size_bytes: physical,
                     slab_size_bytes: vdo::slab_bytes(physical),
                     settings: VdoSettings {
@@ -521,9 +526,12 @@ fn build_node(
                         ..VdoSettings::default()
                     },
                 });
+                // Bricks beyond the physical VG (savings above 1) live on the VDO LV's
+                // logical size (thin pool data on it), not on the VG (spec §10).
+                let limit = floor_extents(vdo::lvm_addressable(raw_vg, physical, logical));
                 (
                     raw_vg,
-                    vdo::planned_capacity(physical, storage.vdo_expected_savings, raw_vg),
+                    vdo::planned_capacity(physical, storage.vdo_expected_savings, limit),
                 )
             }
             _ => (raw_vg, raw_vg),

@@ -97,6 +97,57 @@ pub fn plan_caches(vg_sizes: &[u64], fast_sizes: &[u64], partition: bool) -> Vec
     plans
 }
 
+/// Smallest cache data a pool gets when a VG's cache is split over its pools
+/// ([`split_over_pools`]); a pool whose share is smaller stays uncached.
+pub const MIN_SPLIT_DATA: u64 = 64 * MIB;
+
+/// A VG's cache (`data_bytes` + `metadata_bytes` on its fast PV) split over the VG's thin pools
+/// (`pool_bytes`, one per brick with `hvp_pool_per_brick`), in proportion to their size: per
+/// pool `(data, metadata)` of a cache pool of its own on the same PV (metadata
+/// `max(8 MiB, ceil_PE(share / 1000))` as for a whole cache), `None` for pools whose share
+/// would hold less than [`MIN_SPLIT_DATA`] (those are left out and the rest shared again).
+/// The pieces never add up to more than the whole cache.
+pub fn split_over_pools(
+    data_bytes: u64,
+    metadata_bytes: u64,
+    pool_bytes: &[u64],
+) -> Vec<Option<(u64, u64)>> {
+    let total = u128::from(data_bytes + metadata_bytes);
+    let mut kept: Vec<bool> = pool_bytes.iter().map(|&bytes| bytes > 0).collect();
+    loop {
+        let weight: u128 = pool_bytes
+            .iter()
+            .zip(&kept)
+            .filter(|(_, &keep)| keep)
+            .map(|(&bytes, _)| u128::from(bytes))
+            .sum();
+        let pieces: Vec<Option<(u64, u64)>> = pool_bytes
+            .iter()
+            .zip(&kept)
+            .map(|(&bytes, &keep)| {
+                if !keep {
+                    return None;
+                }
+                let share = floor_extents(
+                    u64::try_from(total * u128::from(bytes) / weight.max(1)).unwrap_or(0),
+                );
+                let metadata = ceil_extents(share.div_ceil(1000)).max(8 * MIB);
+                let data = share.saturating_sub(metadata);
+                (data >= MIN_SPLIT_DATA).then_some((data, metadata))
+            })
+            .collect();
+        let dropped: Vec<usize> = (0..pool_bytes.len())
+            .filter(|&i| kept[i] && pieces[i].is_none())
+            .collect();
+        if dropped.is_empty() {
+            return pieces;
+        }
+        for i in dropped {
+            kept[i] = false;
+        }
+    }
+}
+
 /// A GPT partition as planned for a split cache device, or as found on a disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct GptPartition {
@@ -330,8 +381,34 @@ mod tests {
     }
 
     use super::*;
+    use crate::layout::balanced::capacity::EXTENT;
 
     const GIB: f64 = (1u64 << 30) as f64;
+
+    #[test]
+    fn a_vg_cache_is_split_over_its_brick_pools_by_size() {
+        let gib = 1u64 << 30;
+        let (data, metadata) = cache_sizes(400 * gib);
+        let pools = [2000 * gib, 1000 * gib, gib, 1000 * gib, 0];
+        let pieces = split_over_pools(data, metadata, &pools);
+        // The 1 GiB arbiter pool's share (100 MiB: 92 MiB data + 8 MiB metadata) is kept; an
+        // empty pool gets nothing.
+        assert!(pieces[2].is_some() && pieces[4].is_none(), "{pieces:?}");
+        let whole = |i: usize| pieces[i].map_or(0, |(d, m)| d + m);
+        assert!(whole(0) > whole(1) && whole(1) == whole(3));
+        let sum: u64 = (0..pools.len()).map(whole).sum();
+        assert!(sum <= data + metadata, "{sum} > {}", data + metadata);
+        assert!(sum + 4 * EXTENT >= data + metadata, "nearly all of it");
+        for (d, m) in pieces.iter().flatten() {
+            assert_eq!(d % EXTENT, 0);
+            assert!(*m >= 8 * MIB && *d >= MIN_SPLIT_DATA);
+        }
+        // A small cache: the small pools' shares drop out and the big one gets it all.
+        let (data, metadata) = cache_sizes(10 * gib);
+        let pieces = split_over_pools(data, metadata, &[4000 * gib, 10 * gib, gib]);
+        assert!(pieces[1].is_none() && pieces[2].is_none(), "{pieces:?}");
+        assert_eq!(pieces[0].map(|(d, m)| d + m), Some(data + metadata));
+    }
 
     #[test]
     fn one_ssd_for_three_equal_vgs_is_split_in_three() {

@@ -11,7 +11,8 @@
 //! 8 passes, then E004).
 
 use super::arbiter::{
-    arbiter_bytes, place_arbiters, place_volume_arbiters, ArbiterRequest, ROUNDING,
+    arbiter_bytes, place_arbiters, place_arbiters_in_room, place_volume_arbiters, ArbiterRequest,
+    ROUNDING,
 };
 use super::build::{arbiter_candidates, next_brick, Built};
 use super::capacity::{floor_extents, EXTENT};
@@ -97,13 +98,17 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
     for &node in &rotating {
         reserves[node] = storage.reserve_expansion;
     }
-    let mut pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves))?;
+    let mut pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves, false))?;
     let mut passes = 1;
-    if storage.arbiter_placement == ArbiterPlacement::Rotating && !rotating.is_empty() {
+    let even = storage.arbiter_placement == ArbiterPlacement::Rotating && !rotating.is_empty();
+    // The largest whole-set arbiter brick the even reserves were sized for.
+    let mut assumed_largest = 0;
+    if even {
         let total: u64 = pass.needed.iter().sum();
         // Whole-set volumes have fewer, larger arbiter bricks: each node's reserve also
         // holds the largest one, so that the even share never strands one over its node.
         let share = ceil_rounding(total.div_ceil(rotating.len() as u64) + pass.largest);
+        assumed_largest = pass.largest;
         for &node in &rotating {
             reserves[node] = storage.reserve_expansion + share;
         }
@@ -122,7 +127,7 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
         }
         // One pass's state at a time: large plans are tens of MB each.
         drop(pass);
-        pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves))?;
+        pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves, false))?;
         passes += 1;
     }
     // Grow once by the overflow; after that the growth shrinks the rest volumes (W116).
@@ -139,13 +144,30 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
                 short,
             ));
         }
+        if even && pass.largest > assumed_largest {
+            // The classes changed under the larger reserves (VDO classes that no longer
+            // fit fell back to one skeleton shared by whole sets, spec §10): the even share
+            // again, from this pass's arbiters and its largest brick.
+            let total: u64 = pass.needed.iter().sum();
+            let share = ceil_rounding(total.div_ceil(rotating.len() as u64) + pass.largest);
+            assumed_largest = pass.largest;
+            for &node in &rotating {
+                reserves[node] = reserves[node].max(storage.reserve_expansion + share);
+            }
+        }
         for (node, reserve) in reserves.iter_mut().enumerate() {
             if pass.overflow[node] > 0 && rotating.contains(&node) {
-                *reserve += ceil_rounding(pass.overflow[node]);
+                // At least all the arbiter bytes the node got: the slack that held the
+                // rest of them this pass belongs to the sets of the next.
+                *reserve = (*reserve + ceil_rounding(pass.overflow[node]))
+                    .max(ceil_rounding(pass.needed[node]));
             }
         }
         drop(pass);
-        pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves))?;
+        // Grown reserves steer the arbiters from here on (placed by room): with the byte
+        // order alone, a large set's arbiters move to whichever node carries least in the
+        // new skeleton and overflow there instead.
+        pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves, true))?;
         passes += 1;
         grown += 1;
     }
@@ -163,8 +185,13 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
                     "E004: its arbiter bricks need {} more than its disks have free",
                     human_bytes(pass.overflow[node])
                 ),
-                "give the node more disk space, use hvp_arbiter_placement: rotating, or lower \
-                 fixed volume sizes",
+                if even {
+                    "give the node more disk space, raise hvp_reserve_expansion (the room kept \
+                     for arbiter bricks on every node), or lower fixed volume sizes"
+                } else {
+                    "give the node more disk space, use hvp_arbiter_placement: rotating, or \
+                     lower fixed volume sizes"
+                },
             )
         })
         .collect();
@@ -181,7 +208,14 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
     })
 }
 
-fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pass, Report> {
+/// One planning pass with the arbiter `reserves` per node; `in_room`: arbiters go to nodes
+/// whose reserve still holds them ([`place_arbiters_in_room`]) rather than by bytes alone.
+fn run_pass(
+    base: &Built,
+    storage: &StorageVars,
+    reserves: &[u64],
+    in_room: bool,
+) -> Result<Pass, Report> {
     let mut built = base.clone();
     let node_count = built.infos.len();
     // Reserve on the arbiter VG first, then the node's other VGs from the last.
@@ -329,7 +363,7 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
                 copies,
                 &volumes,
                 &units,
-                reserves,
+                (reserves, &needed, in_room),
                 percent_base.as_deref(),
             ) {
                 Ok((summary, class_needed, class_overflow, class_largest)) => {
@@ -432,7 +466,7 @@ fn run_class(
     copies: usize,
     volumes: &[usize],
     units: &[Unit],
-    reserves: &[u64],
+    (reserves, used, in_room): (&[u64], &[u64], bool),
     percent_base: Option<&[u64]>,
 ) -> Result<ClassOutcome, Vec<Problem>> {
     let node_count = built.infos.len();
@@ -604,7 +638,8 @@ fn run_class(
         let free: Vec<u64> = (0..node_count)
             .map(|node| {
                 if built.infos[node].data {
-                    reserves[node]
+                    // What the classes before this one left of the reserve.
+                    reserves[node].saturating_sub(used[node])
                 } else {
                     built.arbiter_vg[node].map_or(0, |vg| built.vgs[vg].free)
                 }
@@ -618,7 +653,12 @@ fn run_class(
             if whole {
                 whole_set_arbiters(requests, sizes, candidates, built, free.clone())
             } else {
-                place_arbiters(requests, candidates, &built.arbiter_bytes, &free)
+                let place = if in_room {
+                    place_arbiters_in_room
+                } else {
+                    place_arbiters
+                };
+                place(requests, candidates, &built.arbiter_bytes, &free)
                     .into_iter()
                     .zip(sizes)
                     .map(|(node, sizes)| vec![node; sizes.len().max(1)])
@@ -673,10 +713,11 @@ fn run_class(
                 let target = built.arbiter_vg[node]
                     .filter(|&vg| built.vgs[vg].free >= size)
                     .or_else(|| {
-                        built.node_vgs[node]
-                            .iter()
-                            .copied()
-                            .find(|&vg| built.vgs[vg].free >= size)
+                        // Not a VDO VG kept for the VDO volumes (spec §10) unless this is one.
+                        built.node_vgs[node].iter().copied().find(|&vg| {
+                            built.vgs[vg].free >= size
+                                && super::vdo::may_hold(built, vg, built.specs[v].vdo)
+                        })
                     });
                 let Some(vg) = target else {
                     overflow[node] += size;

@@ -26,6 +26,26 @@ fn error(
     )
 }
 
+/// What a VG's LVs can address: its size, and for an LVM-VDO VG the VDO LV's logical size in
+/// place of its VDO pool (the thin pool's data on the VDO LV, spec §10).
+fn addressable(
+    node: &crate::layout::model::NodePlan,
+    group: &crate::layout::model::VolumeGroup,
+) -> u64 {
+    node.vdo_devices
+        .iter()
+        .find(|vdo| {
+            vdo.kind == crate::layout::model::VdoKind::Lvm && group.disks.first() == Some(&vdo.disk)
+        })
+        .map_or(group.size_bytes, |vdo| {
+            super::vdo::lvm_addressable(
+                group.size_bytes,
+                vdo.physical_size_bytes,
+                vdo.logical_size_bytes,
+            )
+        })
+}
+
 /// The structural rules every plan must keep, whoever made it (E001, E002, E003, E005,
 /// E009). Usable on any plan, for example one read back for expansion.
 pub fn structural_problems(plan: &LayoutPlan) -> Vec<PlanWarning> {
@@ -144,6 +164,7 @@ pub fn structural_problems(plan: &LayoutPlan) -> Vec<PlanWarning> {
                 }
             }
             let thick = group.thick_bytes();
+            let room = addressable(node, group);
             // Several pools (one per brick): all of them, their metadata and one spare copy
             // of the largest metadata fit the VG together.
             if group.thin_pools.len() > 1
@@ -166,7 +187,7 @@ pub fn structural_problems(plan: &LayoutPlan) -> Vec<PlanWarning> {
                     .map(|p| p.metadata_bytes)
                     .max()
                     .unwrap_or(0);
-                if thick + pools + spare > group.size_bytes {
+                if thick + pools + spare > room {
                     problems.push(error(
                         "E009",
                         format!("node {}, VG {}", node.name, group.name),
@@ -176,7 +197,7 @@ pub fn structural_problems(plan: &LayoutPlan) -> Vec<PlanWarning> {
                             group.thin_pools.len(),
                             human_bytes(pools),
                             human_bytes(spare),
-                            human_bytes(group.size_bytes)
+                            human_bytes(room)
                         ),
                         "a planner bug: report it with the facts document",
                     ));
@@ -205,7 +226,7 @@ pub fn structural_problems(plan: &LayoutPlan) -> Vec<PlanWarning> {
                     .cache
                     .as_ref()
                     .map_or(0, |c| c.data_bytes + c.metadata_bytes);
-                if thick + pool.size_bytes + 2 * pool.metadata_bytes + cache > group.size_bytes {
+                if thick + pool.size_bytes + 2 * pool.metadata_bytes + cache > room {
                     problems.push(error(
                         "E009",
                         &subject,
@@ -214,7 +235,7 @@ pub fn structural_problems(plan: &LayoutPlan) -> Vec<PlanWarning> {
                             human_bytes(thick),
                             human_bytes(pool.size_bytes),
                             human_bytes(pool.metadata_bytes),
-                            human_bytes(group.size_bytes)
+                            human_bytes(room)
                         ),
                         "a planner bug: report it with the facts document",
                     ));

@@ -32,6 +32,9 @@ use std::collections::BTreeSet;
 
 /// Slabs per VDO volume at most.
 pub const MAX_SLABS: u64 = 8192;
+/// The largest logical size of a VDO volume: 4 PiB (RHEL VDO limits; `lvcreate --type vdo -V`
+/// and `vdo create --vdoLogicalSize` refuse more).
+pub const MAX_LOGICAL: u64 = 4 << 50;
 
 /// The slab size for `physical` bytes: 1 GiB below 100 GB, 2 GiB up to 1 TB, else 32 GiB.
 pub fn slab_bytes(physical: u64) -> u64 {
@@ -49,17 +52,26 @@ pub fn too_big(physical: u64) -> bool {
     physical > MAX_SLABS * slab_bytes(physical)
 }
 
-/// The logical size: `ratio × physical`, in whole GiB.
+/// The logical size: `ratio × physical`, in whole GiB, at most [`MAX_LOGICAL`].
 pub fn logical_bytes(physical: u64, ratio: f64) -> u64 {
-    let logical = (physical as f64 * ratio) as u64;
+    let logical = ((physical as f64 * ratio) as u64).min(MAX_LOGICAL);
     logical >> 30 << 30
 }
 
 /// The capacity a VDO disk contributes to the plan: `physical × savings`, whole extents, never
-/// above `limit` (the VG on the logical size).
+/// above `limit`: what the bricks can address, the VG on the logical size (legacy) or the VDO
+/// LV's logical size plus the VG's room beside the VDO pool (LVM-VDO,
+/// [`lvm_addressable`]).
 pub fn planned_capacity(physical: u64, savings: f64, limit: u64) -> u64 {
     let planned = (physical as f64 * savings.max(1.0)) as u64;
     super::capacity::floor_extents(planned.min(limit).max(physical.min(limit)))
+}
+
+/// What the bricks of an LVM-VDO VG of `vg` bytes can address: the VDO LV's `logical` size
+/// (thin pool data on the VDO LV) in place of its `physical` VDO pool, plus the rest of the
+/// VG (pool metadata, spare, thick LVs). At least the VG.
+pub fn lvm_addressable(vg: u64, physical: u64, logical: u64) -> u64 {
+    (vg - physical.min(vg)).saturating_add(logical).max(vg)
 }
 
 /// The estimated share (0 to 1) of the raw bytes that eligible volumes take: every volume's
@@ -117,6 +129,25 @@ pub fn eligible_fraction(specs: &[VolumeSpec], node_raw: &[u64]) -> f64 {
         return 0.5;
     }
     (eligible / total).clamp(0.01, 0.99)
+}
+
+/// The VDO share `fraction` ([`eligible_fraction`]) less what the plain class needs beyond
+/// its volumes' demands: 3 % for pool metadata, spare and dropped slivers, and on every data
+/// node the expansion reserve (`reserve_per_node`), which sits on the plain VG with the
+/// arbiter bricks. Without it the plain disks come out a few GiB short of the other volumes'
+/// fixed and `N%` sizes on large clusters and the tier falls back to one skeleton (W119).
+/// 0 and 1 stay as they are.
+pub fn with_plain_margin(fraction: f64, reserve_per_node: u64, node_raw: &[u64]) -> f64 {
+    if fraction <= 0.0 || fraction >= 1.0 {
+        return fraction;
+    }
+    let raw: f64 = node_raw.iter().map(|&bytes| bytes as f64).sum();
+    let nodes = node_raw.iter().filter(|&&bytes| bytes > 0).count() as f64;
+    if raw <= 0.0 {
+        return fraction;
+    }
+    let plain = (1.0 - fraction) * 1.03 + reserve_per_node as f64 * nodes / raw;
+    (1.0 - plain).clamp(0.01, 0.99)
 }
 
 /// Which of a node's data disks (`(name, bytes)`, largest first) carry VDO when `fraction` of
@@ -297,6 +328,27 @@ mod tests {
         assert!(!too_big(200 << 40));
         assert!(too_big(300 << 40));
         assert_eq!(logical_bytes(4 << 30, 3.0), 12 << 30);
+        // 4 PiB at most: 256 TiB × 20 would be 5 PiB.
+        assert_eq!(logical_bytes(256 << 40, 20.0), MAX_LOGICAL);
+        assert_eq!(logical_bytes(200 << 40, 20.0), 4000 << 40);
+    }
+
+    #[test]
+    fn lvm_vdo_capacity_is_capped_at_the_logical_size_not_the_vg() {
+        let vg = 1000u64 << 30;
+        let physical = 950u64 << 30;
+        let logical = logical_bytes(physical, 3.0);
+        assert_eq!(logical, 2850 << 30);
+        let limit = lvm_addressable(vg, physical, logical);
+        assert_eq!(limit, (50 << 30) + (2850 << 30));
+        // Savings 1: the physical pool; 2: twice that (above the VG); 4 > ratio: the logical
+        // size plus the VG's rest.
+        assert_eq!(planned_capacity(physical, 1.0, limit), physical);
+        assert_eq!(planned_capacity(physical, 2.0, limit), 1900 << 30);
+        assert!(planned_capacity(physical, 2.0, limit) > vg);
+        assert_eq!(planned_capacity(physical, 4.0, limit), limit);
+        // A logical size below the VDO pool (ratio < 1 is refused elsewhere) still gives the VG.
+        assert_eq!(lvm_addressable(vg, physical, 10 << 30), vg);
     }
 
     fn disks(sizes: &[u64]) -> Vec<(String, u64)> {
@@ -323,6 +375,17 @@ mod tests {
         // Unequal disks: the big one alone covers 2/3.
         let mixed: Vec<String> = vdo_disks(&disks(&[8, 2, 2]), 0.66).into_iter().collect();
         assert_eq!(mixed, ["sdb"]);
+    }
+
+    #[test]
+    fn the_plain_class_gets_a_margin() {
+        let raw = [1000u64 << 30; 10];
+        // 20 % plain: 20.6 % plus 10 × 16 GiB of 10000 GiB = 22.2 %.
+        let fraction = with_plain_margin(0.8, 16 << 30, &raw);
+        assert!((fraction - 0.778).abs() < 1e-9, "{fraction}");
+        assert_eq!(with_plain_margin(0.0, 16 << 30, &raw), 0.0);
+        assert_eq!(with_plain_margin(1.0, 16 << 30, &raw), 1.0);
+        assert_eq!(with_plain_margin(0.02, 1 << 40, &raw), 0.01);
     }
 
     #[test]
