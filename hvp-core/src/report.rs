@@ -171,16 +171,72 @@ pub fn closest_name<'a>(
                 .zip(&candidate_words)
                 .all(|(a, b)| b.starts_with(a) || a.starts_with(b))
     };
+    let letters = Letters::of(unknown);
     known
         .into_iter()
+        .filter(|candidate| letters.may_reach(&Letters::of(candidate)))
         .map(|candidate| {
             let similarity = strsim::jaro_winkler(unknown, candidate);
             let bonus = if word_match(candidate) { 1.0 } else { 0.0 };
             (similarity + bonus, similarity, candidate)
         })
-        .filter(|(_, similarity, _)| *similarity >= 0.75)
+        .filter(|(_, similarity, _)| *similarity >= CLOSE_ENOUGH)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, _, candidate)| candidate)
+}
+
+/// The Jaro-Winkler similarity from which a known name is suggested.
+const CLOSE_ENOUGH: f64 = 0.75;
+
+/// The letters of a name, counted: enough to bound its Jaro similarity with another name
+/// without computing it, so a long or foreign name costs a count per known name instead of a
+/// quadratic comparison.
+struct Letters {
+    /// Characters (Jaro counts characters, not bytes).
+    len: usize,
+    /// How often each ASCII character occurs.
+    ascii: [u32; 128],
+    /// Characters outside ASCII, all counted together (an over-estimate of the common ones).
+    other: usize,
+}
+
+impl Letters {
+    fn of(name: &str) -> Self {
+        let mut letters = Letters {
+            len: 0,
+            ascii: [0; 128],
+            other: 0,
+        };
+        for c in name.chars() {
+            letters.len += 1;
+            match usize::try_from(u32::from(c)) {
+                Ok(code) if code < 128 => letters.ascii[code] += 1,
+                _ => letters.other += 1,
+            }
+        }
+        letters
+    }
+
+    /// Whether the Jaro-Winkler similarity of the two names can reach [`CLOSE_ENOUGH`].
+    ///
+    /// Jaro is `(m/|a| + m/|b| + (m - t)/m) / 3` with `m` matching characters, at most the
+    /// characters both names hold (`common`), and `(m - t)/m ≤ 1`. Winkler's prefix bonus
+    /// (strsim) only applies above 0.7 and the threshold is above it, so a pair whose bound
+    /// stays under 0.7 can never be suggested. Empty names are left to strsim.
+    fn may_reach(&self, other: &Letters) -> bool {
+        if self.len == 0 || other.len == 0 {
+            return true;
+        }
+        let common: u32 = self
+            .ascii
+            .iter()
+            .zip(&other.ascii)
+            .map(|(a, b)| *a.min(b))
+            .sum();
+        let common = f64::from(common) + self.other.min(other.other) as f64;
+        let bound = (common / self.len as f64 + common / other.len as f64 + 1.0) / 3.0;
+        bound >= 0.7
+    }
 }
 
 /// A name that is not in a table of names (`(value, name)` pairs), with what to tell the user.
@@ -215,7 +271,44 @@ pub fn value_named<T: Copy>(table: &[(T, &'static str)], text: &str) -> Result<T
 
 #[cfg(test)]
 mod tests {
-    use super::{closest_name, name_in, value_named, UnknownName};
+    use super::{closest_name, name_in, value_named, Letters, UnknownName, CLOSE_ENOUGH};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The letter-count bound never drops a name strsim would find close enough.
+        #[test]
+        fn the_letter_bound_never_drops_a_close_name(
+            b in "[a-z_]{0,12}|hvp_[a-z_]{0,20}|\\PC{0,8}",
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), 0u8..3, "\\PC|[a-z_-]"), 0..6),
+            other in "[a-z_]{0,12}|hvp_[a-zA-Z_ -]{0,20}|\\PC{0,8}",
+        ) {
+            // A misspelling of `b` (characters inserted, removed, replaced), and an unrelated name.
+            let mut a: Vec<char> = b.chars().collect();
+            for (at, kind, text) in edits {
+                let c = text.chars().next().unwrap_or('x');
+                match kind {
+                    0 => a.insert(at.index(a.len() + 1), c),
+                    1 if !a.is_empty() => { a.remove(at.index(a.len())); }
+                    _ if !a.is_empty() => { let i = at.index(a.len()); a[i] = c; }
+                    _ => a.push(c),
+                }
+            }
+            let a: String = a.into_iter().collect();
+            for a in [a, other] {
+                if strsim::jaro_winkler(&a, &b) >= CLOSE_ENOUGH {
+                    prop_assert!(Letters::of(&a).may_reach(&Letters::of(&b)), "{a:?} {b:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_letter_bound_drops_names_far_apart() {
+        let long = "hvp_".repeat(100);
+        assert!(!Letters::of(&long).may_reach(&Letters::of("hvp_mgmt_mtu")));
+        assert!(!Letters::of("xyzq").may_reach(&Letters::of("hvp_mgmt_mtu")));
+        assert!(Letters::of("hvp_mgmt_MTU").may_reach(&Letters::of("hvp_mgmt_mtu")));
+    }
 
     #[test]
     fn name_tables_read_both_ways() {

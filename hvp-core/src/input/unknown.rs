@@ -54,12 +54,28 @@ pub fn suggest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
     known
         .iter()
         .copied()
-        .find(|candidate| normalize(candidate) == normalized)
+        .find(|candidate| is_normalized_as(candidate, &normalized))
         .or_else(|| closest_name(&normalized, known.iter().copied()))
 }
 
 fn normalize(name: &str) -> String {
     name.trim().to_ascii_lowercase().replace('-', "_")
+}
+
+/// `normalize(candidate) == normalized`, without building the string (one call per known name).
+fn is_normalized_as(candidate: &str, normalized: &str) -> bool {
+    let candidate = candidate.trim();
+    candidate.len() == normalized.len()
+        && candidate
+            .bytes()
+            .map(|b| {
+                if b == b'-' {
+                    b'_'
+                } else {
+                    b.to_ascii_lowercase()
+                }
+            })
+            .eq(normalized.bytes())
 }
 
 #[cfg(test)]
