@@ -927,3 +927,47 @@ fn percentages_in_a_mixed_tier_are_of_the_whole_tier_bound() {
         "{double} vs {unix}"
     );
 }
+
+#[test]
+fn grouped_percentages_in_a_mixed_tier_are_of_the_whole_tier_triples_bound() {
+    // The grouped example (2 triples, each capped by its largest node): N% is of the triples'
+    // bound of the whole tier at the volume's copies, as without a mixed tier.
+    let plan_of = |size: &str| {
+        let text = std::fs::read_to_string("../examples/facts-6nodes-grouped.json").unwrap();
+        let mut facts: Value = serde_json::from_str(&text).unwrap();
+        facts["vars"]["hvp_volume_layout"] = json!({"unixshare": {"mode": "replica3"}});
+        facts["vars"]["hvp_unixshare_size"] = json!(size);
+        plan(&facts)
+    };
+    let mixed = plan_of("10%");
+    let unix = mixed
+        .volumes
+        .iter()
+        .find(|v| v.name == "unixshare")
+        .unwrap();
+    let sizing = unix.sizing.clone().unwrap();
+    let prefix = "10% of the triples' bound ";
+    assert!(sizing.starts_with(prefix), "{sizing}");
+    assert!(
+        sizing.contains(" TiB (the whole tier at 3 copies); "),
+        "{sizing}"
+    );
+    let tib: f64 = sizing[prefix.len()..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let expected = 0.1 * tib * (1u64 << 40) as f64;
+    let got = unix.usable_bytes() as f64;
+    // The table's bound has one decimal: 0.05 TiB of 21.5 TiB.
+    assert!((got / expected - 1.0).abs() < 0.005, "{got} vs {expected}");
+    let double = usable(&plan_of("20%"), "unixshare") as f64;
+    assert!((double / got - 2.0).abs() < 0.01, "{double} vs {got}");
+    assert!(
+        mixed.capacity.usable_bytes as f64
+            >= 0.98 * mixed.capacity.grouped_bound_bytes.unwrap() as f64,
+        "{:?}",
+        mixed.capacity
+    );
+}
