@@ -298,8 +298,10 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
                     .max(demand * copies as u128 * 103 / 100);
                 // The slice's sets drop slivers below `min_set`: grow it by what they miss.
                 for _ in 0..4 {
-                    let slice = slice_units(&units, raw.min(total), total);
-                    let held = u128::from(slice_sets_bytes(&built, storage, &slice, copies));
+                    let slice = super::split::slice_units(&units, raw.min(total), total);
+                    let held = u128::from(super::split::slice_sets_bytes(
+                        &built, storage, &slice, copies,
+                    ));
                     if held >= demand || raw >= total {
                         break;
                     }
@@ -314,7 +316,15 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
         let mut class_list: Vec<(Vec<usize>, usize, Vec<Unit>)> = Vec::new();
         match split {
             Some((minor, copies, raw, total)) => {
-                let minor_units = slice_units(&units, raw, total);
+                let minor_units: Vec<Unit> = units
+                    .iter()
+                    .map(|u| Unit {
+                        bytes: floor_extents(
+                            u64::try_from(u128::from(u.bytes) * raw / total.max(1)).unwrap_or(0),
+                        ),
+                        ..*u
+                    })
+                    .collect();
                 let major_units: Vec<Unit> = units
                     .iter()
                     .zip(&minor_units)
@@ -369,32 +379,6 @@ fn run_pass(base: &Built, storage: &StorageVars, reserves: &[u64]) -> Result<Pas
         overflow,
         largest,
     })
-}
-
-/// `raw / total` of every unit, in whole extents.
-fn slice_units(units: &[Unit], raw: u128, total: u128) -> Vec<Unit> {
-    units
-        .iter()
-        .map(|u| Unit {
-            bytes: floor_extents(
-                u64::try_from(u128::from(u.bytes) * raw / total.max(1)).unwrap_or(0),
-            ),
-            ..*u
-        })
-        .collect()
-}
-
-/// What the skeleton of `copies` over `units` holds (Σ set sizes), as [`run_class`] builds it.
-fn slice_sets_bytes(built: &Built, storage: &StorageVars, units: &[Unit], copies: usize) -> u64 {
-    let capacities = node_capacities(units, built.infos.len());
-    let min_set = storage
-        .min_set
-        .unwrap_or_else(|| automatic_min_set(replica_bound(&capacities, copies), units));
-    if built.groups.is_empty() {
-        generate_sets(units, copies, min_set).total_bytes()
-    } else {
-        super::groups::grouped_sets(units, copies, min_set, &built.groups).total_bytes()
-    }
 }
 
 /// The smallest set kept: `max(32 GiB, 0.25 % × B_r)` as the spec says, but never more than
