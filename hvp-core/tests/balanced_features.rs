@@ -1000,3 +1000,109 @@ fn pool_per_brick_splits_each_vg_cache_over_its_pools() {
     assert_eq!(partitions, 9, "3 nodes × 3 partitions, once each:\n{yaml}");
     assert!(yaml.matches("cachelvname:").count() > 9);
 }
+
+/// `examples/facts-6nodes.json` with `unixshare` made a replica-3 volume of `size`.
+fn six_with_replica3_unixshare(size: &str) -> LayoutPlan {
+    let text = std::fs::read_to_string("../examples/facts-6nodes.json").unwrap();
+    let mut facts: Value = serde_json::from_str(&text).unwrap();
+    facts["vars"]["hvp_volume_layout"] = json!({"unixshare": {"mode": "replica3"}});
+    facts["vars"]["hvp_unixshare_size"] = json!(size);
+    plan(&facts)
+}
+
+#[test]
+fn percentages_in_a_mixed_tier_are_of_the_whole_tier_bound() {
+    // The six nodes are not capped (largest 14.5 of 71.6 TiB), so B_3 = ΣC/3 = 2/3 × B_2:
+    // replica-3 unixshare at 10 % holds 2/3 of what arbiter winshare at 10 % holds, and
+    // winshare holds what it holds when the tier has no replica-3 volume. (Before the fix
+    // unixshare got 10 % of its own class slice's bound: 252 GiB instead of 2.4 TiB.)
+    let mixed = six_with_replica3_unixshare("10%");
+    let text = std::fs::read_to_string("../examples/facts-6nodes.json").unwrap();
+    let alone = plan(&serde_json::from_str(&text).unwrap());
+    let (unix, win) = (usable(&mixed, "unixshare"), usable(&mixed, "winshare"));
+    let ratio = unix as f64 / win as f64;
+    assert!(
+        (0.655..=0.678).contains(&ratio),
+        "unixshare {unix} winshare {win}"
+    );
+    let win_alone = usable(&alone, "winshare") as f64;
+    assert!(
+        (win as f64 / win_alone - 1.0).abs() < 0.005,
+        "winshare {win} vs {win_alone} without the replica-3 volume"
+    );
+    assert!(unix > 2 << 40, "unixshare {unix}");
+    // The slice is sized for the demand: nothing is left unused in it.
+    assert!(
+        mixed.capacity.usable_bytes as f64 >= 0.98 * mixed.capacity.bound_bytes as f64,
+        "{:?}",
+        mixed.capacity
+    );
+    let sizing = |name: &str| {
+        mixed
+            .volumes
+            .iter()
+            .find(|v| v.name == name)
+            .and_then(|v| v.sizing.clone())
+            .unwrap()
+    };
+    assert!(
+        sizing("unixshare").starts_with("10% of the bound 23.9 TiB (the whole tier at 3 copies)"),
+        "{}",
+        sizing("unixshare")
+    );
+    assert!(
+        sizing("winshare").starts_with("10% of the bound 35.8 TiB (the whole tier at 2 copies)"),
+        "{}",
+        sizing("winshare")
+    );
+    // Twice the percentage, twice the size (within extent rounding).
+    let double = usable(&six_with_replica3_unixshare("20%"), "unixshare") as f64;
+    assert!(
+        (double / unix as f64 - 2.0).abs() < 0.01,
+        "{double} vs {unix}"
+    );
+}
+
+#[test]
+fn grouped_percentages_in_a_mixed_tier_are_of_the_whole_tier_triples_bound() {
+    // The grouped example (2 triples, each capped by its largest node): N% is of the triples'
+    // bound of the whole tier at the volume's copies, as without a mixed tier.
+    let plan_of = |size: &str| {
+        let text = std::fs::read_to_string("../examples/facts-6nodes-grouped.json").unwrap();
+        let mut facts: Value = serde_json::from_str(&text).unwrap();
+        facts["vars"]["hvp_volume_layout"] = json!({"unixshare": {"mode": "replica3"}});
+        facts["vars"]["hvp_unixshare_size"] = json!(size);
+        plan(&facts)
+    };
+    let mixed = plan_of("10%");
+    let unix = mixed
+        .volumes
+        .iter()
+        .find(|v| v.name == "unixshare")
+        .unwrap();
+    let sizing = unix.sizing.clone().unwrap();
+    let prefix = "10% of the triples' bound ";
+    assert!(sizing.starts_with(prefix), "{sizing}");
+    assert!(
+        sizing.contains(" TiB (the whole tier at 3 copies); "),
+        "{sizing}"
+    );
+    let tib: f64 = sizing[prefix.len()..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let expected = 0.1 * tib * (1u64 << 40) as f64;
+    let got = unix.usable_bytes() as f64;
+    // The table's bound has one decimal: 0.05 TiB of 21.5 TiB.
+    assert!((got / expected - 1.0).abs() < 0.005, "{got} vs {expected}");
+    let double = usable(&plan_of("20%"), "unixshare") as f64;
+    assert!((double / got - 2.0).abs() < 0.01, "{double} vs {got}");
+    assert!(
+        mixed.capacity.usable_bytes as f64
+            >= 0.98 * mixed.capacity.grouped_bound_bytes.unwrap() as f64,
+        "{:?}",
+        mixed.capacity
+    );
+}

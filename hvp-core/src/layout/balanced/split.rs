@@ -9,10 +9,51 @@
 //! ```
 //!
 //! so that one weight unit of `rest` gets the same usable bytes in either class. (When only
-//! one class has `rest`, the other takes just its fixed sizes, see [`super::spread`].)
+//! one class has `rest`, the other takes just its fixed sizes, see [`super::spread`]: enough
+//! raw bytes that the slice's own sets, [`slice_sets_bytes`], hold them.)
 
-use crate::facts::storage::Demand;
+use super::build::Built;
+use super::capacity::floor_extents;
+use super::sets::{generate_sets, Unit};
+use crate::facts::storage::{Demand, StorageVars};
 use crate::layout::model::replica_bound;
+
+/// `raw / total` of every unit, in whole extents: a class's slice of a mixed tier.
+pub fn slice_units(units: &[Unit], raw: u128, total: u128) -> Vec<Unit> {
+    units
+        .iter()
+        .map(|u| Unit {
+            bytes: floor_extents(
+                u64::try_from(u128::from(u.bytes) * raw / total.max(1)).unwrap_or(0),
+            ),
+            ..*u
+        })
+        .collect()
+}
+
+/// What the skeleton of `copies` over `units` holds (Σ set sizes, slivers below `min_set`
+/// dropped), as [`super::spread`] builds it for the class.
+pub fn slice_sets_bytes(
+    built: &Built,
+    storage: &StorageVars,
+    units: &[Unit],
+    copies: usize,
+) -> u64 {
+    let mut capacities = vec![0u64; built.infos.len()];
+    for unit in units {
+        if let Some(capacity) = capacities.get_mut(unit.node) {
+            *capacity = capacity.saturating_add(unit.bytes);
+        }
+    }
+    let min_set = storage.min_set.unwrap_or_else(|| {
+        super::spread::automatic_min_set(replica_bound(&capacities, copies), units)
+    });
+    if built.groups.is_empty() {
+        generate_sets(units, copies, min_set).total_bytes()
+    } else {
+        super::groups::grouped_sets(units, copies, min_set, &built.groups).total_bytes()
+    }
+}
 
 /// Fixed and percentage bytes (of `bound`) and rest weights of some demands.
 fn totals(demands: &[Demand], bound: u64) -> (u128, u128) {
@@ -83,5 +124,27 @@ mod tests {
             total,
         );
         assert_eq!(raw, total);
+    }
+
+    #[test]
+    fn a_slice_is_the_same_fraction_of_every_unit_in_whole_extents() {
+        use crate::layout::balanced::capacity::EXTENT;
+        let units: Vec<Unit> = [(0, 1000u64 << 30), (1, 3000 << 30), (2, (500 << 30) + 7)]
+            .into_iter()
+            .enumerate()
+            .map(|(id, (node, bytes))| Unit { node, id, bytes })
+            .collect();
+        let total: u128 = units.iter().map(|u| u128::from(u.bytes)).sum();
+        let slice = slice_units(&units, total / 4, total);
+        for (unit, part) in units.iter().zip(&slice) {
+            assert_eq!((part.node, part.id), (unit.node, unit.id));
+            assert_eq!(part.bytes % EXTENT, 0);
+            let quarter = unit.bytes / 4;
+            assert!(
+                part.bytes <= quarter && quarter - part.bytes <= EXTENT,
+                "{part:?}"
+            );
+        }
+        assert!(slice_units(&units, 0, total).iter().all(|u| u.bytes == 0));
     }
 }

@@ -287,7 +287,13 @@ fn run_pass(
             .filter(|&v| built.specs[v].copies == 2)
             .collect();
         let is_rest = |v: &usize| matches!(built.specs[*v].demand, Demand::Rest { .. });
-        let split = if !three.is_empty() && !two.is_empty() {
+        // `N%` is of the whole tier's bound (spec §2), for both classes of a mixed tier too,
+        // never of one class's slice; with VDO of the tier before its split.
+        let tier_capacities = percent_base
+            .clone()
+            .unwrap_or_else(|| node_capacities(&units, node_count));
+        let mixed = !three.is_empty() && !two.is_empty();
+        let split = if mixed {
             // The class without `rest` takes a proportional slice of every unit; with `rest`
             // in both, the replica-3 class takes its share by weight (`super::split`).
             let both_rest = three.iter().any(is_rest) && two.iter().any(is_rest);
@@ -296,15 +302,16 @@ fn run_pass(
             } else {
                 (two.clone(), 2)
             };
-            let capacities = percent_base
-                .clone()
-                .unwrap_or_else(|| node_capacities(&units, node_count));
+            let capacities = &tier_capacities;
             // `N%` is of what the sets can hold: the triples' bound when grouped.
-            let bound = if built.groups.is_empty() {
-                replica_bound(&capacities, copies)
-            } else {
-                super::groups::grouped_bound(&capacities, copies, &built.groups)
+            let layout_bound = |capacities: &[u64]| {
+                if built.groups.is_empty() {
+                    replica_bound(capacities, copies)
+                } else {
+                    super::groups::grouped_bound(capacities, copies, &built.groups)
+                }
             };
+            let bound = layout_bound(capacities);
             let demand: u128 = minor
                 .iter()
                 .map(|&v| u128::from(fixed_demand(&built.specs[v].demand, bound)))
@@ -314,9 +321,29 @@ fn run_pass(
                 let demands = |volumes: &[usize]| -> Vec<Demand> {
                     volumes.iter().map(|&v| built.specs[v].demand).collect()
                 };
-                super::split::replica3_raw(&demands(&three), &demands(&two), &capacities, total)
+                super::split::replica3_raw(&demands(&three), &demands(&two), capacities, total)
             } else {
-                demand * copies as u128 * 103 / 100
+                // Raw bytes whose slice holds the demand + 3 %: `copies ×` on a tier where no
+                // node is capped, more where capped nodes (or triples) strand some.
+                let own = u128::from(layout_bound(&node_capacities(&units, node_count)));
+                let mut raw = (demand * 103 / 100 * total)
+                    .checked_div(own)
+                    .unwrap_or(total)
+                    .max(demand * copies as u128 * 103 / 100);
+                // The slice's sets drop slivers below `min_set`: grow it by what they miss,
+                // plus 0.5 % of the demand (growing by the shortfall alone only closes most
+                // of it each time: the grown slice drops slivers of its own).
+                for _ in 0..8 {
+                    let slice = super::split::slice_units(&units, raw.min(total), total);
+                    let held = u128::from(super::split::slice_sets_bytes(
+                        &built, storage, &slice, copies,
+                    ));
+                    if held >= demand || raw >= total {
+                        break;
+                    }
+                    raw += ((demand - held + demand / 200) * total).div_ceil(own.max(1)) * 11 / 10;
+                }
+                raw
             };
             Some((minor, copies, raw.min(total), total))
         } else {
@@ -364,7 +391,7 @@ fn run_pass(
                 &volumes,
                 &units,
                 (reserves, &needed, in_room),
-                percent_base.as_deref(),
+                (&tier_capacities, mixed),
             ) {
                 Ok((summary, class_needed, class_overflow, class_largest)) => {
                     largest = largest.max(class_largest);
@@ -467,7 +494,7 @@ fn run_class(
     volumes: &[usize],
     units: &[Unit],
     (reserves, used, in_room): (&[u64], &[u64], bool),
-    percent_base: Option<&[u64]>,
+    (percent_base, mixed): (&[u64], bool),
 ) -> Result<ClassOutcome, Vec<Problem>> {
     let node_count = built.infos.len();
     let capacities = node_capacities(units, node_count);
@@ -481,7 +508,8 @@ fn run_class(
             super::groups::grouped_bound(capacities, copies, &built.groups)
         }
     };
-    let percent_bound = percent_base.map_or_else(|| layout_bound(&capacities), layout_bound);
+    // Mixed tier: of the whole tier (`percent_base`, the volume's own copies), not this slice.
+    let percent_bound = layout_bound(percent_base);
     let min_set = storage
         .min_set
         .unwrap_or_else(|| automatic_min_set(bound, units));
@@ -518,13 +546,18 @@ fn run_class(
                     v,
                     bytes,
                     format!(
-                        "{percent}% of the {}bound {}",
+                        "{percent}% of the {}bound {}{}",
                         if built.groups.is_empty() {
                             ""
                         } else {
                             "triples' "
                         },
-                        human_bytes(percent_bound)
+                        human_bytes(percent_bound),
+                        if mixed {
+                            format!(" (the whole tier at {copies} copies)")
+                        } else {
+                            String::new()
+                        }
                     ),
                 ));
             }
