@@ -2,7 +2,7 @@
 //! reads a file the way gDeploy does (Python 2 `ConfigParser`, values without keys allowed,
 //! case kept), without merging duplicates, so that comparisons see everything.
 
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
 /// One `key=value` entry, or a bare line (`key` without value) such as a host name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,34 +97,13 @@ impl IniDocument {
     /// Writes the document: comments start in the first column, entries are never indented,
     /// so gDeploy reads exactly the entries given.
     pub fn render(&self) -> String {
-        let mut text = String::new();
-        for line in &self.header {
-            push_comment(&mut text, line);
-        }
+        let mut writer = IniWriter::new(Vec::new());
+        // Writing to memory cannot fail.
+        let _ = writer.header(&self.header);
         for section in &self.sections {
-            if !text.is_empty() {
-                text.push('\n');
-            }
-            for line in &section.comments {
-                push_comment(&mut text, line);
-            }
-            let _ = writeln!(text, "[{}]", section.name);
-            for entry in &section.entries {
-                match &entry.value {
-                    Some(value) => {
-                        // A value of several lines (as ConfigParser reads continuation
-                        // lines) is written back with its later lines indented, so that it
-                        // reads back as the same value and never as new entries or sections.
-                        let value = value.replace('\n', "\n\t");
-                        let _ = writeln!(text, "{}={value}", entry.key);
-                    }
-                    None => {
-                        let _ = writeln!(text, "{}", entry.key);
-                    }
-                }
-            }
+            let _ = writer.section(section);
         }
-        text
+        bytes_to_string(writer.into_inner())
     }
 
     /// Parses INI text as gDeploy's `ConfigParser` does, keeping duplicates.
@@ -176,12 +155,87 @@ impl IniDocument {
     }
 }
 
-fn push_comment(text: &mut String, line: &str) {
-    if line.is_empty() {
-        text.push_str("#\n");
-    } else {
-        let _ = writeln!(text, "# {line}");
+/// Writes an INI document piece by piece (header, then one section at a time), so that a
+/// large document need not be held whole: the bytes of [`IniDocument::render`].
+#[derive(Debug)]
+pub struct IniWriter<W: Write> {
+    out: W,
+    /// Whether anything was written yet (sections after the first get a blank line before).
+    written: bool,
+}
+
+impl<W: Write> IniWriter<W> {
+    /// A writer to `out`.
+    pub fn new(out: W) -> Self {
+        Self {
+            out,
+            written: false,
+        }
     }
+
+    /// Writes comment lines (without `# `) at the top of the file.
+    pub fn header(&mut self, lines: &[String]) -> io::Result<()> {
+        for line in lines {
+            self.comment(line)?;
+        }
+        Ok(())
+    }
+
+    /// Writes one section with its comments.
+    pub fn section(&mut self, section: &IniSection) -> io::Result<()> {
+        if self.written {
+            self.out.write_all(b"\n")?;
+        }
+        for line in &section.comments {
+            self.comment(line)?;
+        }
+        self.written = true;
+        write_all(&mut self.out, &[b"[", section.name.as_bytes(), b"]\n"])?;
+        for entry in &section.entries {
+            match &entry.value {
+                Some(value) => {
+                    write_all(&mut self.out, &[entry.key.as_bytes(), b"="])?;
+                    // A value of several lines (as ConfigParser reads continuation lines) is
+                    // written back with its later lines indented, so that it reads back as
+                    // the same value and never as new entries or sections.
+                    let mut lines = value.split('\n');
+                    if let Some(first) = lines.next() {
+                        self.out.write_all(first.as_bytes())?;
+                    }
+                    for line in lines {
+                        write_all(&mut self.out, &[b"\n\t", line.as_bytes()])?;
+                    }
+                    self.out.write_all(b"\n")?;
+                }
+                None => write_all(&mut self.out, &[entry.key.as_bytes(), b"\n"])?,
+            }
+        }
+        Ok(())
+    }
+
+    /// The writer underneath.
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
+    fn comment(&mut self, line: &str) -> io::Result<()> {
+        self.written = true;
+        if line.is_empty() {
+            self.out.write_all(b"#\n")
+        } else {
+            write_all(&mut self.out, &[b"# ", line.as_bytes(), b"\n"])
+        }
+    }
+}
+
+fn write_all(out: &mut impl Write, pieces: &[&[u8]]) -> io::Result<()> {
+    pieces.iter().try_for_each(|piece| out.write_all(piece))
+}
+
+/// Text written from `&str` pieces only (always UTF-8).
+pub(crate) fn bytes_to_string(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
 
 /// Why INI text could not be read (gDeploy would refuse the whole file).
