@@ -650,6 +650,7 @@ impl ser::Serializer for KeyWriter<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Serialize;
     use serde_json::json;
     use std::collections::BTreeMap;
 
