@@ -2,20 +2,25 @@
 //! reads a file the way gDeploy does (Python 2 `ConfigParser`, values without keys allowed,
 //! case kept), without merging duplicates, so that comparisons see everything.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
+
+/// Text of an entry: fixed keys and values are borrowed (a 600-node document has hundreds of
+/// thousands of entries), generated ones owned.
+pub type IniText = Cow<'static, str>;
 
 /// One `key=value` entry, or a bare line (`key` without value) such as a host name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IniEntry {
     /// The key, or the whole bare line.
-    pub key: String,
+    pub key: IniText,
     /// The value; `None` for a bare line.
-    pub value: Option<String>,
+    pub value: Option<IniText>,
 }
 
 impl IniEntry {
     /// A `key=value` entry.
-    pub fn pair(key: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn pair(key: impl Into<IniText>, value: impl Into<IniText>) -> Self {
         Self {
             key: key.into(),
             value: Some(value.into()),
@@ -23,7 +28,7 @@ impl IniEntry {
     }
 
     /// A bare line.
-    pub fn bare(line: impl Into<String>) -> Self {
+    pub fn bare(line: impl Into<IniText>) -> Self {
         Self {
             key: line.into(),
             value: None,
@@ -48,18 +53,18 @@ impl IniSection {
         Self {
             name: name.into(),
             comments: Vec::new(),
-            entries: Vec::new(),
+            entries: Vec::with_capacity(8),
         }
     }
 
     /// Adds a `key=value` entry.
-    pub fn pair(mut self, key: &str, value: impl Into<String>) -> Self {
+    pub fn pair(mut self, key: &'static str, value: impl Into<IniText>) -> Self {
         self.entries.push(IniEntry::pair(key, value));
         self
     }
 
     /// Adds a bare line.
-    pub fn bare(mut self, line: impl Into<String>) -> Self {
+    pub fn bare(mut self, line: impl Into<IniText>) -> Self {
         self.entries.push(IniEntry::bare(line));
         self
     }
@@ -126,7 +131,7 @@ impl IniDocument {
                     .last_mut()
                     .and_then(|section| section.entries.last_mut())
                     .ok_or(IniParseError::ContinuationWithoutEntry { line_number })?;
-                let value = entry.value.get_or_insert_with(String::new);
+                let value = entry.value.get_or_insert_with(IniText::default).to_mut();
                 value.push('\n');
                 value.push_str(trimmed);
                 continue;
@@ -144,10 +149,11 @@ impl IniDocument {
                 .ok_or(IniParseError::EntryBeforeSection { line_number })?;
             let entry = match trimmed.find(['=', ':']) {
                 Some(0) => return Err(IniParseError::EmptyKey { line_number }),
-                Some(position) => {
-                    IniEntry::pair(trimmed[..position].trim(), trimmed[position + 1..].trim())
-                }
-                None => IniEntry::bare(trimmed),
+                Some(position) => IniEntry::pair(
+                    trimmed[..position].trim().to_owned(),
+                    trimmed[position + 1..].trim().to_owned(),
+                ),
+                None => IniEntry::bare(trimmed.to_owned()),
             };
             section.entries.push(entry);
         }

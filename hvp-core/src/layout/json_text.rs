@@ -145,23 +145,25 @@ impl<'w> Pretty<'w> {
 fn needs_escape(bytes: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    // A byte of `word` is zero / below `n` (n ≤ 0x80) exactly when its high bit is set here.
+    // Non-zero exactly when some byte of `word` is below `n` (n ≤ 0x80).
     let below = |word: u64, n: u64| word.wrapping_sub(ONES * n) & !word & HIGH;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
+    let escapes = |chunk: &[u8]| {
+        let mut word = [b'a'; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
         let word = u64::from_le_bytes(word);
-        if below(word, 0x20) | below(word ^ (ONES * 0x22), 1) | below(word ^ (ONES * 0x5c), 1)
-            != 0
-        {
-            return true;
-        }
+        below(word, 0x20) | below(word ^ (ONES * 0x22), 1) | below(word ^ (ONES * 0x5c), 1) != 0
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    if (&mut chunks).any(escapes) {
+        return true;
     }
-    chunks
-        .remainder()
-        .iter()
-        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    match bytes.len() {
+        // The last, partial word: the final eight bytes again (or the short text, padded).
+        0 => false,
+        length if length % 8 == 0 => false,
+        length if length > 8 => escapes(&bytes[length - 8..]),
+        _ => escapes(chunks.remainder()),
+    }
 }
 
 /// Integers without the formatting machinery.
@@ -691,11 +693,17 @@ mod tests {
             .collect();
         assert_eq!(to_pretty_string(&negatives), expected(&negatives));
         // Every byte in every position of a word and of the remainder.
-        for byte in 0u8..=0x7f {
-            for position in 0..17 {
-                let mut text = "a".repeat(17);
-                text.replace_range(position..=position, &char::from(byte).to_string());
-                assert_eq!(to_pretty_string(&text), expected(&text), "{byte} at {position}");
+        for length in 1..=17 {
+            for byte in 0u8..=0x7f {
+                for position in 0..length {
+                    let mut text = "a".repeat(length);
+                    text.replace_range(position..=position, &char::from(byte).to_string());
+                    assert_eq!(
+                        to_pretty_string(&text),
+                        expected(&text),
+                        "{byte} at {position}"
+                    );
+                }
             }
         }
         let text = "é\u{80}\u{7ff}\u{ffff}\u{10ffff}\"x";
