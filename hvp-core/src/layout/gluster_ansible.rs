@@ -14,24 +14,51 @@ use crate::gdeploy::render::lvm_mib;
 use crate::report::Problem;
 use serde::ser::SerializeMap;
 use serde::Serialize;
-use serde_yaml_ng::{Mapping, Value};
+use std::borrow::Cow;
 use std::collections::hash_map::{Entry, HashMap};
 use std::io::{self, Write};
 
-fn map(pairs: Vec<(&str, Value)>) -> Value {
-    let mut mapping = Mapping::new();
-    for (key, value) in pairs {
-        mapping.insert(Value::String(key.to_owned()), value);
+/// A YAML value of the inventory, borrowing the plan's text: it makes the serde calls a
+/// `serde_yaml_ng::Value` of the same shape makes (a mapping with its length, a sequence, a
+/// string, a `u64`, a boolean), so the bytes are the same, without a hashed `Mapping` and an
+/// owned string per scalar (600 hosts make about a million scalars).
+#[derive(Debug)]
+enum Value<'a> {
+    Map(Vec<(&'static str, Value<'a>)>),
+    List(Vec<Value<'a>>),
+    Text(Cow<'a, str>),
+    Number(u64),
+    Bool(bool),
+}
+
+impl Serialize for Value<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Map(pairs) => {
+                let mut map = serializer.serialize_map(Some(pairs.len()))?;
+                for (key, value) in pairs {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+            Value::List(items) => items.serialize(serializer),
+            Value::Text(text) => serializer.serialize_str(text),
+            Value::Number(number) => serializer.serialize_u64(*number),
+            Value::Bool(flag) => serializer.serialize_bool(*flag),
+        }
     }
-    Value::Mapping(mapping)
 }
 
-fn text(value: impl Into<String>) -> Value {
-    Value::String(value.into())
+fn map<'a>(pairs: Vec<(&'static str, Value<'a>)>) -> Value<'a> {
+    Value::Map(pairs)
 }
 
-fn list(values: Vec<Value>) -> Value {
-    Value::Sequence(values)
+fn text<'a>(value: impl Into<Cow<'a, str>>) -> Value<'a> {
+    Value::Text(value.into())
+}
+
+fn list<'a>(values: Vec<Value<'a>>) -> Value<'a> {
+    Value::List(values)
 }
 
 /// E019 problems of emitting `plan` as gDeploy INI or gluster-ansible YAML.
@@ -75,13 +102,13 @@ pub fn format_one_expressible(plan: &LayoutPlan) -> bool {
         })
 }
 
-fn host_vars(node: &NodePlan) -> Value {
-    let mut pairs: Vec<(&str, Value)> = Vec::new();
-    let used: Vec<Value> = node
+fn host_vars(node: &NodePlan) -> Value<'_> {
+    let mut pairs: Vec<(&'static str, Value<'_>)> = Vec::new();
+    let used: Vec<Value<'_>> = node
         .disks
         .iter()
         .filter(|disk| disk.usage.is_some())
-        .map(|disk| text(disk.name.clone()))
+        .map(|disk| text(disk.name.as_str()))
         .collect();
     pairs.push(("blacklist_mpath_devices", list(used)));
     if let Some(alignment) = node
@@ -99,7 +126,7 @@ fn host_vars(node: &NodePlan) -> Value {
         ));
         pairs.push((
             "gluster_infra_stripe_unit_size",
-            Value::Number((alignment.stripe_unit_bytes >> 10).into()),
+            Value::Number(alignment.stripe_unit_bytes >> 10),
         ));
     }
     if !node.vdo_devices.is_empty() {
@@ -110,15 +137,15 @@ fn host_vars(node: &NodePlan) -> Value {
                     .iter()
                     .map(|vdo| {
                         map(vec![
-                            ("name", text(vdo.name.clone())),
+                            ("name", text(vdo.name.as_str())),
                             ("device", text(format!("/dev/{}", vdo.disk))),
                             ("logicalsize", text(format!("{}G", vdo.logical_size_gib()))),
-                            ("slabsize", text(vdo.settings.slab_size.clone())),
+                            ("slabsize", text(vdo.settings.slab_size.as_str())),
                             (
                                 "blockmapcachesize",
-                                text(vdo.settings.block_map_cache_size.clone()),
+                                text(vdo.settings.block_map_cache_size.as_str()),
                             ),
-                            ("writepolicy", text(vdo.settings.write_policy.clone())),
+                            ("writepolicy", text(vdo.settings.write_policy.as_str())),
                         ])
                     })
                     .collect(),
@@ -145,58 +172,58 @@ fn host_vars(node: &NodePlan) -> Value {
             .filter(|device| !cache_devices.contains(device))
             .collect();
         volume_groups.push(map(vec![
-            ("vgname", text(group.name.clone())),
+            ("vgname", text(group.name.as_str())),
             ("pvname", text(data_pvs.join(","))),
         ]));
         for lv in &group.logical_volumes {
             mounts.push(map(vec![
-                ("path", text(lv.mount_point.clone())),
-                ("vgname", text(group.name.clone())),
-                ("lvname", text(lv.name.clone())),
+                ("path", text(lv.mount_point.as_str())),
+                ("vgname", text(group.name.as_str())),
+                ("lvname", text(lv.name.as_str())),
             ]));
             match &lv.thin_pool {
                 None => thick.push(map(vec![
-                    ("vgname", text(group.name.clone())),
-                    ("lvname", text(lv.name.clone())),
+                    ("vgname", text(group.name.as_str())),
+                    ("lvname", text(lv.name.as_str())),
                     ("size", text(lvm_mib(lv.size_bytes))),
                 ])),
                 Some(pool) => thin.push(map(vec![
-                    ("vgname", text(group.name.clone())),
-                    ("thinpool", text(pool.clone())),
-                    ("lvname", text(lv.name.clone())),
+                    ("vgname", text(group.name.as_str())),
+                    ("thinpool", text(pool.as_str())),
+                    ("lvname", text(lv.name.as_str())),
                     ("lvsize", text(lvm_mib(lv.size_bytes))),
                 ])),
             }
         }
         for pool in &group.thin_pools {
             pools.push(map(vec![
-                ("vgname", text(group.name.clone())),
-                ("thinpoolname", text(pool.name.clone())),
+                ("vgname", text(group.name.as_str())),
+                ("thinpoolname", text(pool.name.as_str())),
                 ("thinpoolsize", text(lvm_mib(pool.size_bytes))),
                 // The role appends "iB": "16384M" becomes 16384MiB.
                 ("poolmetadatasize", text(lvm_mib(pool.metadata_bytes))),
             ]));
             if let Some(cache) = &pool.cache {
                 caches.push(map(vec![
-                    ("vgname", text(group.name.clone())),
+                    ("vgname", text(group.name.as_str())),
                     (
                         "cachedisk",
                         text(format!("{},{}", data_pvs.join(","), cache.device)),
                     ),
-                    ("cachelvname", text(cache.name.clone())),
-                    ("cachethinpoolname", text(pool.name.clone())),
+                    ("cachelvname", text(cache.name.as_str())),
+                    ("cachethinpoolname", text(pool.name.as_str())),
                     ("cachelvsize", text(lvm_mib(cache.data_bytes))),
                     ("cachemetalvname", text(format!("{}_meta", cache.name))),
                     ("cachemetalvsize", text(lvm_mib(cache.metadata_bytes))),
-                    ("cachemode", text(cache.mode.clone())),
+                    ("cachemode", text(cache.mode.as_str())),
                 ]));
                 // The cache device's disk comes after the data disk(s).
                 if let Some(disk) = group.disks.get(1..).and_then(<[String]>::last) {
                     if cache.device.trim_start_matches("/dev/") != disk.as_str() {
                         partitions.push(map(vec![
                             ("disk", text(format!("/dev/{disk}"))),
-                            ("device", text(cache.device.clone())),
-                            ("size_bytes", Value::Number(cache.device_bytes.into())),
+                            ("device", text(cache.device.as_str())),
+                            ("size_bytes", Value::Number(cache.device_bytes)),
                         ]));
                     }
                 }
@@ -263,7 +290,7 @@ impl Serialize for Hosts<'_> {
 /// `hc_nodes: {hosts: ..., vars: ...}`.
 struct Document<'a> {
     hosts: Hosts<'a>,
-    vars: Value,
+    vars: Value<'a>,
 }
 
 impl Serialize for Document<'_> {
@@ -286,12 +313,13 @@ impl Serialize for Document<'_> {
 /// Writes `plan` as the gluster-ansible inventory to `out` (the bytes of
 /// [`render_gluster_ansible`]), one host at a time.
 pub fn write_gluster_ansible(plan: &LayoutPlan, out: &mut dyn Write) -> io::Result<()> {
-    let names: Vec<Value> = plan
+    let command_text = render_commands(plan);
+    let names: Vec<Value<'_>> = plan
         .nodes
         .iter()
-        .map(|node| text(node.name.clone()))
+        .map(|node| text(node.name.as_str()))
         .collect();
-    let mut vars: Vec<(&str, Value)> = vec![
+    let mut vars: Vec<(&'static str, Value<'_>)> = vec![
         ("gluster_infra_disktype", text("JBOD")),
         ("gluster_set_selinux_labels", Value::Bool(true)),
         (
@@ -318,7 +346,7 @@ pub fn write_gluster_ansible(plan: &LayoutPlan, out: &mut dyn Write) -> io::Resu
         ("gluster_features_hci_cluster", text("{{ cluster_nodes }}")),
     ];
     let expressible = format_one_expressible(plan);
-    let commands: Vec<Value> = if expressible {
+    let commands: Vec<Value<'_>> = if expressible {
         vars.push((
             "gluster_features_hci_volumes",
             list(
@@ -326,10 +354,10 @@ pub fn write_gluster_ansible(plan: &LayoutPlan, out: &mut dyn Write) -> io::Resu
                     .iter()
                     .map(|volume| {
                         map(vec![
-                            ("volname", text(volume.name.clone())),
+                            ("volname", text(volume.name.as_str())),
                             (
                                 "brick",
-                                text(volume.replica_sets[0].bricks[0].directory.clone()),
+                                text(volume.replica_sets[0].bricks[0].directory.as_str()),
                             ),
                             (
                                 "arbiter",
@@ -340,13 +368,13 @@ pub fn write_gluster_ansible(plan: &LayoutPlan, out: &mut dyn Write) -> io::Resu
                     .collect(),
             ),
         ));
-        render_commands(plan)
+        command_text
             .lines()
             .filter(|line| line.starts_with("gluster volume set "))
             .map(text)
             .collect()
     } else {
-        render_commands(plan)
+        command_text
             .lines()
             .filter(|line| !line.starts_with('#'))
             .map(text)
@@ -357,9 +385,9 @@ pub fn write_gluster_ansible(plan: &LayoutPlan, out: &mut dyn Write) -> io::Resu
         hosts: Hosts(plan),
         vars: map(vars),
     };
-    write!(
+    writeln!(
         out,
-        "# gluster-ansible inventory (gluster.infra backend_setup) of the {} storage plan,\n",
+        "# gluster-ansible inventory (gluster.infra backend_setup) of the {} storage plan,",
         plan.policy.name()
     )?;
     out.write_all(b"# generated by hvp. Sizes are MiB (LVM M). The volumes are created by the\n")?;

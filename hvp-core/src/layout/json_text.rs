@@ -154,7 +154,7 @@ fn needs_escape(bytes: &[u8]) -> bool {
         below(word, 0x20) | below(word ^ (ONES * 0x22), 1) | below(word ^ (ONES * 0x5c), 1) != 0
     };
     let mut chunks = bytes.chunks_exact(8);
-    if (&mut chunks).any(escapes) {
+    if chunks.any(escapes) {
         return true;
     }
     match bytes.len() {

@@ -53,13 +53,13 @@ pub fn brick_lv(volume: &str, arbiter: bool, index: Option<usize>) -> (String, S
             name.push_str(volume);
             name.push('_');
             name.push_str(kind);
-            name.push_str(&number);
+            name.push_str(number);
             let mut mount = String::with_capacity(18 + volume.len() + number.len());
             mount.push_str("/gluster_bricks/");
             mount.push_str(volume);
             mount.push('/');
             mount.push_str(kind);
-            mount.push_str(&number);
+            mount.push_str(number);
             (name, mount)
         }
     }
