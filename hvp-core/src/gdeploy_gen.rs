@@ -3,9 +3,10 @@
 //! same bytes for the same input.
 
 use crate::facts::FactsDocument;
-use crate::gdeploy::render_document;
+use crate::gdeploy::write_document;
 use crate::layout::commands::render_commands;
-use crate::layout::gluster_ansible::{inexpressible, render_gluster_ansible};
+use crate::layout::gluster_ansible::{inexpressible, write_gluster_ansible};
+use crate::layout::json_text::{to_pretty_string, write_pretty};
 use crate::layout::{
     balanced, compat, table::render_table, validate::capacity_problems, LayoutPlan, PlanWarning,
     Policy,
@@ -234,19 +235,16 @@ pub fn warning_lines(plan: &LayoutPlan) -> Vec<String> {
         .collect()
 }
 
-/// `plan` in `format` (the bytes of [`Generated::output`]).
+/// `plan` in `format` (the bytes of [`Generated::output`]): what [`render_into`] writes.
 pub fn render(plan: &LayoutPlan, format: OutputFormat) -> String {
-    match format {
-        OutputFormat::Ini => render_document(plan).render(),
-        OutputFormat::GlusterAnsible => render_gluster_ansible(plan),
-        OutputFormat::Json => render_json(plan),
-        OutputFormat::Table => render_table(plan),
-        OutputFormat::Commands => render_commands(plan),
-    }
+    let mut bytes = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = render_into(plan, format, &mut bytes);
+    crate::gdeploy::ini::bytes_to_string(bytes)
 }
 
-/// Writes `plan` in `format` to `writer`: the same bytes as [`render`], the JSON streamed
-/// (large plans never hold their whole JSON text in memory).
+/// Writes `plan` in `format` to `writer`, a node or a section at a time (large plans never
+/// hold their whole text in memory). [`render`] and so the module's output are these bytes.
 pub fn render_into(
     plan: &LayoutPlan,
     format: OutputFormat,
@@ -254,26 +252,26 @@ pub fn render_into(
 ) -> std::io::Result<()> {
     use std::io::Write;
     match format {
-        OutputFormat::Json => {
-            // Buffered here so that serde's many small writes are not dynamic calls.
+        OutputFormat::Json => write_pretty(plan, writer),
+        OutputFormat::Ini => {
+            // Buffered here so that the many small writes are not dynamic calls.
             let mut buffered = std::io::BufWriter::with_capacity(1 << 16, writer);
-            serde_json::to_writer_pretty(&mut buffered, plan).map_err(std::io::Error::from)?;
-            buffered.write_all(b"\n")?;
+            write_document(plan, &mut buffered)?;
             buffered.flush()
         }
+        OutputFormat::GlusterAnsible => write_gluster_ansible(plan, writer),
         OutputFormat::Table if plan.policy == crate::layout::Policy::Balanced => {
             crate::layout::table_balanced::write_balanced_table(plan, writer)
         }
-        _ => writer.write_all(render(plan, format).as_bytes()),
+        OutputFormat::Table => writer.write_all(render_table(plan).as_bytes()),
+        OutputFormat::Commands => writer.write_all(render_commands(plan).as_bytes()),
     }
 }
 
 /// The plan as `--format json` prints it (pretty, stable key order, final newline): also the
 /// bytes of the recorded plan (`docs/running.md`).
 pub fn render_json(plan: &LayoutPlan) -> String {
-    let mut text = serde_json::to_string_pretty(plan).unwrap_or_default();
-    text.push('\n');
-    text
+    to_pretty_string(plan)
 }
 
 fn summary(plan: &LayoutPlan) -> Value {

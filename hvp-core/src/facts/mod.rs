@@ -120,6 +120,21 @@ impl FactsDocument {
     }
 }
 
+/// `object.get(key)`; a small object (a disk's few fields) is searched in order instead of
+/// hashed, which costs less than hashing the key (facts of 600 nodes hold 14 400 disks, each
+/// looked up a dozen times).
+pub(crate) fn field<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    if object.len() <= 8 {
+        // Keys of a JSON object are unique: the first match is the only one.
+        object
+            .iter()
+            .find(|(name, _)| name.as_str() == key)
+            .map(|(_, value)| value)
+    } else {
+        object.get(key)
+    }
+}
+
 /// Reports every key of `object` that is not in `known`, with the closest known key.
 pub(crate) fn check_fields(
     subject: &str,

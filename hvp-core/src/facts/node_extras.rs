@@ -2,7 +2,7 @@
 //! runs the Hosted Engine, a strength score for the `weakest` arbiter placement, and RAID
 //! geometry and sector sizes of the node and its disks. Every field is optional.
 
-use super::check_fields;
+use super::{check_fields, field as field_of};
 use crate::report::{closest_name, name_in, value_named, Problem};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -139,35 +139,38 @@ pub fn parse_node_extras(
             continue;
         };
         for disk in disks.iter().filter_map(Value::as_object) {
-            let Some(name) = disk.get("name").and_then(Value::as_str) else {
+            let Some(name) = field_of(disk, "name").and_then(Value::as_str) else {
                 continue;
             };
-            let disk_subject = format!("{subject}, disk {}", escape(name));
-            if let Some(raid) = disk.get("raid") {
-                if let Some(raid) = parse_raid(&format!("{disk_subject}, raid"), raid, problems) {
+            // Written only when a problem names it (most disks carry none of these fields).
+            let disk_subject = || format!("{subject}, disk {}", escape(name));
+            if let Some(raid) = field_of(disk, "raid") {
+                if let Some(raid) = parse_raid(&format!("{}, raid", disk_subject()), raid, problems)
+                {
                     extras.disk_raid.insert(name.to_owned(), raid);
                 }
             }
-            if let Some(raid) = disk.get("md_raid") {
-                if let Some(raid) = parse_raid(&format!("{disk_subject}, md_raid"), raid, problems)
+            if let Some(raid) = field_of(disk, "md_raid") {
+                if let Some(raid) =
+                    parse_raid(&format!("{}, md_raid", disk_subject()), raid, problems)
                 {
                     extras.disk_md_raid.insert(name.to_owned(), raid);
                 }
             }
-            match disk.get("logical_sector") {
+            match field_of(disk, "logical_sector") {
                 None | Some(Value::Null) => {}
                 Some(value) => match value.as_u64() {
                     Some(sector @ (512 | 4096)) => {
                         extras.disk_sector.insert(name.to_owned(), sector as u32);
                     }
                     _ => problems.push(Problem::error(
-                        format!("{disk_subject}, logical_sector"),
+                        format!("{}, logical_sector", disk_subject()),
                         format!("{} is not a sector size", escape(&value.to_string())),
                         "give 512 or 4096 (bytes), as /sys/block/DISK/queue/logical_block_size",
                     )),
                 },
             }
-            if let Some(vendor) = disk.get("vendor").and_then(Value::as_str) {
+            if let Some(vendor) = field_of(disk, "vendor").and_then(Value::as_str) {
                 extras
                     .disk_vendor
                     .insert(name.to_owned(), vendor.trim().to_owned());

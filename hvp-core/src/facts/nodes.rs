@@ -1,6 +1,7 @@
 //! Nodes and their free disks, as the `hvp_free_disks` fact module reports them.
 
 use super::check_fields;
+use super::field as field_of;
 use crate::disks::FreeDisk;
 use crate::input::escape::escape;
 use crate::input::names::NameKind;
@@ -112,7 +113,7 @@ fn parse_disk_list(
     required: bool,
     problems: &mut Vec<Problem>,
 ) -> Vec<FreeDisk> {
-    let items = match node.get(field) {
+    let items = match field_of(node, field) {
         Some(Value::Array(items)) => items,
         None if !required => return Vec::new(),
         None => {
@@ -144,27 +145,32 @@ fn parse_disk_list(
             ));
             continue;
         };
-        let disk_name = object.get("name").and_then(Value::as_str).unwrap_or("");
+        let disk_name = field_of(object, "name")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         let disk_subject = if disk_name.is_empty() {
             format!("{subject}, {field}[{position}]")
         } else {
-            format!("{subject}, disk {disk_name}")
+            let mut text = String::with_capacity(subject.len() + 7 + disk_name.len());
+            text.push_str(subject);
+            text.push_str(", disk ");
+            text.push_str(disk_name);
+            text
         };
         check_fields(&disk_subject, object, DISK_FIELDS, problems);
         let name_ok = check_disk_name(&disk_subject, disk_name, problems);
-        let size = parse_disk_size(&disk_subject, object.get("size"), problems);
+        let size = parse_disk_size(&disk_subject, field_of(object, "size"), problems);
         if let Some(repeat) = seen.get_mut(disk_name) {
             repeat.count += 1;
             continue;
         }
-        seen.insert(disk_name, Repeat::first(position, &disk_subject));
+        seen.insert(disk_name, Repeat::named(position, disk_subject));
         if let (true, Some(size)) = (name_ok, size) {
             disks.push(FreeDisk {
                 name: disk_name.to_owned(),
                 size,
                 // Unknown counts as rotational, as in the hvp_free_disks module.
-                rotational: object
-                    .get("rotational")
+                rotational: field_of(object, "rotational")
                     .and_then(Value::as_bool)
                     .unwrap_or(true),
                 model: optional_text(object, "model"),
@@ -194,10 +200,14 @@ struct Repeat {
 
 impl Repeat {
     fn first(position: usize, subject: &str) -> Self {
+        Self::named(position, subject.to_owned())
+    }
+
+    fn named(position: usize, subject: String) -> Self {
         Self {
             count: 1,
             first: position,
-            subject: subject.to_owned(),
+            subject,
         }
     }
 }
@@ -221,8 +231,7 @@ fn report_repeats(
 }
 
 fn optional_text(object: &Map<String, Value>, field: &str) -> Option<String> {
-    object
-        .get(field)
+    field_of(object, field)
         .and_then(Value::as_str)
         .filter(|text| !text.is_empty())
         // Descriptive only (model, serial, ...): kept, with control characters escaped.

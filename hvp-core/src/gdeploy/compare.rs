@@ -37,7 +37,7 @@ fn normalised(section: &IniSection) -> Vec<String> {
     };
     let mut lines = Vec::new();
     for entry in &section.entries {
-        match (entry.key.as_str(), &entry.value) {
+        match (&*entry.key, &entry.value) {
             ("key", Some(_)) => {
                 let keys = list("key").unwrap_or_default();
                 let values = list("value").unwrap_or_default();

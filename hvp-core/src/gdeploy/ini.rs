@@ -2,20 +2,25 @@
 //! reads a file the way gDeploy does (Python 2 `ConfigParser`, values without keys allowed,
 //! case kept), without merging duplicates, so that comparisons see everything.
 
-use std::fmt::Write as _;
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+/// Text of an entry: fixed keys and values are borrowed (a 600-node document has hundreds of
+/// thousands of entries), generated ones owned.
+pub type IniText = Cow<'static, str>;
 
 /// One `key=value` entry, or a bare line (`key` without value) such as a host name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IniEntry {
     /// The key, or the whole bare line.
-    pub key: String,
+    pub key: IniText,
     /// The value; `None` for a bare line.
-    pub value: Option<String>,
+    pub value: Option<IniText>,
 }
 
 impl IniEntry {
     /// A `key=value` entry.
-    pub fn pair(key: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn pair(key: impl Into<IniText>, value: impl Into<IniText>) -> Self {
         Self {
             key: key.into(),
             value: Some(value.into()),
@@ -23,7 +28,7 @@ impl IniEntry {
     }
 
     /// A bare line.
-    pub fn bare(line: impl Into<String>) -> Self {
+    pub fn bare(line: impl Into<IniText>) -> Self {
         Self {
             key: line.into(),
             value: None,
@@ -48,18 +53,18 @@ impl IniSection {
         Self {
             name: name.into(),
             comments: Vec::new(),
-            entries: Vec::new(),
+            entries: Vec::with_capacity(8),
         }
     }
 
     /// Adds a `key=value` entry.
-    pub fn pair(mut self, key: &str, value: impl Into<String>) -> Self {
+    pub fn pair(mut self, key: &'static str, value: impl Into<IniText>) -> Self {
         self.entries.push(IniEntry::pair(key, value));
         self
     }
 
     /// Adds a bare line.
-    pub fn bare(mut self, line: impl Into<String>) -> Self {
+    pub fn bare(mut self, line: impl Into<IniText>) -> Self {
         self.entries.push(IniEntry::bare(line));
         self
     }
@@ -97,34 +102,13 @@ impl IniDocument {
     /// Writes the document: comments start in the first column, entries are never indented,
     /// so gDeploy reads exactly the entries given.
     pub fn render(&self) -> String {
-        let mut text = String::new();
-        for line in &self.header {
-            push_comment(&mut text, line);
-        }
+        let mut writer = IniWriter::new(Vec::new());
+        // Writing to memory cannot fail.
+        let _ = writer.header(&self.header);
         for section in &self.sections {
-            if !text.is_empty() {
-                text.push('\n');
-            }
-            for line in &section.comments {
-                push_comment(&mut text, line);
-            }
-            let _ = writeln!(text, "[{}]", section.name);
-            for entry in &section.entries {
-                match &entry.value {
-                    Some(value) => {
-                        // A value of several lines (as ConfigParser reads continuation
-                        // lines) is written back with its later lines indented, so that it
-                        // reads back as the same value and never as new entries or sections.
-                        let value = value.replace('\n', "\n\t");
-                        let _ = writeln!(text, "{}={value}", entry.key);
-                    }
-                    None => {
-                        let _ = writeln!(text, "{}", entry.key);
-                    }
-                }
-            }
+            let _ = writer.section(section);
         }
-        text
+        bytes_to_string(writer.into_inner())
     }
 
     /// Parses INI text as gDeploy's `ConfigParser` does, keeping duplicates.
@@ -147,7 +131,7 @@ impl IniDocument {
                     .last_mut()
                     .and_then(|section| section.entries.last_mut())
                     .ok_or(IniParseError::ContinuationWithoutEntry { line_number })?;
-                let value = entry.value.get_or_insert_with(String::new);
+                let value = entry.value.get_or_insert_with(IniText::default).to_mut();
                 value.push('\n');
                 value.push_str(trimmed);
                 continue;
@@ -165,10 +149,11 @@ impl IniDocument {
                 .ok_or(IniParseError::EntryBeforeSection { line_number })?;
             let entry = match trimmed.find(['=', ':']) {
                 Some(0) => return Err(IniParseError::EmptyKey { line_number }),
-                Some(position) => {
-                    IniEntry::pair(trimmed[..position].trim(), trimmed[position + 1..].trim())
-                }
-                None => IniEntry::bare(trimmed),
+                Some(position) => IniEntry::pair(
+                    trimmed[..position].trim().to_owned(),
+                    trimmed[position + 1..].trim().to_owned(),
+                ),
+                None => IniEntry::bare(trimmed.to_owned()),
             };
             section.entries.push(entry);
         }
@@ -176,12 +161,87 @@ impl IniDocument {
     }
 }
 
-fn push_comment(text: &mut String, line: &str) {
-    if line.is_empty() {
-        text.push_str("#\n");
-    } else {
-        let _ = writeln!(text, "# {line}");
+/// Writes an INI document piece by piece (header, then one section at a time), so that a
+/// large document need not be held whole: the bytes of [`IniDocument::render`].
+#[derive(Debug)]
+pub struct IniWriter<W: Write> {
+    out: W,
+    /// Whether anything was written yet (sections after the first get a blank line before).
+    written: bool,
+}
+
+impl<W: Write> IniWriter<W> {
+    /// A writer to `out`.
+    pub fn new(out: W) -> Self {
+        Self {
+            out,
+            written: false,
+        }
     }
+
+    /// Writes comment lines (without `# `) at the top of the file.
+    pub fn header(&mut self, lines: &[String]) -> io::Result<()> {
+        for line in lines {
+            self.comment(line)?;
+        }
+        Ok(())
+    }
+
+    /// Writes one section with its comments.
+    pub fn section(&mut self, section: &IniSection) -> io::Result<()> {
+        if self.written {
+            self.out.write_all(b"\n")?;
+        }
+        for line in &section.comments {
+            self.comment(line)?;
+        }
+        self.written = true;
+        write_all(&mut self.out, &[b"[", section.name.as_bytes(), b"]\n"])?;
+        for entry in &section.entries {
+            match &entry.value {
+                Some(value) => {
+                    write_all(&mut self.out, &[entry.key.as_bytes(), b"="])?;
+                    // A value of several lines (as ConfigParser reads continuation lines) is
+                    // written back with its later lines indented, so that it reads back as
+                    // the same value and never as new entries or sections.
+                    let mut lines = value.split('\n');
+                    if let Some(first) = lines.next() {
+                        self.out.write_all(first.as_bytes())?;
+                    }
+                    for line in lines {
+                        write_all(&mut self.out, &[b"\n\t", line.as_bytes()])?;
+                    }
+                    self.out.write_all(b"\n")?;
+                }
+                None => write_all(&mut self.out, &[entry.key.as_bytes(), b"\n"])?,
+            }
+        }
+        Ok(())
+    }
+
+    /// The writer underneath.
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
+    fn comment(&mut self, line: &str) -> io::Result<()> {
+        self.written = true;
+        if line.is_empty() {
+            self.out.write_all(b"#\n")
+        } else {
+            write_all(&mut self.out, &[b"# ", line.as_bytes(), b"\n"])
+        }
+    }
+}
+
+fn write_all(out: &mut impl Write, pieces: &[&[u8]]) -> io::Result<()> {
+    pieces.iter().try_for_each(|piece| out.write_all(piece))
+}
+
+/// Text written from `&str` pieces only (always UTF-8).
+pub(crate) fn bytes_to_string(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
 
 /// Why INI text could not be read (gDeploy would refuse the whole file).

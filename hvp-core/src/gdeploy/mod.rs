@@ -6,5 +6,5 @@ pub mod ini;
 pub mod render;
 
 pub use compare::semantic_differences;
-pub use ini::{IniDocument, IniEntry, IniParseError, IniSection};
-pub use render::render_document;
+pub use ini::{IniDocument, IniEntry, IniParseError, IniSection, IniWriter};
+pub use render::{render_document, write_document};

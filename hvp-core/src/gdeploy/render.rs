@@ -1,9 +1,10 @@
 //! Plan → gDeploy INI document, in the section order and key order of the original template.
 
-use super::ini::{IniDocument, IniSection};
+use super::ini::{IniDocument, IniSection, IniWriter};
 use crate::layout::model::VdoDevice;
 use crate::layout::{LayoutPlan, LvItem, NodePlan, Policy, Topology, VolumeGroup, VolumePlan};
 use crate::size::human_bytes;
+use std::io::{self, Write};
 
 /// The firewall ports the original opens on every node.
 pub const FIREWALL_PORTS: &str = "111/tcp,2049/tcp,54321/tcp,5900/tcp,5900-6923/tcp,5666/tcp,\
@@ -11,19 +12,43 @@ pub const FIREWALL_PORTS: &str = "111/tcp,2049/tcp,54321/tcp,5900/tcp,5900-6923/
 
 /// Builds the gDeploy document of `plan`.
 pub fn render_document(plan: &LayoutPlan) -> IniDocument {
-    let mut sections = vec![hosts_section(plan)];
-    sections.extend(preamble_sections());
-    for node in &plan.nodes {
-        sections.extend(node_sections(node, plan.policy));
-    }
-    sections.extend(service_sections());
-    for (position, volume) in plan.volumes.iter().enumerate() {
-        sections.push(volume_section(position + 1, volume, plan));
-    }
+    let mut sections = Vec::new();
+    let _ = each_section(plan, &mut |section| {
+        sections.push(section);
+        Ok(())
+    });
     IniDocument {
         header: header(plan),
         sections,
     }
+}
+
+/// Writes the gDeploy document of `plan` to `out` one node at a time: the bytes of
+/// `render_document(plan).render()`, without holding the whole document (600 nodes make
+/// tens of megabytes).
+pub fn write_document(plan: &LayoutPlan, out: &mut dyn Write) -> io::Result<()> {
+    let mut writer = IniWriter::new(out);
+    writer.header(&header(plan))?;
+    each_section(plan, &mut |section| writer.section(&section))
+}
+
+/// Hands every section of `plan`'s document to `visit`, in document order.
+fn each_section(
+    plan: &LayoutPlan,
+    visit: &mut dyn FnMut(IniSection) -> io::Result<()>,
+) -> io::Result<()> {
+    visit(hosts_section(plan))?;
+    preamble_sections().into_iter().try_for_each(&mut *visit)?;
+    for node in &plan.nodes {
+        node_sections(node, plan.policy)
+            .into_iter()
+            .try_for_each(&mut *visit)?;
+    }
+    service_sections().into_iter().try_for_each(&mut *visit)?;
+    for (position, volume) in plan.volumes.iter().enumerate() {
+        visit(volume_section(position + 1, volume, plan))?;
+    }
+    Ok(())
 }
 
 fn header(plan: &LayoutPlan) -> Vec<String> {

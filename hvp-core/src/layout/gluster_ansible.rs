@@ -12,22 +12,53 @@ use super::commands::render_commands;
 use super::model::{LayoutPlan, NodePlan, Policy, VdoKind};
 use crate::gdeploy::render::lvm_mib;
 use crate::report::Problem;
-use serde_yaml_ng::{Mapping, Value};
+use serde::ser::SerializeMap;
+use serde::Serialize;
+use std::borrow::Cow;
+use std::collections::hash_map::{Entry, HashMap};
+use std::io::{self, Write};
 
-fn map(pairs: Vec<(&str, Value)>) -> Value {
-    let mut mapping = Mapping::new();
-    for (key, value) in pairs {
-        mapping.insert(Value::String(key.to_owned()), value);
+/// A YAML value of the inventory, borrowing the plan's text: it makes the serde calls a
+/// `serde_yaml_ng::Value` of the same shape makes (a mapping with its length, a sequence, a
+/// string, a `u64`, a boolean), so the bytes are the same, without a hashed `Mapping` and an
+/// owned string per scalar (600 hosts make about a million scalars).
+#[derive(Debug)]
+enum Value<'a> {
+    Map(Vec<(&'static str, Value<'a>)>),
+    List(Vec<Value<'a>>),
+    Text(Cow<'a, str>),
+    Number(u64),
+    Bool(bool),
+}
+
+impl Serialize for Value<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Map(pairs) => {
+                let mut map = serializer.serialize_map(Some(pairs.len()))?;
+                for (key, value) in pairs {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+            Value::List(items) => items.serialize(serializer),
+            Value::Text(text) => serializer.serialize_str(text),
+            Value::Number(number) => serializer.serialize_u64(*number),
+            Value::Bool(flag) => serializer.serialize_bool(*flag),
+        }
     }
-    Value::Mapping(mapping)
 }
 
-fn text(value: impl Into<String>) -> Value {
-    Value::String(value.into())
+fn map<'a>(pairs: Vec<(&'static str, Value<'a>)>) -> Value<'a> {
+    Value::Map(pairs)
 }
 
-fn list(values: Vec<Value>) -> Value {
-    Value::Sequence(values)
+fn text<'a>(value: impl Into<Cow<'a, str>>) -> Value<'a> {
+    Value::Text(value.into())
+}
+
+fn list<'a>(values: Vec<Value<'a>>) -> Value<'a> {
+    Value::List(values)
 }
 
 /// A GPT partition of a split cache SSD, to create before the backend setup (the
@@ -111,13 +142,13 @@ pub fn format_one_expressible(plan: &LayoutPlan) -> bool {
         })
 }
 
-fn host_vars(node: &NodePlan) -> Value {
-    let mut pairs: Vec<(&str, Value)> = Vec::new();
-    let used: Vec<Value> = node
+fn host_vars(node: &NodePlan) -> Value<'_> {
+    let mut pairs: Vec<(&'static str, Value<'_>)> = Vec::new();
+    let used: Vec<Value<'_>> = node
         .disks
         .iter()
         .filter(|disk| disk.usage.is_some())
-        .map(|disk| text(disk.name.clone()))
+        .map(|disk| text(disk.name.as_str()))
         .collect();
     pairs.push(("blacklist_mpath_devices", list(used)));
     if let Some(alignment) = node
@@ -135,7 +166,7 @@ fn host_vars(node: &NodePlan) -> Value {
         ));
         pairs.push((
             "gluster_infra_stripe_unit_size",
-            Value::Number((alignment.stripe_unit_bytes >> 10).into()),
+            Value::Number(alignment.stripe_unit_bytes >> 10),
         ));
     }
     if !node.vdo_devices.is_empty() {
@@ -146,15 +177,15 @@ fn host_vars(node: &NodePlan) -> Value {
                     .iter()
                     .map(|vdo| {
                         map(vec![
-                            ("name", text(vdo.name.clone())),
+                            ("name", text(vdo.name.as_str())),
                             ("device", text(format!("/dev/{}", vdo.disk))),
                             ("logicalsize", text(format!("{}G", vdo.logical_size_gib()))),
-                            ("slabsize", text(vdo.settings.slab_size.clone())),
+                            ("slabsize", text(vdo.settings.slab_size.as_str())),
                             (
                                 "blockmapcachesize",
-                                text(vdo.settings.block_map_cache_size.clone()),
+                                text(vdo.settings.block_map_cache_size.as_str()),
                             ),
-                            ("writepolicy", text(vdo.settings.write_policy.clone())),
+                            ("writepolicy", text(vdo.settings.write_policy.as_str())),
                         ])
                     })
                     .collect(),
@@ -180,50 +211,50 @@ fn host_vars(node: &NodePlan) -> Value {
             .filter(|device| !cache_devices.contains(device))
             .collect();
         volume_groups.push(map(vec![
-            ("vgname", text(group.name.clone())),
+            ("vgname", text(group.name.as_str())),
             ("pvname", text(data_pvs.join(","))),
         ]));
         for lv in &group.logical_volumes {
             mounts.push(map(vec![
-                ("path", text(lv.mount_point.clone())),
-                ("vgname", text(group.name.clone())),
-                ("lvname", text(lv.name.clone())),
+                ("path", text(lv.mount_point.as_str())),
+                ("vgname", text(group.name.as_str())),
+                ("lvname", text(lv.name.as_str())),
             ]));
             match &lv.thin_pool {
                 None => thick.push(map(vec![
-                    ("vgname", text(group.name.clone())),
-                    ("lvname", text(lv.name.clone())),
+                    ("vgname", text(group.name.as_str())),
+                    ("lvname", text(lv.name.as_str())),
                     ("size", text(lvm_mib(lv.size_bytes))),
                 ])),
                 Some(pool) => thin.push(map(vec![
-                    ("vgname", text(group.name.clone())),
-                    ("thinpool", text(pool.clone())),
-                    ("lvname", text(lv.name.clone())),
+                    ("vgname", text(group.name.as_str())),
+                    ("thinpool", text(pool.as_str())),
+                    ("lvname", text(lv.name.as_str())),
                     ("lvsize", text(lvm_mib(lv.size_bytes))),
                 ])),
             }
         }
         for pool in &group.thin_pools {
             pools.push(map(vec![
-                ("vgname", text(group.name.clone())),
-                ("thinpoolname", text(pool.name.clone())),
+                ("vgname", text(group.name.as_str())),
+                ("thinpoolname", text(pool.name.as_str())),
                 ("thinpoolsize", text(lvm_mib(pool.size_bytes))),
                 // The role appends "iB": "16384M" becomes 16384MiB.
                 ("poolmetadatasize", text(lvm_mib(pool.metadata_bytes))),
             ]));
             if let Some(cache) = &pool.cache {
                 caches.push(map(vec![
-                    ("vgname", text(group.name.clone())),
+                    ("vgname", text(group.name.as_str())),
                     (
                         "cachedisk",
                         text(format!("{},{}", data_pvs.join(","), cache.device)),
                     ),
-                    ("cachelvname", text(cache.name.clone())),
-                    ("cachethinpoolname", text(pool.name.clone())),
+                    ("cachelvname", text(cache.name.as_str())),
+                    ("cachethinpoolname", text(pool.name.as_str())),
                     ("cachelvsize", text(lvm_mib(cache.data_bytes))),
                     ("cachemetalvname", text(format!("{}_meta", cache.name))),
                     ("cachemetalvsize", text(lvm_mib(cache.metadata_bytes))),
-                    ("cachemode", text(cache.mode.clone())),
+                    ("cachemode", text(cache.mode.as_str())),
                 ]));
             }
         }
@@ -234,7 +265,7 @@ fn host_vars(node: &NodePlan) -> Value {
             map(vec![
                 ("disk", text(partition.disk)),
                 ("device", text(partition.device)),
-                ("size_bytes", Value::Number(partition.size_bytes.into())),
+                ("size_bytes", Value::Number(partition.size_bytes)),
             ])
         })
         .collect();
@@ -256,20 +287,78 @@ fn host_vars(node: &NodePlan) -> Value {
 
 /// Renders `plan` as the gluster-ansible inventory.
 pub fn render_gluster_ansible(plan: &LayoutPlan) -> String {
-    let mut hosts = Mapping::new();
-    for node in plan
-        .nodes
-        .iter()
-        .filter(|node| !node.volume_groups.is_empty())
-    {
-        hosts.insert(text(node.name.clone()), host_vars(node));
+    let mut bytes = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_gluster_ansible(plan, &mut bytes);
+    crate::gdeploy::ini::bytes_to_string(bytes)
+}
+
+/// The hosts of the inventory, each node's variables built only while it is written (600
+/// nodes make tens of megabytes of YAML values): the same serde calls as one
+/// `Mapping` of every host, so the same bytes.
+struct Hosts<'a>(&'a LayoutPlan);
+
+impl Serialize for Hosts<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // As a `Mapping` keyed by name: a repeated name keeps its first position and its last
+        // node.
+        let mut order: Vec<&NodePlan> = Vec::new();
+        let mut position: HashMap<&str, usize> = HashMap::new();
+        for node in self
+            .0
+            .nodes
+            .iter()
+            .filter(|node| !node.volume_groups.is_empty())
+        {
+            match position.entry(node.name.as_str()) {
+                Entry::Occupied(entry) => order[*entry.get()] = node,
+                Entry::Vacant(entry) => {
+                    entry.insert(order.len());
+                    order.push(node);
+                }
+            }
+        }
+        let mut map = serializer.serialize_map(Some(order.len()))?;
+        for node in order {
+            map.serialize_entry(&node.name, &host_vars(node))?;
+        }
+        map.end()
     }
-    let names: Vec<Value> = plan
+}
+
+/// `hc_nodes: {hosts: ..., vars: ...}`.
+struct Document<'a> {
+    hosts: Hosts<'a>,
+    vars: Value<'a>,
+}
+
+impl Serialize for Document<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Group<'a>(&'a Document<'a>);
+        impl Serialize for Group<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("hosts", &self.0.hosts)?;
+                map.serialize_entry("vars", &self.0.vars)?;
+                map.end()
+            }
+        }
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry("hc_nodes", &Group(self))?;
+        map.end()
+    }
+}
+
+/// Writes `plan` as the gluster-ansible inventory to `out` (the bytes of
+/// [`render_gluster_ansible`]), one host at a time.
+pub fn write_gluster_ansible(plan: &LayoutPlan, out: &mut dyn Write) -> io::Result<()> {
+    let command_text = render_commands(plan);
+    let names: Vec<Value<'_>> = plan
         .nodes
         .iter()
-        .map(|node| text(node.name.clone()))
+        .map(|node| text(node.name.as_str()))
         .collect();
-    let mut vars: Vec<(&str, Value)> = vec![
+    let mut vars: Vec<(&'static str, Value<'_>)> = vec![
         ("gluster_infra_disktype", text("JBOD")),
         ("gluster_set_selinux_labels", Value::Bool(true)),
         (
@@ -296,7 +385,7 @@ pub fn render_gluster_ansible(plan: &LayoutPlan) -> String {
         ("gluster_features_hci_cluster", text("{{ cluster_nodes }}")),
     ];
     let expressible = format_one_expressible(plan);
-    let commands: Vec<Value> = if expressible {
+    let commands: Vec<Value<'_>> = if expressible {
         vars.push((
             "gluster_features_hci_volumes",
             list(
@@ -304,10 +393,10 @@ pub fn render_gluster_ansible(plan: &LayoutPlan) -> String {
                     .iter()
                     .map(|volume| {
                         map(vec![
-                            ("volname", text(volume.name.clone())),
+                            ("volname", text(volume.name.as_str())),
                             (
                                 "brick",
-                                text(volume.replica_sets[0].bricks[0].directory.clone()),
+                                text(volume.replica_sets[0].bricks[0].directory.as_str()),
                             ),
                             (
                                 "arbiter",
@@ -318,47 +407,56 @@ pub fn render_gluster_ansible(plan: &LayoutPlan) -> String {
                     .collect(),
             ),
         ));
-        render_commands(plan)
+        command_text
             .lines()
             .filter(|line| line.starts_with("gluster volume set "))
             .map(text)
             .collect()
     } else {
-        render_commands(plan)
+        command_text
             .lines()
             .filter(|line| !line.starts_with('#'))
             .map(text)
             .collect()
     };
     vars.push(("hvp_gluster_volume_commands", list(commands)));
-    let document = map(vec![(
-        "hc_nodes",
-        map(vec![("hosts", Value::Mapping(hosts)), ("vars", map(vars))]),
-    )]);
-    let mut out = String::new();
-    out.push_str(&format!(
-        "# gluster-ansible inventory (gluster.infra backend_setup) of the {} storage plan,\n",
+    let document = Document {
+        hosts: Hosts(plan),
+        vars: map(vars),
+    };
+    writeln!(
+        out,
+        "# gluster-ansible inventory (gluster.infra backend_setup) of the {} storage plan,",
         plan.policy.name()
-    ));
-    out.push_str("# generated by hvp. Sizes are MiB (LVM M). The volumes are created by the\n");
+    )?;
+    out.write_all(b"# generated by hvp. Sizes are MiB (LVM M). The volumes are created by the\n")?;
     if expressible {
-        out.push_str(
-            "# features role (gluster_features_hci_volumes); hvp_gluster_volume_commands sets\n",
-        );
-        out.push_str("# each volume's own options afterwards.\n");
+        out.write_all(
+            b"# features role (gluster_features_hci_volumes); hvp_gluster_volume_commands sets\n",
+        )?;
+        out.write_all(b"# each volume's own options afterwards.\n")?;
     } else {
-        out.push_str(
-            "# `gluster` commands in hvp_gluster_volume_commands (run in order on the first\n",
-        );
-        out.push_str("# node): gluster_features_hci_volumes cannot express several replica sets per volume\n");
-        out.push_str("# or rotating arbiters.\n");
+        out.write_all(
+            b"# `gluster` commands in hvp_gluster_volume_commands (run in order on the first\n",
+        )?;
+        out.write_all(b"# node): gluster_features_hci_volumes cannot express several replica sets per volume\n")?;
+        out.write_all(b"# or rotating arbiters.\n")?;
     }
     if let Some(line) = plan.grouped_summary() {
-        out.push_str(&format!("# {line}.\n"));
+        writeln!(out, "# {line}.")?;
     }
     if plan.policy == Policy::Balanced && plan.nodes.iter().any(|n| !n.volume_groups.is_empty()) {
-        out.push_str("# hvp_cache_partitions (when present) must be created (GPT, 1 MiB aligned) before the role runs.\n");
+        out.write_all(b"# hvp_cache_partitions (when present) must be created (GPT, 1 MiB aligned) before the role runs.\n")?;
     }
-    out.push_str(&serde_yaml_ng::to_string(&document).unwrap_or_default());
-    out
+    // YAML is written through a buffer: libyaml flushes in small pieces.
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
+    match serde_yaml_ng::to_writer(&mut buffered, &document) {
+        Ok(()) => buffered.flush(),
+        Err(error) => {
+            // Text of a plan always serialises; an error is the writer's. The text written
+            // so far stays, as `to_string` (which gave "" on error) never failed here.
+            let _ = buffered.flush();
+            Err(io::Error::other(error))
+        }
+    }
 }

@@ -6,6 +6,7 @@ pub mod compat;
 pub mod disk_choice;
 pub mod expand;
 pub mod gluster_ansible;
+pub mod json_text;
 pub mod model;
 pub mod options;
 pub mod table;

@@ -69,7 +69,7 @@ pub fn render_ini(teardown: &Teardown) -> String {
         document.sections.push(
             IniSection::new(format!("volume{volume_index}"))
                 .pair("action", action)
-                .pair("volname", name),
+                .pair("volname", name.to_owned()),
         );
     }
     let mut shell_index = 0;

@@ -178,7 +178,6 @@ fn percent(part: u64, whole: u64) -> String {
 fn node_plan(built: &Built, index: usize, name: &str, per_brick: bool) -> NodePlan {
     let selection = &built.selections[index];
     let vgs: Vec<usize> = built.node_vgs[index].clone();
-    let mut disks: Vec<DiskPlan> = Vec::new();
     let mut all: Vec<&crate::disks::FreeDisk> = selection
         .data
         .iter()
@@ -186,6 +185,9 @@ fn node_plan(built: &Built, index: usize, name: &str, per_brick: bool) -> NodePl
         .chain(selection.rejected.iter().map(|rejected| &rejected.disk))
         .collect();
     all.sort_by(|a, b| natural_cmp(&a.name, &b.name));
+    // Sized up front here and below: a 600-node plan's vectors grown by doubling held a
+    // quarter of the process's peak memory in spare capacity.
+    let mut disks: Vec<DiskPlan> = Vec::with_capacity(all.len());
     for disk in all {
         // A VG's disks: its data disks (one, or several with hvp_vg_mode: per-node), then
         // the cache device's disk.
@@ -227,14 +229,14 @@ fn node_plan(built: &Built, index: usize, name: &str, per_brick: bool) -> NodePl
         });
     }
     let mut step = 0u32;
-    let mut volume_groups = Vec::new();
+    let mut volume_groups = Vec::with_capacity(vgs.len());
     let mut vdo_devices = Vec::new();
     for &vg in &vgs {
         let group = &built.vgs[vg];
         if let Some(vdo) = &group.vdo {
             vdo_devices.push(vdo.clone());
         }
-        let mut logical_volumes = Vec::new();
+        let mut logical_volumes = Vec::with_capacity(group.lvs.len());
         for lv in group.lvs.iter().filter(|lv| !lv.thin) {
             step += 1;
             logical_volumes.push(logical_volume(built, lv, None, step));

@@ -46,22 +46,38 @@ pub fn brick_lv(volume: &str, arbiter: bool, index: Option<usize>) -> (String, S
         Some(k) => {
             // Built by hand: large plans name tens of thousands of bricks twice.
             let kind = if arbiter { "a" } else { "b" };
-            let number = k.to_string();
-            let mut name = String::with_capacity(12 + volume.len() + number.len());
+            let mut digits = [0u8; 20];
+            let number = decimal(k, &mut digits);
+            let mut name = String::with_capacity(13 + volume.len() + number.len());
             name.push_str("gluster_lv_");
             name.push_str(volume);
             name.push('_');
             name.push_str(kind);
-            name.push_str(&number);
-            let mut mount = String::with_capacity(17 + volume.len() + number.len());
+            name.push_str(number);
+            let mut mount = String::with_capacity(18 + volume.len() + number.len());
             mount.push_str("/gluster_bricks/");
             mount.push_str(volume);
             mount.push('/');
             mount.push_str(kind);
-            mount.push_str(&number);
+            mount.push_str(number);
             (name, mount)
         }
     }
+}
+
+/// `value` in decimal, written into `digits` (without the formatting machinery of
+/// `to_string`: large plans name tens of thousands of bricks twice).
+fn decimal(mut value: usize, digits: &mut [u8; 20]) -> &str {
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&digits[start..]).unwrap_or_default()
 }
 
 /// The brick directory inside a mount.
@@ -75,6 +91,21 @@ pub fn brick_directory(mount: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brick_numbers_are_decimal() {
+        let mut digits = [0u8; 20];
+        for k in [0, 7, 10, 1234567, usize::MAX] {
+            assert_eq!(decimal(k, &mut digits), k.to_string());
+        }
+        assert_eq!(
+            brick_lv("vmstore", true, Some(120)),
+            (
+                "gluster_lv_vmstore_a120".to_owned(),
+                "/gluster_bricks/vmstore/a120".to_owned()
+            )
+        );
+    }
 
     #[test]
     fn names() {
