@@ -63,6 +63,12 @@ test: ## set up, then run every test (as root: loop devices, network namespaces)
 test-rust: ## unit, snapshot, property and CLI tests
 	$(CARGO) test --workspace --locked
 
+# The debug binaries other steps run (hvp-engine-sim; tests/labs and tests/netns build theirs the
+# same way): built by test-rust's own command, so after it there is nothing to build. A `cargo
+# build -p PKG` resolves features without the dev-dependencies and rebuilds hvp-core and what
+# depends on it under other hashes (1-2 CPU-minutes per feature set).
+DEBUG_BINS := $(CARGO) test --workspace --locked --no-run --quiet
+
 test-ansible: modules venv ## modules under real ansible-playbook, loop devices, molecule, ansible-lint
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/ansible/run.sh
 
@@ -104,11 +110,11 @@ $(ENGINE_OVIRT_VENV)/.done: tests/engine/requirements-ovirt.txt
 	touch $@
 
 test-engine-sim: engine-venvs ## hvp-engine-sim against the official SDK suite and the ovirt.ovirt playbook (its Rust tests: test-rust)
-	$(CARGO) build --locked -p hvp-engine-sim
+	$(DEBUG_BINS)
 	HVP_ENGINE_SIM=$(CURDIR)/target/debug/hvp-engine-sim tests/engine/run.sh
 
 test-engine: modules venv ## the hvp_engine module and CLI under ansible-playbook against hvp-engine-sim (their Rust tests: test-rust, test-engine-rust)
-	$(CARGO) build --locked -p hvp-engine-sim
+	$(DEBUG_BINS)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/engine/module.sh
 
 test-engine-rust: ## the Engine stage's Rust tests alone (rules, client, CLI, simulator; part of test-rust)
