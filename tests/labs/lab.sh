@@ -379,7 +379,7 @@ kill_node_gluster() {
         gluster_pids() {
             local f c
             for f in /proc/[0-9]*/comm; do
-                c=$(<"$f") 2>/dev/null || continue
+                c=$(cat "$f" 2>/dev/null) || continue
                 [[ $c == glusterd || $c == glusterfsd || $c == glusterfs ]] || continue
                 f=${f%/comm}; [[ $(cut -d" " -f3 "$f/stat" 2>/dev/null) != Z ]] && echo "${f#/proc/}"
             done
@@ -400,8 +400,11 @@ kill_node_gluster() {
 # stopping and deleting big volumes through glusterd takes minutes (one second per brick).
 cmd_reset() {
     need_lab
-    local n count pids=()
+    local n count members pids=()
     count=$(node_count)
+    # The pool is nodes 1..members (as `up` and `pool` make it): the same pool afterwards.
+    members=$(nx 1 gluster --mode=script pool list | awk 'NR > 1' | wc -l)
+    ((members >= 1 && members <= count)) || die "reset: node 1 sees a pool of $members, the lab has $count nodes"
     # The nodes in parallel: each costs a few process starts, seconds on a loaded machine.
     for n in $(seq 1 "$count"); do
         (
@@ -421,8 +424,8 @@ cmd_reset() {
         wait_for "glusterd on node $n to answer the CLI" 30 glusterd_answers "$n" ||
             die "glusterd on node $n does not answer (log: $LAB/n$n/var/log/glusterfs/glusterd.log)"
     done
-    wait_all_peers "$count"
-    say "reset: $count nodes, no volume"
+    wait_all_peers "$members"
+    say "reset: $count nodes, a pool of $members, no volume"
 }
 
 # pool N: the Gluster pool is exactly nodes 1..N of the lab (which has at least N): nodes above N
