@@ -43,22 +43,22 @@ TEST_STEPS := setup test-rust test-ansible test-net test-files test-lab test-lvm
 
 # After `setup`, the fuzz targets are built beside the other steps (niced: it takes the CPU the
 # lab suites leave idle while they wait for daemons); `fuzz-ci` waits for that build.
-# test-lab runs beside test-ansible, test-net and test-files (LAB_BESIDE=1, the default): its
-# glusterd transactions leave a core idle much of the time (one node commits, then the others),
-# as do the single-threaded ansible-playbook runs; the lab has its own namespaces, prefix, loop
-# devices and state (docs/labs.md), as have the suites beside it. It starts once test-rust has
-# built its debug binaries and `modules` the static ones (so neither waits for cargo's build
-# lock); its output is printed when its turn in TEST_STEPS comes. LAB_BESIDE= runs it in line.
-LAB_BESIDE ?= 1
+# BESIDE steps run beside the others (BESIDE= runs them in line): test-lab (its glusterd
+# commit on one node, then the others: 0.4 of a core on average) and test-net (4 CPU-seconds in
+# 3 minutes: the probe's own timeouts). Each has its own namespaces, prefix, loop devices and
+# state (docs/labs.md, tests/netns/lib.sh), as have the steps beside them. They start once
+# test-rust has built their debug binaries and `modules` the static ones (so no step waits for
+# cargo's build lock); each one's output is printed when its turn in TEST_STEPS comes.
+BESIDE ?= test-lab test-net
 test: ## set up, then run every test (as root: loop devices, network namespaces); prints each step's time
-	@fuzz_pid=; lab_pid=; \
+	@fuzz_pid=; declare -A bg_pid bg_start; \
 	for step in $(TEST_STEPS); do \
 		start=$$(date +%s); \
-		if [ "$$step" = test-lab ] && [ -n "$$lab_pid" ]; then \
-			lab_rc=0; wait "$$lab_pid" || lab_rc=$$?; \
-			cat target/test-lab.log; \
-			echo "== make test-lab (beside the other steps): $$(( $$(date +%s) - lab_start )) s, of which waited for: $$(( $$(date +%s) - start )) s"; \
-			[ "$$lab_rc" -eq 0 ] || exit 1; \
+		if [ -n "$${bg_pid[$$step]:-}" ]; then \
+			bg_rc=0; wait "$${bg_pid[$$step]}" || bg_rc=$$?; \
+			cat "target/$$step.log"; \
+			echo "== make $$step (beside the other steps): $$(( $$(date +%s) - $${bg_start[$$step]} )) s, of which waited for: $$(( $$(date +%s) - start )) s"; \
+			[ "$$bg_rc" -eq 0 ] || exit 1; \
 			continue; \
 		fi; \
 		if [ "$$step" = fuzz-ci ] && [ -n "$$fuzz_pid" ]; then \
@@ -72,12 +72,14 @@ test: ## set up, then run every test (as root: loop devices, network namespaces)
 			mkdir -p target; \
 			( nice -n 19 $(MAKE) --no-print-directory fuzz-build >target/fuzz-build.log 2>&1 ) & fuzz_pid=$$!; \
 		fi; \
-		if [ "$$step" = test-rust ] && [ -n "$(LAB_BESIDE)" ]; then \
+		if [ "$$step" = test-rust ] && [ -n "$(strip $(BESIDE))" ]; then \
 			start=$$(date +%s); \
 			$(MAKE) --no-print-directory modules || exit 1; \
 			echo "== make modules: $$(( $$(date +%s) - start )) s"; \
-			lab_start=$$(date +%s); \
-			( $(MAKE) --no-print-directory test-lab >target/test-lab.log 2>&1 ) & lab_pid=$$!; \
+			for bg in $(BESIDE); do \
+				bg_start[$$bg]=$$(date +%s); \
+				( $(MAKE) --no-print-directory $$bg >"target/$$bg.log" 2>&1 ) & bg_pid[$$bg]=$$!; \
+			done; \
 		fi; \
 	done
 
