@@ -43,10 +43,24 @@ TEST_STEPS := setup test-rust test-ansible test-net test-files test-lab test-lvm
 
 # After `setup`, the fuzz targets are built beside the other steps (niced: it takes the CPU the
 # lab suites leave idle while they wait for daemons); `fuzz-ci` waits for that build.
+# BESIDE steps run beside the others (BESIDE= runs them in line): test-lab (its glusterd
+# commit on one node, then the others: 0.4 of a core on average) and test-net (4 CPU-seconds in
+# 3 minutes: the probe's own timeouts). Each has its own namespaces, prefix, loop devices and
+# state (docs/labs.md, tests/netns/lib.sh), as have the steps beside them. They start once
+# test-rust has built their debug binaries and `modules` the static ones (so no step waits for
+# cargo's build lock); each one's output is printed when its turn in TEST_STEPS comes.
+BESIDE ?= test-lab test-net
 test: ## set up, then run every test (as root: loop devices, network namespaces); prints each step's time
-	@fuzz_pid=; \
+	@fuzz_pid=; declare -A bg_pid bg_start; \
 	for step in $(TEST_STEPS); do \
 		start=$$(date +%s); \
+		if [ -n "$${bg_pid[$$step]:-}" ]; then \
+			bg_rc=0; wait "$${bg_pid[$$step]}" || bg_rc=$$?; \
+			cat "target/$$step.log"; \
+			echo "== make $$step (beside the other steps): $$(( $$(date +%s) - $${bg_start[$$step]} )) s, of which waited for: $$(( $$(date +%s) - start )) s"; \
+			[ "$$bg_rc" -eq 0 ] || exit 1; \
+			continue; \
+		fi; \
 		if [ "$$step" = fuzz-ci ] && [ -n "$$fuzz_pid" ]; then \
 			wait "$$fuzz_pid" || { cat target/fuzz-build.log; exit 1; }; \
 			echo "== make fuzz-build (beside the other steps) waited for: $$(( $$(date +%s) - start )) s"; \
@@ -58,10 +72,25 @@ test: ## set up, then run every test (as root: loop devices, network namespaces)
 			mkdir -p target; \
 			( nice -n 19 $(MAKE) --no-print-directory fuzz-build >target/fuzz-build.log 2>&1 ) & fuzz_pid=$$!; \
 		fi; \
+		if [ "$$step" = test-rust ] && [ -n "$(strip $(BESIDE))" ]; then \
+			start=$$(date +%s); \
+			$(MAKE) --no-print-directory modules || exit 1; \
+			echo "== make modules: $$(( $$(date +%s) - start )) s"; \
+			for bg in $(BESIDE); do \
+				bg_start[$$bg]=$$(date +%s); \
+				( $(MAKE) --no-print-directory $$bg >"target/$$bg.log" 2>&1 ) & bg_pid[$$bg]=$$!; \
+			done; \
+		fi; \
 	done
 
 test-rust: ## unit, snapshot, property and CLI tests
 	$(CARGO) test --workspace --locked
+
+# The debug binaries other steps run (hvp-engine-sim; tests/labs and tests/netns build theirs the
+# same way): built by test-rust's own command, so after it there is nothing to build. A `cargo
+# build -p PKG` resolves features without the dev-dependencies and rebuilds hvp-core and what
+# depends on it under other hashes (1-2 CPU-minutes per feature set).
+DEBUG_BINS := $(CARGO) test --workspace --locked --no-run --quiet
 
 test-ansible: modules venv ## modules under real ansible-playbook, loop devices, molecule, ansible-lint
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/ansible/run.sh
@@ -104,11 +133,11 @@ $(ENGINE_OVIRT_VENV)/.done: tests/engine/requirements-ovirt.txt
 	touch $@
 
 test-engine-sim: engine-venvs ## hvp-engine-sim against the official SDK suite and the ovirt.ovirt playbook (its Rust tests: test-rust)
-	$(CARGO) build --locked -p hvp-engine-sim
+	$(DEBUG_BINS)
 	HVP_ENGINE_SIM=$(CURDIR)/target/debug/hvp-engine-sim tests/engine/run.sh
 
 test-engine: modules venv ## the hvp_engine module and CLI under ansible-playbook against hvp-engine-sim (their Rust tests: test-rust, test-engine-rust)
-	$(CARGO) build --locked -p hvp-engine-sim
+	$(DEBUG_BINS)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tests/engine/module.sh
 
 test-engine-rust: ## the Engine stage's Rust tests alone (rules, client, CLI, simulator; part of test-rust)
@@ -124,7 +153,8 @@ lint: ## rustfmt and clippy, as CI runs them
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
-# 15 targets x 8 s: 2 minutes of fuzzing in `make test`, after one build of every target.
+# 15 targets x 8 s, two at a time (one per core): 1 minute of fuzzing in `make test`, after one build
+# of every target.
 FUZZ_CI_SECONDS ?= 8
 FUZZ_SECONDS    ?= 3600
 
@@ -133,7 +163,7 @@ test-harden: fuzz-deps ## input-hardening regression tests (issue 11), then the 
 		--test hardening_fileservices --test hardening_recorded_plan --test hardening_engine --test hardening_balanced
 	$(CARGO) test --locked -p hvp-engine --test hardening_inputs
 	$(CARGO) test --locked -p hvp-modules --test hardening_cli --test hardening_new_inputs_cli
-	scripts/fuzz.sh $(FUZZ_CI_SECONDS)
+	FUZZ_JOBS=2 scripts/fuzz.sh $(FUZZ_CI_SECONDS)
 
 fuzz-deps: ## install the nightly toolchain and cargo-fuzz when missing
 	rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
@@ -143,7 +173,7 @@ fuzz-build: fuzz-deps ## build every fuzz target in one cargo run (the flags scr
 	cargo +nightly fuzz build --fuzz-dir fuzz -O --debug-assertions --sanitizer none
 
 fuzz-ci: fuzz-build ## every fuzz target for FUZZ_CI_SECONDS (8 s) each: no panic, no hang, no raw control character
-	scripts/fuzz.sh $(FUZZ_CI_SECONDS)
+	FUZZ_JOBS=2 scripts/fuzz.sh $(FUZZ_CI_SECONDS)
 
 fuzz: fuzz-deps ## a longer campaign: FUZZ_SECONDS (1 h) per target, prints executions and findings
 	scripts/fuzz.sh $(FUZZ_SECONDS)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every cargo-fuzz target for SECONDS seconds each (one at a time, niced), seeding each
-# corpus from the fixtures, and prints executions and findings per target.
+# Runs every cargo-fuzz target for SECONDS seconds each (niced; FUZZ_JOBS at a time, default 1),
+# seeding each corpus from the fixtures, and prints executions and findings per target.
 # Usage: scripts/fuzz.sh SECONDS [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,10 +60,17 @@ sanitizer=${FUZZ_SANITIZER:-none}
 build_flags=()
 [ "${FUZZ_TRACE_COMPARES:-1}" != 0 ] || build_flags+=(--no-trace-compares)
 
-status=0
-summary=()
-for target in "${targets[@]}"; do
-    seed "$target"
+# FUZZ_JOBS=N fuzzes N targets at a time (`make fuzz-ci`: 2, one per core; a target is one
+# single-threaded libFuzzer process, so one at a time leaves a core idle). Each target still
+# runs SECONDS; the summary keeps the targets' order.
+jobs_max=${FUZZ_JOBS:-1}
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+# fuzz_target INDEX TARGET: one target; its summary line in $results/INDEX, its exit status
+# (0, or 1 for a finding) in $results/INDEX.status.
+fuzz_target() {
+    local index=$1 target=$2 log finding runs rc=0
     log=$(mktemp)
     # -timeout: an input taking more than 10 s is a hang; -rss_limit_mb keeps the shared machine safe.
     if nice -n "${FUZZ_NICE:-19}" cargo +nightly fuzz run --fuzz-dir fuzz -O --debug-assertions --sanitizer "$sanitizer" ${build_flags[@]+"${build_flags[@]}"} "$target" "fuzz/corpus/$target" -- \
@@ -72,14 +79,30 @@ for target in "${targets[@]}"; do
         finding=none
     else
         finding="CRASH/HANG (see fuzz/artifacts/$target)"
-        status=1
+        rc=1
         # The panic message and where the input is; the input itself is in the artifact.
-        grep -a -E "panicked|ERROR: libFuzzer|SUMMARY|Failing input|artifacts/" "$log" | head -20 || true
+        grep -a -E "panicked|ERROR: libFuzzer|SUMMARY|Failing input|artifacts/" "$log" | head -20 | sed "s/^/$target: /" || true
     fi
     # -a: a crash log may hold the input's bytes; no match must not end the script (set -e).
     runs=$(grep -a -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1 || true)
-    summary+=("$(printf '%-12s %12s executions  findings: %s' "$target" "${runs:-?}" "$finding")")
+    printf '%-12s %12s executions  findings: %s' "$target" "${runs:-?}" "$finding" >"$results/$index"
+    echo "$rc" >"$results/$index.status"
     rm -f "$log"
+}
+
+index=0
+for target in "${targets[@]}"; do
+    seed "$target"
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n || true; done
+    fuzz_target "$index" "$target" &
+    index=$((index + 1))
+done
+wait
+status=0
+summary=()
+for ((i = 0; i < index; i++)); do
+    summary+=("$(cat "$results/$i" 2>/dev/null || echo "${targets[$i]}: no result")")
+    [ "$(cat "$results/$i.status" 2>/dev/null)" = 0 ] || status=1
 done
 header="fuzz summary ($(date -u +%Y-%m-%d), ${seconds}s per target, sanitizer $sanitizer, trace-compares ${FUZZ_TRACE_COMPARES:-1}):"
 echo "$header"

@@ -6,7 +6,7 @@
 # converges without duplicates, and the password never appears in any output.
 # The module is the static build in library/ (make modules) and the Engine URL uses the name
 # "localhost": this checks the built-in resolver of the static binary.
-# Needs: make modules, cargo build -p hvp-engine-sim, ansible-playbook on PATH.
+# Needs: make modules, the debug hvp-engine-sim (make test-rust, or cargo test --workspace --no-run), ansible-playbook on PATH.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 repo=$PWD
@@ -17,7 +17,7 @@ sim=${HVP_ENGINE_SIM:-$repo/target/debug/hvp-engine-sim}
 cli=${HVP_ENGINE_CLI:-$repo/target/x86_64-unknown-linux-gnu/release/hvp-engine}
 library=${HVP_ENGINE_LIBRARY:-$repo/library}
 [[ -x $library/hvp_engine ]] || fail "$library/hvp_engine is missing: run make modules"
-[[ -x $sim ]] || fail "$sim is missing: run cargo build -p hvp-engine-sim"
+[[ -x $sim ]] || fail "$sim is missing: run cargo test --workspace --no-run (make test-rust builds it)"
 [[ -x $cli ]] || fail "$cli is missing: run make modules"
 command -v ansible-playbook >/dev/null || fail "ansible-playbook is not on PATH (make venv)"
 

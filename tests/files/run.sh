@@ -87,7 +87,9 @@ if ! why=$(lab check); then
     exit 1
 fi
 
-cargo build --quiet --locked -p hvp-modules --bin hvp-fileservices
+# Built by test-rust's own command (its artifact: nothing to do after `make test-rust`); a
+# `cargo build -p hvp-modules` would rebuild hvp-core under another feature set.
+cargo test --workspace --locked --no-run --quiet
 GEN="$ROOT/target/debug/hvp-fileservices"
 OUT=$(mktemp -d /tmp/hvf-files.XXXXXX)
 cleanup() {

@@ -14,6 +14,9 @@
 #   lab.sh cx CMD...      run CMD in the client namespace (10.231.0.50, 10.232.0.50)
 #   lab.sh kill-node N    crash node N: cut its links, SIGKILL its whole PID namespace
 #   lab.sh revive-node N  bring node N back (new namespaces, same state and XFS, glusterd)
+#   lab.sh pool N         make the Gluster pool exactly nodes 1..N (detach, probe, connected)
+#   lab.sh reset          kill every Gluster process, forget every volume, empty the bricks,
+#                         restart glusterd: the same pool with no volume (seconds)
 #   lab.sh logs [LINES]   print the tail of every log of every node
 #   lab.sh dir            print the lab's state directory
 #   lab.sh pid N          print node N's PID 1 (nsenter -t PID -m -u -n -p runs a command there)
@@ -302,12 +305,19 @@ add_nodes() {
     done
     for n in $(seq "$from" "$to"); do start_glusterd "$n"; done
     echo "$to" >"$LAB/nodes"
-    for n in $(seq "$((from > 2 ? from : 2))" "$to"); do
+    # Every node up to N, also one an earlier `pool` detached (a probe of a peer is a no-op).
+    for n in $(seq 2 "$to"); do
         nx 1 gluster --mode=script peer probe "$(node_name "$n")" >/dev/null
     done
+    wait_all_peers "$to"
+}
+
+# wait_all_peers N: every one of nodes 1..N sees N-1 connected peers (before volume operations
+# are sent to node 1).
+wait_all_peers() {
+    local to=$1 n
     wait_for "$((to - 1)) peers connected as node 1 sees them" 60 peers_connected "$((to - 1))" ||
         die "peers did not connect: $(nx 1 gluster --mode=script peer status 2>&1 | tr '\n' ' ')"
-    # Every node must see every other one before volume operations are sent to node 1.
     for n in $(seq 2 "$to"); do
         wait_for "node $n to see $((to - 1)) connected peers" 60 \
             bash -c "[[ \$(\"$0\" nx $n gluster --mode=script peer status | grep -c 'Peer in Cluster (Connected)') -eq $((to - 1)) ]]" ||
@@ -357,6 +367,87 @@ cmd_up() {
     create_client
     add_nodes 1 "$want"
     say "up: $want nodes in $LAB"
+}
+
+# ---- reset ------------------------------------------------------------------------------------
+
+# The Gluster processes of node N (glusterd, bricks, self-heal daemons, FUSE clients: command
+# glusterd/glusterfsd/glusterfs), SIGKILLed by their PIDs in the node's own PID namespace (only
+# the lab starts processes there); waits until they are gone.
+kill_node_gluster() {
+    nx "$1" bash -c '
+        gluster_pids() {
+            local f c
+            for f in /proc/[0-9]*/comm; do
+                c=$(cat "$f" 2>/dev/null) || continue
+                [[ $c == glusterd || $c == glusterfsd || $c == glusterfs ]] || continue
+                f=${f%/comm}; [[ $(cut -d" " -f3 "$f/stat" 2>/dev/null) != Z ]] && echo "${f#/proc/}"
+            done
+            true
+        }
+        for _ in $(seq 100); do
+            pids=$(gluster_pids)
+            [[ -z $pids ]] && exit 0
+            kill -9 $pids 2>/dev/null
+            sleep 0.1
+        done
+        echo "still running: $pids" >&2; exit 1'
+}
+
+# reset: every node's Gluster processes (glusterd, bricks, self-heal daemons, clients) killed,
+# the volumes forgotten (vols/, the shd volfiles, the pid files), /gluster_bricks emptied,
+# glusterd restarted on the same peers/: the pool as it was, with no volume. Seconds, where
+# stopping and deleting big volumes through glusterd takes minutes (one second per brick).
+cmd_reset() {
+    need_lab
+    local n count members pids=()
+    count=$(node_count)
+    # The pool is nodes 1..members (as `up` and `pool` make it): the same pool afterwards.
+    members=$(nx 1 gluster --mode=script pool list | awk 'NR > 1' | wc -l)
+    ((members >= 1 && members <= count)) || die "reset: node 1 sees a pool of $members, the lab has $count nodes"
+    # The nodes in parallel: each costs a few process starts, seconds on a loaded machine.
+    for n in $(seq 1 "$count"); do
+        (
+            kill_node_gluster "$n" || die "reset: node $n: Gluster processes left"
+            nx "$n" bash -euc '
+                shopt -s nullglob
+                rm -rf /var/lib/glusterd/vols/* /var/lib/glusterd/snaps/* /var/lib/glusterd/glustershd/* \
+                    /run/gluster/*
+                mountpoint -q /gluster/lock && umount -l /gluster/lock
+                find /gluster_bricks -mindepth 1 -maxdepth 1 -exec rm -rf {} +
+                glusterd -p /run/gluster/glusterd.pid'
+        ) &
+        pids+=($!)
+    done
+    for n in "${pids[@]}"; do wait "$n" || die "reset failed (see above)"; done
+    for n in $(seq 1 "$count"); do
+        wait_for "glusterd on node $n to answer the CLI" 30 glusterd_answers "$n" ||
+            die "glusterd on node $n does not answer (log: $LAB/n$n/var/log/glusterfs/glusterd.log)"
+    done
+    wait_all_peers "$members"
+    say "reset: $count nodes, a pool of $members, no volume"
+}
+
+# pool N: the Gluster pool is exactly nodes 1..N of the lab (which has at least N): nodes above N
+# detached (they must hold no brick: after `reset`), missing ones probed, every peer connected.
+# Every peer takes part in every volume transaction, bricks or not, so a plan of N nodes runs
+# fastest on a pool of N.
+cmd_pool() {
+    need_lab
+    local want=${1:?pool N} n name peers
+    [[ $want =~ ^[1-6]$ ]] && ((want <= $(node_count))) || die "pool: N must be 1..$(node_count), got '$want'"
+    peers=$(nx 1 gluster --mode=script pool list | awk 'NR > 1 {print $2}')
+    for n in $(seq "$((want + 1))" "$(node_count)"); do
+        name=$(node_name "$n")
+        if grep -qx "$name" <<<"$peers"; then
+            nx 1 gluster --mode=script peer detach "$name" >/dev/null || die "pool: cannot detach $name"
+        fi
+    done
+    for n in $(seq 2 "$want"); do
+        grep -qx "$(node_name "$n")" <<<"$peers" ||
+            nx 1 gluster --mode=script peer probe "$(node_name "$n")" >/dev/null
+    done
+    wait_all_peers "$want"
 }
 
 # ---- failure and repair --------------------------------------------------------------------
@@ -559,6 +650,8 @@ main() {
     cx) cx "$@" ;;
     kill-node) cmd_kill_node "$@" ;;
     revive-node) cmd_revive_node "$@" ;;
+    reset) cmd_reset ;;
+    pool) cmd_pool "$@" ;;
     logs) cmd_logs "$@" ;;
     dir)
         need_lab
@@ -569,7 +662,7 @@ main() {
         node_init "${1:?pid N}" || die "node $1 is not running"
         ;;
     check) check_prerequisites ;;
-    *) die "usage: lab.sh up [N] | down | status | nx N CMD... | cx CMD... | kill-node N | revive-node N | logs [LINES] | dir | check" ;;
+    *) die "usage: lab.sh up [N] | down | status | nx N CMD... | cx CMD... | kill-node N | revive-node N | reset | pool N | logs [LINES] | dir | check" ;;
     esac
 }
 

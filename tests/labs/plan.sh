@@ -48,7 +48,7 @@ plan_mounts() {
 
 plan_create() {
     local plan=$1 volume name count arbiter key value
-    local -a bricks args
+    local -a bricks args pairs
     jq -c '.volumes[]' "$plan" | while read -r volume; do
         name=$(jq -r .name <<<"$volume")
         count=$(jq -r .replica.count <<<"$volume")
@@ -58,9 +58,22 @@ plan_create() {
         if ((count > 1)); then args+=(replica "$count"); fi
         if ((arbiter > 0)); then args+=(arbiter "$arbiter"); fi
         g1 "${args[@]}" "${bricks[@]}" force >/dev/null
-        jq -r '.options[] | "\(.name) \(.value)"' <<<"$volume" | while read -r key value; do
-            g1 volume set "$name" "$key" "$value" >/dev/null
-        done
+        # One `volume set` per run of plain options (one glusterd transaction instead of one per
+        # option), one per `group`, in the plan's order: the same end state, as
+        # glusterlab.py create-commands does it.
+        pairs=()
+        while read -r key value; do
+            if [[ $key == group ]] && ((${#pairs[@]})); then
+                g1 volume set "$name" "${pairs[@]}" >/dev/null
+                pairs=()
+            fi
+            pairs+=("$key" "$value")
+            if [[ $key == group ]]; then
+                g1 volume set "$name" "${pairs[@]}" >/dev/null
+                pairs=()
+            fi
+        done < <(jq -r '.options[] | "\(.name) \(.value)"' <<<"$volume")
+        if ((${#pairs[@]})); then g1 volume set "$name" "${pairs[@]}" >/dev/null; fi
         # glusterd has refused a start right after the create once ("Failed to find brick
         # directory" on a peer still applying the create); a second try a moment later works.
         g1 volume start "$name" >/dev/null || { sleep 2; g1 volume start "$name" >/dev/null; }

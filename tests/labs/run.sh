@@ -21,8 +21,11 @@ for tool in ctdbd smbd smbclient testparm ganesha.nfsd nfs-ls jq sha256sum; do
 done
 
 # The CLIs and modules under test (hvp-gdeploy-gen, hvp-teardown, hvp_storage_drift,
-# hvp-fileservices, …): every binary of hvp-modules, debug build (shared with cargo test).
-cargo build --quiet --locked -p hvp-modules --bins
+# hvp-fileservices, …): every binary of hvp-modules, debug build, built by the very command of
+# `make test-rust` so that they are its artifacts (nothing to do after it). `cargo build -p
+# hvp-modules` resolves features without the dev-dependencies and rebuilds hvp-core and
+# everything on it (~1 CPU-minute).
+cargo test --workspace --locked --no-run --quiet
 
 if [[ -f ${HVL_POINTER:-/run/${HVL_PREFIX:-hvl}-lab.path} ]]; then
     echo "# a lab from an earlier run is still up: taking it down first"

@@ -17,7 +17,9 @@ for tool in ip ping jq python3 ss dnsmasq dhclient; do
     command -v "$tool" >/dev/null || { echo "tests/netns: $tool is missing (make deps: iproute2 iputils-ping jq python3 dnsmasq-base isc-dhcp-client)" >&2; exit 1; }
 done
 
-cargo build --quiet --locked -p hvp-modules --bin hvp-netprobe
+# Built by test-rust's own command (its artifact: nothing to do after `make test-rust`); a
+# `cargo build -p hvp-modules` would rebuild hvp-core under another feature set.
+cargo test --workspace --locked --no-run --quiet
 NETPROBE="$ROOT/target/debug/hvp-netprobe"
 
 # shellcheck source=tests/netns/lib.sh

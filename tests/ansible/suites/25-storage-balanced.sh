@@ -10,17 +10,31 @@ cli=${HVP_GDEPLOY_GEN:-target/x86_64-unknown-linux-gnu/release/hvp-gdeploy-gen}
 work=$(mktemp -d /tmp/hvp-storage.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 facts=$repo/examples/facts-6nodes.json
-for output in ini json table commands gluster-ansible; do
-    dest=$work/plan.$output
+outputs='["ini", "json", "table", "commands", "gluster-ansible"]'
+for output in $(jq -r '.[]' <<<"$outputs"); do
     "$cli" --policy balanced --format "$output" "$facts" -o "$work/expected.$output" 2>/dev/null
-    play storage_balanced.yml -e "facts_file=$facts" -e "output=$output" -e "dest=$dest" --check \
-        > "$work/check.log"
-    [[ ! -e $dest ]] || fail "--check wrote $dest"
-    play storage_balanced.yml -e "facts_file=$facts" -e "output=$output" -e "dest=$dest" > "$work/run1.log"
-    grep -qE 'localhost +: ok=1 +changed=1 ' "$work/run1.log" || fail "$output: the first run did not change $dest"
-    cmp -s "$dest" "$work/expected.$output" || fail "$output: module and CLI differ"
-    play storage_balanced.yml -e "facts_file=$facts" -e "output=$output" -e "dest=$dest" > "$work/run2.log"
-    grep -qE 'localhost +: ok=1 +changed=0 ' "$work/run2.log" || fail "$output: the second run changed $dest"
+done
+# Every format in one ansible-playbook run per pass; each format's `changed` in PASS.json.
+pass() {
+    local pass=$1
+    shift
+    play storage_balanced.yml -e "facts_file=$facts" -e "{\"outputs\": $outputs}" -e "dest_dir=$work" \
+        -e "results=$work/$pass.json" "$@" >"$work/$pass.log" || { cat "$work/$pass.log" >&2; fail "$pass failed"; }
+}
+changed() { jq -e --arg f "$2" --argjson want "$3" '.[$f] == $want' "$work/$1.json" >/dev/null; }
+pass check --check
+for output in $(jq -r '.[]' <<<"$outputs"); do
+    changed check "$output" true || fail "$output: --check reported no change"
+    [[ ! -e $work/plan.$output ]] || fail "--check wrote $work/plan.$output"
+done
+pass run1
+for output in $(jq -r '.[]' <<<"$outputs"); do
+    changed run1 "$output" true || fail "$output: the first run did not change $work/plan.$output"
+    cmp -s "$work/plan.$output" "$work/expected.$output" || fail "$output: module and CLI differ"
+done
+pass run2
+for output in $(jq -r '.[]' <<<"$outputs"); do
+    changed run2 "$output" false || fail "$output: the second run changed $work/plan.$output"
 done
 # The module's cache_partitions (what the storage stage creates before gDeploy) are the
 # gluster-ansible output's hvp_cache_partitions, host by host.

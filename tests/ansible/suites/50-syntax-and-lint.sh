@@ -83,7 +83,8 @@ ok = t["ansible.builtin.template"]["mode"] == "0600" and t.get("no_log") is True
 sys.exit(0 if ok else "answer file task must have mode 0600, no_log: true and diff: false")
 PY
 
-echo "== ansible-lint (production profile, offline)"
-ansible-lint --offline playbooks/ roles/ molecule/ examples/ tests/ansible/bench/ tests/engine/bench/
+echo "== ansible-lint (production profile, offline; also the test playbooks and inventories)"
+ansible-lint --offline playbooks/ roles/ molecule/ examples/ tests/ansible/bench/ tests/engine/bench/ \
+    tests/ansible/playbooks tests/ansible/inventories
 
 echo "50-syntax-and-lint: OK"

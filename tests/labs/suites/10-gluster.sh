@@ -31,7 +31,7 @@ check "checker: the hand-written plan matches, and each of its mutations is repo
 poll "all $(planned_bricks "$SELF") bricks of the hand-written plan online" 60 \
     all_bricks_online "$(planned_bricks "$SELF")"
 
-delete_all_volumes
+reset_volumes
 
 # ---- nnode-layout.md §16: add-brick without count keywords on an arbiter volume -------------
 lab up 6 >/dev/null
@@ -58,16 +58,18 @@ assert [a for _, a in bricks] == ["0", "0", "1", "0", "0", "1"], bricks
 assert bricks[5][0] == "node5.gluster.private:/gluster_bricks/hvlgrow/a1", bricks
 EOF
 check "rebalance start on the grown volume" g1 volume rebalance hvlgrow start
-delete_all_volumes
+reset_volumes
 
 # ---- generated plans -------------------------------------------------------------------------
 # run_plan LABEL NODES FACTS [GENERATOR OPTIONS...]: plan FACTS, run its commands on a clean
-# lab of NODES nodes, check the result, delete the volumes again.
+# lab whose pool is exactly NODES nodes, check the result, delete the volumes again (lab reset).
 run_plan() {
     local label=$1 nodes=$2 facts=$3
     shift 3
     local plan=$OUT/plan-$label.json cmds=$OUT/commands-$label.txt t0=$SECONDS
     lab up "$nodes" >/dev/null 2>&1
+    # A pool of exactly the plan's nodes: every peer works on every transaction.
+    lab pool "$nodes" >/dev/null
     check "$label: hvp-gdeploy-gen $* --format json" "$GEN" "$@" --format json -o "$plan" "$facts"
     check "$label: hvp-gdeploy-gen $* --format commands" "$GEN" "$@" --format commands -o "$cmds" "$facts"
     [[ -s $plan && -s $cmds ]] || return 0
@@ -84,7 +86,7 @@ run_plan() {
     if [[ ${keep:-} == keep ]]; then
         cp "$plan" "$LAB_DIR/cluster-plan.json"
     else
-        delete_all_volumes
+        reset_volumes
         check "$label: volumes deleted" no_volumes
     fi
     echo "     $label: $((SECONDS - t0)) s"
@@ -98,7 +100,7 @@ if gen_supports --policy balanced --format commands "$LABS/facts/facts-lab-2node
     read -ra create < <(grep -m1 '^gluster volume create' "$OUT/commands-balanced-lab-2.txt" | sed 's/ force$//')
     out=$(g1 "${create[@]:1}" 2>&1 || true)
     check "balanced-lab-2: glusterd refuses those sets without force" grep -q "same server" <<<"$out"
-    delete_all_volumes
+    reset_volumes
 fi
 
 # hvp_layout_grouped: the 6-node lab grouped in two triples, with vmstore only (every other

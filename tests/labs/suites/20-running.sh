@@ -27,7 +27,8 @@ if [[ -f $LAB_DIR/cluster-plan.json ]] &&
     cp "$LAB_DIR/cluster-plan.json" "$RUN/plan-3.json"
     pass "running: the balanced 3-node cluster of 10-gluster is in place, exactly as planned"
 else
-    delete_all_volumes
+    reset_volumes
+    lab pool 3 >/dev/null
     "$GEN" --policy balanced --format json -o "$RUN/plan-3.json" "$LABS/facts/facts-3nodes.json" 2>/dev/null
     "$GEN" --policy balanced --format commands -o "$RUN/commands-3.txt" "$LABS/facts/facts-3nodes.json" 2>/dev/null
     make_brick_dirs "$RUN/plan-3.json"
@@ -51,6 +52,9 @@ if gen_supports --existing "$recorded" --format json "$LABS/facts/expand-4nodes.
         check "running: expansion to $n nodes planned (commands)" \
             "$GEN" --existing "$recorded" --format commands -o "$RUN/expand-$n.txt" "$facts"
         [[ -s $merged ]] || break
+        # The new nodes join the pool here (the commands' `peer probe` lines then find them
+        # there, as in 10-gluster): a pool of 4 while the cluster has 4 nodes.
+        lab pool "$n" >/dev/null
         info_xml "$RUN/before-$n.xml"
         make_brick_dirs "$merged"
         check "running: the expansion commands to $n nodes succeed on glusterd" \

@@ -17,17 +17,18 @@ if [[ ! -x $FS_BIN ]]; then
     return 0
 fi
 
-if [[ ${HVL_STORAGE_NET:-10.231.0} != 10.231.0 || ${HVL_PUBLIC_NET:-10.232.0} != 10.232.0 ]]; then
-    skip "file services: examples/fileservices-lab.json's addresses need the default subnets (HVL_STORAGE_NET/HVL_PUBLIC_NET unset)"
-    return 0
-fi
+# The example's addresses are the lab's default subnets; a lab on other subnets (HVL_STORAGE_NET,
+# HVL_PUBLIC_NET) gets the same input with its own first three bytes.
+SNET=${HVL_STORAGE_NET:-10.231.0}
+PNET=${HVL_PUBLIC_NET:-10.232.0}
 FS=$(mktemp -d)
-PUBLIC=(10.232.0.101 10.232.0.102 10.232.0.103)
+PUBLIC=("$PNET.101" "$PNET.102" "$PNET.103")
 SMBUSER=labuser
 SMBPASS=Lab-Secret-123
 lab up 3 >/dev/null 2>&1
 
-jq '.storage.policy = "balanced"' "$REPO/examples/fileservices-lab.json" >"$FS/input.json"
+sed -e "s/\"10\\.231\\.0\\./\"$SNET./g" -e "s/\"10\\.232\\.0\\./\"$PNET./g" "$REPO/examples/fileservices-lab.json" |
+    jq '.storage.policy = "balanced"' >"$FS/input.json"
 check "hvp-fileservices renders the lab's files" "$FS_BIN" "$FS/input.json" --out-dir "$FS/out"
 check "the generated public_addresses hold ${#PUBLIC[@]} addresses (3 active nodes)" \
     bash -c "[[ \$(grep -c . '$FS/out/n1/etc/ctdb/public_addresses') -eq ${#PUBLIC[@]} ]]"
@@ -165,7 +166,7 @@ poll "ganesha.nfsd on the generated ganesha.conf listens on 2049" 30 nfs_listeni
 poll "ganesha: NFS SERVER INITIALIZED" 30 ganesha_initialized
 check "ganesha's log has no CONFIG CRIT line" bash -c "! grep ':CONFIG :CRIT' '$LAB_DIR/n1/var/log/ganesha/ganesha.log'"
 export_path=$(sed -n 's/^[[:space:]]*Pseudo = "\(.*\)";/\1/p' "$FS/out/n1/etc/ganesha/ganesha.conf" | head -1)
-nfs_lists_payload() { lab cx nfs-ls "nfs://10.231.0.11${export_path}/users?version=4" | grep -q ' payload$'; }
+nfs_lists_payload() { lab cx nfs-ls "nfs://$SNET.11${export_path}/users?version=4" | grep -q ' payload$'; }
 poll "nfs-ls of ${export_path}/users (NFSv4) lists the file written over SMB" 30 nfs_lists_payload
 
 rm -rf "$FS"
