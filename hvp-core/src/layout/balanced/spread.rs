@@ -15,7 +15,7 @@ use super::arbiter::{
     ROUNDING,
 };
 use super::build::{arbiter_candidates, next_brick, Built};
-use super::capacity::{floor_extents, EXTENT};
+use super::capacity::EXTENT;
 use super::sets::{generate_sets, Unit};
 use super::share::{by_whole_sets, share_sets};
 use super::state::{place, BrickRef, PlacedLv};
@@ -352,15 +352,7 @@ fn run_pass(
         let mut class_list: Vec<(Vec<usize>, usize, Vec<Unit>)> = Vec::new();
         match split {
             Some((minor, copies, raw, total)) => {
-                let minor_units: Vec<Unit> = units
-                    .iter()
-                    .map(|u| Unit {
-                        bytes: floor_extents(
-                            u64::try_from(u128::from(u.bytes) * raw / total.max(1)).unwrap_or(0),
-                        ),
-                        ..*u
-                    })
-                    .collect();
+                let minor_units = super::split::slice_units(&units, raw, total);
                 let major_units: Vec<Unit> = units
                     .iter()
                     .zip(&minor_units)
