@@ -67,7 +67,7 @@ test: ## set up, then run every test (as root: loop devices, network namespaces)
 			start=$$(date +%s); \
 		fi; \
 		$(MAKE) --no-print-directory $$step || exit 1; \
-		echo "== make $$step: $$(( $$(date +%s) - start )) s"; \
+		echo "== make $$step: $$(( $$(date +%s) - start )) s, disk free after it: $$(df -h --output=avail . | tail -1 | tr -d ' ')"; \
 		if [ "$$step" = setup ]; then \
 			mkdir -p target; \
 			( nice -n 19 $(MAKE) --no-print-directory fuzz-build >target/fuzz-build.log 2>&1 ) & fuzz_pid=$$!; \
@@ -165,12 +165,15 @@ test-harden: fuzz-deps ## input-hardening regression tests (issue 11), then the 
 	$(CARGO) test --locked -p hvp-modules --test hardening_cli --test hardening_new_inputs_cli
 	FUZZ_JOBS=2 scripts/fuzz.sh $(FUZZ_CI_SECONDS)
 
-fuzz-deps: ## install the nightly toolchain and cargo-fuzz when missing
-	rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
-	cargo +nightly fuzz --version >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
+# Without a sanitizer the targets build on the default toolchain (cargo-fuzz then passes no
+# unstable flag); FUZZ_SANITIZER=address also installs nightly, which -Zsanitizer needs.
+FUZZ_SANITIZER ?= none
+fuzz-deps: ## install cargo-fuzz when missing (and nightly with FUZZ_SANITIZER=address)
+	[ "$(FUZZ_SANITIZER)" = none ] || rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	$(CARGO) fuzz --version >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
 
 fuzz-build: fuzz-deps ## build every fuzz target in one cargo run (the flags scripts/fuzz.sh runs them with)
-	cargo +nightly fuzz build --fuzz-dir fuzz -O --debug-assertions --sanitizer none
+	$(CARGO) fuzz build --fuzz-dir fuzz -O --debug-assertions --sanitizer none
 
 fuzz-ci: fuzz-build ## every fuzz target for FUZZ_CI_SECONDS (8 s) each: no panic, no hang, no raw control character
 	FUZZ_JOBS=2 scripts/fuzz.sh $(FUZZ_CI_SECONDS)

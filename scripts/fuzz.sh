@@ -55,6 +55,10 @@ seed() { # seed TARGET: copy the fixtures that fit the target into its corpus
 # hvp has no `unsafe` code, so AddressSanitizer finds nothing Rust's own checks miss, while it
 # makes the build and every execution several times slower: off unless FUZZ_SANITIZER=address.
 sanitizer=${FUZZ_SANITIZER:-none}
+# Without a sanitizer cargo-fuzz passes no unstable flag, so the default toolchain builds the
+# targets; AddressSanitizer (-Zsanitizer) needs nightly (`FUZZ_SANITIZER=address make fuzz-deps`).
+toolchain=()
+[ "$sanitizer" = none ] || toolchain=(+nightly)
 # FUZZ_TRACE_COMPARES=0 builds without comparison tracing: 2-3 times the executions per
 # second on the parsers (long campaigns), at the cost of guidance towards magic values.
 build_flags=()
@@ -73,7 +77,7 @@ fuzz_target() {
     local index=$1 target=$2 log finding runs rc=0
     log=$(mktemp)
     # -timeout: an input taking more than 10 s is a hang; -rss_limit_mb keeps the shared machine safe.
-    if nice -n "${FUZZ_NICE:-19}" cargo +nightly fuzz run --fuzz-dir fuzz -O --debug-assertions --sanitizer "$sanitizer" ${build_flags[@]+"${build_flags[@]}"} "$target" "fuzz/corpus/$target" -- \
+    if nice -n "${FUZZ_NICE:-19}" cargo ${toolchain[@]+"${toolchain[@]}"} fuzz run --fuzz-dir fuzz -O --debug-assertions --sanitizer "$sanitizer" ${build_flags[@]+"${build_flags[@]}"} "$target" "fuzz/corpus/$target" -- \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
         -print_final_stats=1 >"$log" 2>&1; then
         finding=none
