@@ -1011,6 +1011,60 @@ fn six_with_replica3_unixshare(size: &str) -> LayoutPlan {
 }
 
 #[test]
+fn a_capped_mixed_tier_takes_the_fixed_class_from_what_the_other_cannot_use() {
+    // Two 1 TB data nodes cap replica 3 (B_3 = the small node's pool), the two large nodes
+    // have tens of TB no replica-3 set can use. The arbiter class (fixed and `N%` sizes) is
+    // the slice: it comes from that excess, so the small node's pool goes to the replica-3
+    // class whole, and the plan reaches its bound (before: 97.7 %, a proportional slice took
+    // 67 GiB of the small node and left its 3 % margin unused).
+    const TB1: u64 = 1_000_204_886_016;
+    const TB12: u64 = 12_000_138_625_024;
+    let facts = facts(
+        vec![
+            node("n0.stor.example", &[("sda", TB1)]),
+            node(
+                "n1.stor.example",
+                &[
+                    ("sda", TB12),
+                    ("sdb", TB2),
+                    ("sdc", 8_001_563_222_016),
+                    ("sdd", 4_000_787_030_016),
+                ],
+            ),
+            node(
+                "n2.stor.example",
+                &[("sda", TB1), ("sdb", TB12), ("sdc", TB12)],
+            ),
+            node("n3.stor.example", &[("sda", TB1)]),
+        ],
+        json!({"hvp_arbiter_placement": "last",
+               "hvp_volume_layout": {"unixshare": {"mode": "replica3"},
+                                     "vmstoredomain": {"mode": "replica3"},
+                                     "backup": {"mode": "replica3"}},
+               "hvp_unixshare_size": "5%", "hvp_winshare_size": "6%"}),
+    );
+    let plan = plan(&facts);
+    let capacity = plan.capacity;
+    assert!(
+        capacity.usable_bytes as f64 >= 0.995 * capacity.bound_bytes as f64,
+        "{capacity:?}"
+    );
+    assert!(
+        capacity.usable_bytes <= capacity.bound_bytes,
+        "{capacity:?}"
+    );
+    // No arbiter-class data brick on the small data node n0.
+    for name in ["winshare", "blockshare"] {
+        let volume = plan.volumes.iter().find(|v| v.name == name).unwrap();
+        for set in &volume.replica_sets {
+            for brick in set.bricks.iter().filter(|b| !b.arbiter) {
+                assert_ne!(brick.node, "n0.stor.example", "{name}: {brick:?}");
+            }
+        }
+    }
+}
+
+#[test]
 fn percentages_in_a_mixed_tier_are_of_the_whole_tier_bound() {
     // The six nodes are not capped (largest 14.5 of 71.6 TiB), so B_3 = ΣC/3 = 2/3 × B_2:
     // replica-3 unixshare at 10 % holds 2/3 of what arbiter winshare at 10 % holds, and

@@ -127,8 +127,12 @@ pub fn assemble(facts: &FactsDocument, built: &Built, spread: &SpreadResult) -> 
             }
         })
         .collect();
-    let bound: u64 =
-        spread.classes.iter().map(|class| class.bound).sum::<u64>() + built.single_bytes;
+    let bound: u64 = spread
+        .classes
+        .iter()
+        .map(|class| class.counted_bound)
+        .sum::<u64>()
+        + built.single_bytes;
     let capacity = Capacity {
         usable_bytes: volumes.iter().map(VolumePlan::usable_bytes).sum(),
         bound_bytes: bound,
@@ -137,7 +141,7 @@ pub fn assemble(facts: &FactsDocument, built: &Built, spread: &SpreadResult) -> 
             spread
                 .classes
                 .iter()
-                .map(|class| class.group_bound)
+                .map(|class| class.counted_group_bound)
                 .sum::<u64>()
                 + built.single_bytes
         }),

@@ -10,7 +10,8 @@
 //!
 //! so that one weight unit of `rest` gets the same usable bytes in either class. (When only
 //! one class has `rest`, the other takes just its fixed sizes, see [`super::spread`]: enough
-//! raw bytes that the slice's own sets, [`slice_sets_bytes`], hold them.)
+//! raw bytes that the slice's own sets, [`slice_sets_bytes`], hold them, first from what the
+//! `rest` class cannot use on capped nodes, [`excess_units`].)
 
 use super::build::Built;
 use super::capacity::floor_extents;
@@ -27,6 +28,36 @@ pub fn slice_units(units: &[Unit], raw: u128, total: u128) -> Vec<Unit> {
                 u64::try_from(u128::from(u.bytes) * raw / total.max(1)).unwrap_or(0),
             ),
             ..*u
+        })
+        .collect()
+}
+
+/// The bytes of every unit that a class of `copies` cannot use: on each node what lies above
+/// the class's bound `B_copies` (the level at which the tier's nodes are capped), shared among
+/// the node's units by size, in whole extents. A slice taken from these costs the other class
+/// nothing.
+pub fn excess_units(units: &[Unit], node_count: usize, copies: usize) -> Vec<Unit> {
+    let mut capacities = vec![0u64; node_count];
+    for unit in units {
+        if let Some(capacity) = capacities.get_mut(unit.node) {
+            *capacity = capacity.saturating_add(unit.bytes);
+        }
+    }
+    let level = replica_bound(&capacities, copies);
+    units
+        .iter()
+        .map(|u| {
+            let capacity = capacities.get(u.node).copied().unwrap_or(0);
+            let excess = capacity.saturating_sub(level);
+            Unit {
+                bytes: floor_extents(
+                    u64::try_from(
+                        u128::from(u.bytes) * u128::from(excess) / u128::from(capacity.max(1)),
+                    )
+                    .unwrap_or(0),
+                ),
+                ..*u
+            }
         })
         .collect()
 }
@@ -124,6 +155,66 @@ mod tests {
             total,
         );
         assert_eq!(raw, total);
+    }
+
+    #[test]
+    fn the_excess_is_what_lies_above_the_other_class_bound() {
+        use crate::layout::balanced::capacity::EXTENT;
+        const TIB: u64 = 1 << 40;
+        // Replica 3 over 1, 10, 10, 1 TiB: the bound is 2 TiB (1 + 1 + 2 + 2 = 3 × 2), so the
+        // two large nodes have 8 TiB each the replica-3 class cannot use, split by unit size.
+        let units = [
+            Unit {
+                node: 0,
+                id: 0,
+                bytes: TIB,
+            },
+            Unit {
+                node: 1,
+                id: 1,
+                bytes: 6 * TIB,
+            },
+            Unit {
+                node: 1,
+                id: 2,
+                bytes: 4 * TIB,
+            },
+            Unit {
+                node: 2,
+                id: 3,
+                bytes: 10 * TIB,
+            },
+            Unit {
+                node: 3,
+                id: 4,
+                bytes: TIB,
+            },
+        ];
+        let excess: Vec<u64> = excess_units(&units, 4, 3).iter().map(|u| u.bytes).collect();
+        let expected = [0, 8 * TIB * 6 / 10, 8 * TIB * 4 / 10, 8 * TIB, 0];
+        for (got, want) in excess.iter().zip(expected) {
+            assert!(want - got < EXTENT, "{got} vs {want}");
+            assert_eq!(got % EXTENT, 0);
+        }
+        // Nothing is capped: no excess.
+        let even = [
+            Unit {
+                node: 0,
+                id: 0,
+                bytes: TIB,
+            },
+            Unit {
+                node: 1,
+                id: 1,
+                bytes: TIB,
+            },
+            Unit {
+                node: 2,
+                id: 2,
+                bytes: TIB,
+            },
+        ];
+        assert!(excess_units(&even, 3, 3).iter().all(|u| u.bytes == 0));
     }
 
     #[test]

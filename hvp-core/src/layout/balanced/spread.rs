@@ -37,6 +37,12 @@ pub struct ClassSummary {
     /// With `hvp_layout_grouped`, Σ over the triples of their B_r (at most `bound`); else
     /// `bound`.
     pub group_bound: u64,
+    /// What the class adds to the plan's bound: `bound`, except for the fixed-size class of
+    /// a mixed tier (no `rest` volume), which can hold no more than its sizes: their sum
+    /// (the rest of its slice goes back to the other class). The same for `group_bound`.
+    pub counted_bound: u64,
+    /// `group_bound`, capped like `counted_bound`.
+    pub counted_group_bound: u64,
     /// Σ set sizes.
     pub sets_bytes: u64,
     /// Number of sets.
@@ -345,14 +351,24 @@ fn run_pass(
                 }
                 raw
             };
-            Some((minor, copies, raw.min(total), total))
+            // First choice: a slice of what the other class cannot use (the bytes above its
+            // bound on capped nodes), when the slice's own sets hold the demand there.
+            let from_excess = (!both_rest && built.groups.is_empty())
+                .then(|| excess_slice(&built, storage, &units, copies, demand))
+                .flatten();
+            Some((minor, copies, raw.min(total), total, from_excess))
         } else {
             None
         };
         let mut class_list: Vec<(Vec<usize>, usize, Vec<Unit>)> = Vec::new();
+        // Mixed tier: the whole units, so that the second class also gets what the first
+        // class's sets leave unused (its slice's margin and dropped slivers).
+        let mut whole_units: Option<Vec<Unit>> = None;
         match split {
-            Some((minor, copies, raw, total)) => {
-                let minor_units = super::split::slice_units(&units, raw, total);
+            Some((minor, copies, raw, total, from_excess)) => {
+                whole_units = Some(units.clone());
+                let minor_units =
+                    from_excess.unwrap_or_else(|| super::split::slice_units(&units, raw, total));
                 let major_units: Vec<Unit> = units
                     .iter()
                     .zip(&minor_units)
@@ -374,7 +390,15 @@ fn run_pass(
                 class_list.push((specs.clone(), copies, units));
             }
         }
+        let mut consumed_before: Option<Vec<u64>> = None;
         for (volumes, copies, units) in class_list {
+            let has_rest = volumes
+                .iter()
+                .any(|&v| matches!(built.specs[v].demand, Demand::Rest { .. }));
+            let units = match (&consumed_before, &whole_units) {
+                (Some(consumed), Some(whole)) => left_by_first_class(whole, &units, consumed),
+                _ => units,
+            };
             match run_class(
                 &mut built,
                 storage,
@@ -385,13 +409,27 @@ fn run_pass(
                 (reserves, &needed, in_room),
                 (&tier_capacities, mixed),
             ) {
-                Ok((summary, class_needed, class_overflow, class_largest)) => {
-                    largest = largest.max(class_largest);
-                    for node in 0..node_count {
-                        needed[node] += class_needed[node];
-                        overflow[node] += class_overflow[node];
+                Ok(mut outcome) => {
+                    let fixed_slice =
+                        whole_units.is_some() && consumed_before.is_none() && !has_rest;
+                    if fixed_slice {
+                        let sizes: u64 = outcome
+                            .summary
+                            .volumes
+                            .iter()
+                            .map(|&(_, bytes, _)| bytes)
+                            .sum();
+                        let summary = &mut outcome.summary;
+                        summary.counted_bound = summary.bound.min(sizes);
+                        summary.counted_group_bound = summary.group_bound.min(sizes);
                     }
-                    classes.push(summary);
+                    largest = largest.max(outcome.largest);
+                    for node in 0..node_count {
+                        needed[node] += outcome.needed[node];
+                        overflow[node] += outcome.overflow[node];
+                    }
+                    classes.push(outcome.summary);
+                    consumed_before = Some(outcome.consumed);
                 }
                 Err(mut class_problems) => problems.append(&mut class_problems),
             }
@@ -407,6 +445,54 @@ fn run_pass(
         overflow,
         largest,
     })
+}
+
+/// A mixed tier's slice for the class of `copies` taken only from the bytes the other class
+/// cannot use ([`super::split::excess_units`]): the demand + 3 % of them, grown by what the
+/// slice's sets drop as slivers, or `None` when even all of them would not hold the demand.
+fn excess_slice(
+    built: &Built,
+    storage: &StorageVars,
+    units: &[Unit],
+    copies: usize,
+    demand: u128,
+) -> Option<Vec<Unit>> {
+    let excess = super::split::excess_units(units, built.infos.len(), 5 - copies);
+    let total: u128 = excess.iter().map(|u| u128::from(u.bytes)).sum();
+    if total == 0 {
+        return None;
+    }
+    let mut raw = (demand * copies as u128 * 103 / 100).min(total);
+    for _ in 0..8 {
+        let slice = super::split::slice_units(&excess, raw, total);
+        let held = u128::from(super::split::slice_sets_bytes(
+            built, storage, &slice, copies,
+        ));
+        if held >= demand + demand * 3 / 100 {
+            return Some(slice);
+        }
+        if raw >= total {
+            return None;
+        }
+        raw = (raw + (demand + demand * 3 / 100 - held) * copies as u128 + demand / 200).min(total);
+    }
+    None
+}
+
+/// The second class of a mixed tier: each unit less what the first class's data bricks took
+/// there (never less than its own slice: the first class takes at most its slice).
+fn left_by_first_class(whole: &[Unit], slice: &[Unit], consumed: &[u64]) -> Vec<Unit> {
+    whole
+        .iter()
+        .zip(slice)
+        .map(|(unit, own)| Unit {
+            bytes: unit
+                .bytes
+                .saturating_sub(consumed.get(unit.id).copied().unwrap_or(0))
+                .max(own.bytes),
+            ..*unit
+        })
+        .collect()
 }
 
 /// The smallest set kept: `max(32 GiB, 0.25 % × B_r)` as the spec says, but never more than
@@ -473,9 +559,19 @@ fn whole_set_arbiters(
     chosen
 }
 
-/// The class summary, arbiter bytes needed and overflowing per node, and the largest arbiter
-/// brick when the class is shared by whole sets.
-type ClassOutcome = (ClassSummary, Vec<u64>, Vec<u64>, u64);
+/// What one class of a tier planned.
+struct ClassOutcome {
+    /// The class's figures for the table and the JSON.
+    summary: ClassSummary,
+    /// Arbiter bytes needed per node.
+    needed: Vec<u64>,
+    /// Arbiter bytes per node that found no room.
+    overflow: Vec<u64>,
+    /// The largest arbiter brick when the class is shared by whole sets (else 0).
+    largest: u64,
+    /// Data-brick bytes taken per VG (indexed like `Built::vgs`).
+    consumed: Vec<u64>,
+}
 
 #[allow(clippy::too_many_arguments)]
 fn run_class(
@@ -604,6 +700,7 @@ fn run_class(
     let mut requests: Vec<ArbiterRequest> = Vec::with_capacity(skeleton.sets.len());
     let mut arbiter_sizes: Vec<Vec<(usize, u64)>> = Vec::with_capacity(skeleton.sets.len());
     let mut set_bricks: Vec<Vec<(usize, Vec<BrickRef>)>> = Vec::with_capacity(skeleton.sets.len());
+    let mut consumed = vec![0u64; built.vgs.len()];
     for (set, here) in skeleton.sets.iter().zip(&pieces) {
         let mut per_volume = Vec::with_capacity(here.len());
         let mut sizes = Vec::with_capacity(here.len());
@@ -626,6 +723,7 @@ fn run_class(
             let mut bricks = Vec::with_capacity(copies + 1);
             for &(node, vg) in &set.members {
                 let index = next_brick(&mut built.counters, node, v, false);
+                consumed[vg] += brick;
                 if thick {
                     super::capacity::take_thick(&mut built.vgs[vg], brick);
                 }
@@ -778,6 +876,8 @@ fn run_class(
         copies,
         bound,
         group_bound,
+        counted_bound: bound,
+        counted_group_bound: group_bound,
         sets_bytes,
         sets: skeleton.sets.len(),
         whole,
@@ -796,5 +896,11 @@ fn run_class(
     } else {
         0
     };
-    Ok((summary, needed, overflow, largest))
+    Ok(ClassOutcome {
+        summary,
+        needed,
+        overflow,
+        largest,
+        consumed,
+    })
 }
