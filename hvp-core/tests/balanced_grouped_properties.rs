@@ -8,6 +8,9 @@
 //! the *triples* is moving whole triples in the inventory (`rotating`/`last`), or any node
 //! order with `weakest` when the nodes' strengths differ.
 
+mod common;
+
+use common::balanced::plan_set_problem;
 use hvp_core::facts::FactsDocument;
 use hvp_core::gdeploy_gen::{generate, plan_layout, OutputFormat};
 use hvp_core::layout::LayoutPlan;
@@ -130,24 +133,14 @@ fn check(plan: &LayoutPlan, nodes: &[Node], rotating: bool) -> Result<(), TestCa
     }
     // Every set inside one triple, members on distinct nodes, 3 bricks, arbiter last.
     for volume in &plan.volumes {
-        for set in &volume.replica_sets {
-            prop_assert_eq!(set.bricks.len(), 3);
-            let on: BTreeSet<&str> = set.bricks.iter().map(|b| b.node.as_str()).collect();
-            prop_assert_eq!(on.len(), 3, "{} set on one node twice", volume.name);
-            let triples: BTreeSet<usize> = on.iter().map(|n| triple[n]).collect();
-            prop_assert_eq!(triples.len(), 1, "{} set spans triples", volume.name);
-            let arbiters: Vec<usize> = set
-                .bricks
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| b.arbiter)
-                .map(|(i, _)| i)
-                .collect();
-            if volume.replica.arbiter_count == 1 {
-                prop_assert_eq!(arbiters, vec![2]);
-            } else {
-                prop_assert!(arbiters.is_empty());
+        prop_assert_eq!(volume.replica.count, 3);
+        for (number, set) in volume.replica_sets.iter().enumerate() {
+            if let Some(problem) = plan_set_problem(volume, number, set) {
+                prop_assert!(false, "{}", problem);
             }
+            let triples: BTreeSet<usize> =
+                set.bricks.iter().map(|b| triple[b.node.as_str()]).collect();
+            prop_assert_eq!(triples.len(), 1, "{} set spans triples", volume.name);
         }
     }
     // Arbiter fairness within each triple: rotating, ⌈S_T / 3⌉ per node and volume, or W102

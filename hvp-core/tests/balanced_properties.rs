@@ -1,6 +1,9 @@
 //! Invariants of the balanced planner on random inventories: 3–64 nodes, 1–24 disks each,
 //! mixed sizes, some SSDs (caches).
 
+mod common;
+
+use common::balanced::plan_set_problem;
 use hvp_core::facts::FactsDocument;
 use hvp_core::gdeploy_gen::{generate, plan_layout, OutputFormat};
 use hvp_core::layout::balanced::sets::{generate_sets, Unit};
@@ -80,26 +83,10 @@ fn plan(facts: &Value) -> LayoutPlan {
 fn check(plan: &LayoutPlan, rotating: bool) -> Result<(), TestCaseError> {
     // Members of a set on distinct nodes; one arbiter, last, in arbiter volumes.
     for volume in &plan.volumes {
-        for set in &volume.replica_sets {
-            let nodes: BTreeSet<&str> = set.bricks.iter().map(|b| b.node.as_str()).collect();
-            prop_assert_eq!(
-                nodes.len(),
-                set.bricks.len(),
-                "{} set on one node twice",
-                volume.name
-            );
-            prop_assert_eq!(set.bricks.len(), 3);
-            let arbiters: Vec<usize> = set
-                .bricks
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| b.arbiter)
-                .map(|(i, _)| i)
-                .collect();
-            if volume.replica.arbiter_count == 1 {
-                prop_assert_eq!(arbiters, vec![2]);
-            } else {
-                prop_assert!(arbiters.is_empty());
+        prop_assert_eq!(volume.replica.count, 3);
+        for (number, set) in volume.replica_sets.iter().enumerate() {
+            if let Some(problem) = plan_set_problem(volume, number, set) {
+                prop_assert!(false, "{}", problem);
             }
         }
     }

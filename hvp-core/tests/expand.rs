@@ -3,6 +3,8 @@
 //! (existing bricks never change, the merged plan keeps the balanced invariants, arbiter
 //! fairness across old and new sets, expanding by nothing changes nothing).
 
+mod common;
+
 use hvp_core::drift::{Drift, DriftKind, RecordedPlan};
 use hvp_core::facts::FactsDocument;
 use hvp_core::gdeploy_gen::{generate, OutputFormat};
@@ -298,28 +300,18 @@ fn check_merged(recorded: &Value, merged: &Value) -> Result<(), String> {
     }
     for volume in &plan.volumes {
         for (index, set) in volume.replica_sets.iter().enumerate() {
-            let nodes: BTreeSet<&str> = set.bricks.iter().map(|b| b.node.as_str()).collect();
-            if nodes.len() != set.bricks.len() || set.bricks.len() != volume.replica.count as usize
-            {
-                return Err(format!(
-                    "{} set {}: members not on distinct nodes",
-                    volume.name,
-                    index + 1
-                ));
-            }
-            let arbiters: Vec<usize> = set
+            let bricks: Vec<(&str, bool)> = set
                 .bricks
                 .iter()
-                .enumerate()
-                .filter(|(_, b)| b.arbiter)
-                .map(|(i, _)| i)
+                .map(|b| (b.node.as_str(), b.arbiter))
                 .collect();
-            if volume.replica.arbiter_count == 1 && arbiters != vec![2] {
-                return Err(format!(
-                    "{} set {}: arbiter not alone and last",
-                    volume.name,
-                    index + 1
-                ));
+            if let Some(problem) = common::balanced::set_shape_problem(
+                &format!("{} set {}", volume.name, index + 1),
+                volume.replica.count,
+                volume.replica.arbiter_count == 1,
+                &bricks,
+            ) {
+                return Err(problem);
             }
             for brick in &set.bricks {
                 let key = (
