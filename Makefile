@@ -173,7 +173,7 @@ fuzz-deps: ## install cargo-fuzz when missing (and nightly with FUZZ_SANITIZER=a
 	$(CARGO) fuzz --version >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
 
 fuzz-build: fuzz-deps ## build every fuzz target in one cargo run (the flags scripts/fuzz.sh runs them with)
-	$(CARGO) fuzz build --fuzz-dir fuzz -O --debug-assertions --sanitizer none
+	scripts/fuzz.sh build
 
 fuzz-ci: fuzz-build ## every fuzz target for FUZZ_CI_SECONDS (8 s) each: no panic, no hang, no raw control character
 	FUZZ_JOBS=2 scripts/fuzz.sh $(FUZZ_CI_SECONDS)

@@ -48,7 +48,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
     chmod 0755 /usr/sbin/policy-rc.d
     trap 'rm -f /usr/sbin/policy-rc.d' EXIT
   fi
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # The downloaded .deb files are deleted once installed (a CI machine's disk may be small);
+  # packages the machine had downloaded before stay.
+  apt-get install -y -qq --no-install-recommends -o APT::Keep-Downloaded-Packages=false "${missing[@]}" >/dev/null
 fi
 # `disable` works offline (symlinks); `stop` only where systemd runs.
 for unit in "${lab_units[@]}"; do
