@@ -14,6 +14,9 @@ packages=(
   jq
   # tests/labs: real Gluster, CTDB, Samba (vfs_glusterfs) and NFS-Ganesha in network namespaces
   glusterfs-server glusterfs-client ctdb samba samba-vfs-modules smbclient nfs-ganesha nfs-ganesha-gluster libnfs-utils
+  # ctdb's 10.interface event script reads the public interface's link with ethtool (ctdb only
+  # recommends it): without it every node reports "No link" and stays UNHEALTHY
+  ethtool
   # file services (make test-files): testparm, ctdb-config, systemd-analyze, glusterd, ganesha.nfsd with FSAL GLUSTER, nfs-ls
   samba samba-vfs-modules ctdb systemd glusterfs-server nfs-ganesha nfs-ganesha-gluster libnfs-utils
   # the official oVirt Python SDK (tests/engine) builds a C extension: compiler, Python and libxml2 headers; pycurl may need libcurl headers
