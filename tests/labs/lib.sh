@@ -82,6 +82,20 @@ all_bricks_online() {
     [[ $got -eq $1 ]] || { echo "$got bricks online, want $1"; return 1; }
 }
 
+# volume_online VOLUME BRICKS: BRICKS bricks of VOLUME online, and every self-heal daemon that
+# `volume status` lists for it. A volume just started has its brick and self-heal processes
+# still coming up on some peers; an add-brick committed then failed once on such a peer
+# ("Commit failed on node4") on a loaded machine.
+volume_online() {
+    g1 volume status "$1" --xml | python3 -c '
+import sys, xml.etree.ElementTree as ET
+nodes = ET.parse(sys.stdin).getroot().findall(".//volume/node")
+bricks = sum(1 for n in nodes if n.findtext("path", "").startswith("/") and n.findtext("status") == "1")
+down = [n.findtext("hostname") + ":" + n.findtext("path", "") for n in nodes if n.findtext("status") != "1"]
+print(f"{bricks} bricks online (want {sys.argv[1]}), not online: {down}")
+sys.exit(0 if bricks == int(sys.argv[1]) and not down else 1)' "$2"
+}
+
 # make_brick_dirs PLAN: mkdir -p every planned brick directory on its lab node (one command
 # per node: a plan has up to ~160 bricks, and entering a node costs ~0.1 s).
 make_brick_dirs() {

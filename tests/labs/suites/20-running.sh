@@ -127,6 +127,8 @@ if gen_supports --existing "$R2_PLAN" --format commands "$R2_FACTS" &&
     while read -r brick; do create+=("$brick"); done < <(jq -r '.volumes[0].replica_sets[].bricks[] | "\(.node):\(.directory)"' "$R2_PLAN")
     check "running: a replica-2 volume of 3 sets is created" g1 "${create[@]}" force
     g1 volume start hvlr2 >/dev/null
+    r2_bricks=$(jq '[.volumes[0].replica_sets[].bricks[]] | length' "$R2_PLAN")
+    poll "running: the $r2_bricks bricks and the self-heal daemons of hvlr2 online" 60 volume_online hvlr2 "$r2_bricks"
     check "running: replica 2 -> arbiter planned (json)" "$GEN" --existing "$R2_PLAN" --format json -o "$RUN/r2-merged.json" "$R2_FACTS"
     check "running: replica 2 -> arbiter planned (commands)" "$GEN" --existing "$R2_PLAN" --format commands -o "$RUN/r2.txt" "$R2_FACTS"
     make_brick_dirs "$RUN/r2-merged.json"
