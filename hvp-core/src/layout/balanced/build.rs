@@ -11,7 +11,7 @@ use super::inputs::{
 use super::names;
 use super::raid::{geometry, looks_like_raid_volume};
 use super::select::{select_disks, Selection};
-use super::state::{place, BrickRef, PlacedLv, Vg};
+use super::state::{place, BrickCounters, BrickRef, PlacedLv, Vg};
 use super::tiering::{fast_role, FastRole};
 use super::vdo;
 use crate::disks::FreeDisk;
@@ -48,7 +48,7 @@ pub struct Built {
     /// Warnings so far.
     pub warnings: Vec<PlanWarning>,
     /// Per (node, volume, arbiter) the last brick number used.
-    pub counters: BTreeMap<(usize, usize, bool), usize>,
+    pub counters: BrickCounters,
     /// Per node, its VGs (indexes into `vgs`, in order).
     pub node_vgs: Vec<Vec<usize>>,
     /// Estimated share of the slow tier's raw bytes for VDO-eligible volumes (0: no VDO).
@@ -244,7 +244,7 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
         arbiter_vg: vec![None; facts.nodes.len()],
         single_bytes: 0,
         warnings: Vec::new(),
-        counters: BTreeMap::new(),
+        counters: BrickCounters::default(),
         node_vgs: vec![Vec::new(); facts.nodes.len()],
         vdo_fraction,
         vdo_classes: true,
@@ -682,14 +682,12 @@ pub fn arbiter_candidates(built: &Built) -> Vec<usize> {
 
 /// The next brick number on `node` for `volume` and kind (data or arbiter), in set order.
 pub fn next_brick(
-    counters: &mut BTreeMap<(usize, usize, bool), usize>,
+    counters: &mut BrickCounters,
     node: usize,
     volume: usize,
     arbiter: bool,
 ) -> Option<usize> {
-    let counter = counters.entry((node, volume, arbiter)).or_insert(0);
-    *counter += 1;
-    Some(*counter)
+    Some(counters.next(node, volume, arbiter))
 }
 
 fn node_vgs(built: &Built, node: usize, fast: bool) -> Vec<usize> {

@@ -4,7 +4,7 @@
 //! `Built` is tens of MB of names; this is a few numbers per VG.
 
 use super::build::Built;
-use std::collections::BTreeMap;
+use super::state::BrickCounters;
 
 /// The parts of a [`Built`] a spread pass changes, as they were before it.
 #[derive(Debug, Clone)]
@@ -16,7 +16,7 @@ pub struct Checkpoint {
     /// Arbiter bytes per node.
     arbiter_bytes: Vec<u64>,
     /// The brick counters.
-    counters: BTreeMap<(usize, usize, bool), usize>,
+    counters: BrickCounters,
 }
 
 impl Checkpoint {
