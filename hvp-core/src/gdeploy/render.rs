@@ -29,7 +29,8 @@ pub fn render_document(plan: &LayoutPlan) -> IniDocument {
 pub fn write_document(plan: &LayoutPlan, out: &mut dyn Write) -> io::Result<()> {
     let mut writer = IniWriter::new(out);
     writer.header(&header(plan))?;
-    each_section(plan, &mut |section| writer.section(&section))
+    each_section(plan, &mut |section| writer.section(&section))?;
+    writer.finish()
 }
 
 /// Hands every section of `plan`'s document to `visit`, in document order.
