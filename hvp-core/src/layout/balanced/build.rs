@@ -332,9 +332,34 @@ fn build_node(
     warnings: &mut Vec<PlanWarning>,
     problems: &mut Vec<Problem>,
 ) {
+    // The node's selection is lent out (not copied) while its VGs go into `built`.
+    let selection = std::mem::take(&mut built.selections[index]);
+    build_node_from(
+        facts,
+        node,
+        index,
+        &selection,
+        built,
+        (fast_wanted, vdo_mode),
+        warnings,
+        problems,
+    );
+    built.selections[index] = selection;
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_node_from(
+    facts: &FactsDocument,
+    node: &NodeFacts,
+    index: usize,
+    selection: &Selection,
+    built: &mut Built,
+    (fast_wanted, vdo_mode): (bool, VdoMode),
+    warnings: &mut Vec<PlanWarning>,
+    problems: &mut Vec<Problem>,
+) {
     let storage = &facts.vars.storage;
     let info = built.infos[index].clone();
-    let selection = built.selections[index].clone();
     let subject = format!("node {}", node.name);
     let unused = &mut built.unused[index];
     if info.role == crate::layout::model::NodeRole::Compute {
@@ -358,10 +383,10 @@ fn build_node(
         .iter()
         .map(|d| d.size)
         .fold(0u64, u64::saturating_add);
-    let mut data_disks: Vec<(FreeDisk, DiskUse, Tier)> = Vec::new();
-    let mut cache_devices: Vec<FreeDisk> = Vec::new();
+    let mut data_disks: Vec<(&FreeDisk, DiskUse, Tier)> = Vec::new();
+    let mut cache_devices: Vec<&FreeDisk> = Vec::new();
     if dedicated {
-        let chosen = selection.fast.first().or(selection.data.first()).cloned();
+        let chosen = selection.fast.first().or(selection.data.first());
         for disk in selection.data.iter().chain(&selection.fast) {
             if Some(&disk.name) != chosen.as_ref().map(|c| &c.name) {
                 unused.insert(
@@ -380,7 +405,7 @@ fn build_node(
         }
     } else {
         for disk in &selection.data {
-            data_disks.push((disk.clone(), DiskUse::Data, Tier::Slow));
+            data_disks.push((disk, DiskUse::Data, Tier::Slow));
         }
         match fast_role(
             data_bytes,
@@ -392,15 +417,15 @@ fn build_node(
             FastRole::Nothing => {}
             FastRole::Data => {
                 for disk in &selection.fast {
-                    data_disks.push((disk.clone(), DiskUse::Data, Tier::Slow));
+                    data_disks.push((disk, DiskUse::Data, Tier::Slow));
                 }
             }
             FastRole::FastVg => {
                 for disk in &selection.fast {
-                    data_disks.push((disk.clone(), DiskUse::Fast, Tier::Fast));
+                    data_disks.push((disk, DiskUse::Fast, Tier::Fast));
                 }
             }
-            FastRole::Cache => cache_devices = selection.fast.clone(),
+            FastRole::Cache => cache_devices = selection.fast.iter().collect(),
             FastRole::Unused(reason) => {
                 for disk in &selection.fast {
                     unused.insert(disk.name.clone(), reason.to_owned());
