@@ -149,8 +149,30 @@ fn exact_iec(bytes: u64) -> Option<String> {
         std::cmp::Ordering::Greater => whole + 1,
         std::cmp::Ordering::Equal => return None,
     };
-    let prefix = char::from(b"KMGTPE"[exponent - 1]);
-    Some(format!("{}.{} {prefix}iB", rounded / 10, rounded % 10))
+    // `{whole}.{tenth} {prefix}iB`, without the formatting machinery.
+    let mut text = String::with_capacity(12);
+    push_decimal(&mut text, rounded / 10);
+    text.push('.');
+    push_decimal(&mut text, rounded % 10);
+    text.push(' ');
+    text.push(char::from(b"KMGTPE"[exponent - 1]));
+    text.push_str("iB");
+    Some(text)
+}
+
+/// Appends `value` in decimal.
+fn push_decimal(text: &mut String, mut value: u128) {
+    let mut digits = [0u8; 40];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    text.extend(digits[start..].iter().map(|&digit| char::from(digit)));
 }
 
 #[cfg(test)]
