@@ -160,8 +160,9 @@ fn exact_iec(bytes: u64) -> Option<String> {
     Some(text)
 }
 
-/// Appends `value` in decimal.
-fn push_decimal(text: &mut String, mut value: u128) {
+/// Appends `value` in decimal (without the formatting machinery: large plans write hundreds
+/// of thousands of numbers).
+pub(crate) fn push_decimal(text: &mut String, mut value: u128) {
     let mut digits = [0u8; 40];
     let mut start = digits.len();
     loop {

@@ -3,7 +3,7 @@
 use super::ini::{IniDocument, IniSection, IniWriter};
 use crate::layout::model::VdoDevice;
 use crate::layout::{LayoutPlan, LvItem, NodePlan, Policy, Topology, VolumeGroup, VolumePlan};
-use crate::size::human_bytes;
+use crate::size::{human_bytes, push_decimal};
 use std::io::{self, Write};
 
 /// The firewall ports the original opens on every node.
@@ -126,7 +126,15 @@ fn preamble_sections() -> Vec<IniSection> {
 fn node_sections(node: &NodePlan, policy: Policy) -> Vec<IniSection> {
     let host = &node.name;
     let index = node.index;
-    let name = |kind: &str, number: usize| format!("{kind}{index}{number}:{host}");
+    let name = |kind: &str, number: usize| {
+        let mut name = String::with_capacity(kind.len() + host.len() + 8);
+        name.push_str(kind);
+        push_decimal(&mut name, index as u128);
+        push_decimal(&mut name, number as u128);
+        name.push(':');
+        name.push_str(host);
+        name
+    };
     let disk_size = |disk: &str| {
         node.disk(disk)
             .map(|candidate| human_bytes(candidate.size_bytes))
@@ -289,7 +297,10 @@ fn data_physical_volumes(group: &VolumeGroup) -> Vec<&String> {
 
 /// A byte count as an LVM size in MiB (`4096M`); plans keep LV sizes in whole extents.
 pub fn lvm_mib(bytes: u64) -> String {
-    format!("{}M", bytes >> 20)
+    let mut text = String::with_capacity(12);
+    push_decimal(&mut text, u128::from(bytes >> 20));
+    text.push('M');
+    text
 }
 
 fn service_sections() -> Vec<IniSection> {
