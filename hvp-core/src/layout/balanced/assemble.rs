@@ -246,8 +246,14 @@ fn node_plan(built: &Built, index: usize, name: &str, per_brick: bool) -> NodePl
             logical_volumes.push(logical_volume(built, lv, None, step));
         }
         let pool_name = names::thin_pool(&group.name);
-        let mut thin_pools = Vec::new();
-        if per_brick && group.lvs.iter().any(|lv| lv.thin) {
+        let per_brick_pools = per_brick && group.lvs.iter().any(|lv| lv.thin);
+        // Sized up front: a pool is large, and a vector grown from empty holds four.
+        let mut thin_pools = Vec::with_capacity(if per_brick_pools {
+            group.lvs.iter().filter(|lv| lv.thin).count()
+        } else {
+            usize::from(group.pool_data > 0)
+        });
+        if per_brick_pools {
             // One pool per brick; the VG's cache is split over them by size (a cache pool
             // each on the same fast PV, `cache::split_over_pools`). (A VG without thin bricks
             // keeps its one empty pool below, with the cache.)

@@ -10,7 +10,7 @@ use super::inputs::{
 };
 use super::names;
 use super::raid::{geometry, looks_like_raid_volume};
-use super::select::{select_disks, Selection};
+use super::select::{select_owned_disks, Selection};
 use super::state::{place, BrickCounters, BrickRef, PlacedLv, Vg};
 use super::tiering::{fast_role, FastRole};
 use super::vdo;
@@ -129,8 +129,8 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
         .nodes
         .iter()
         .map(|node| {
-            select_disks(
-                &candidate_disks(node),
+            select_owned_disks(
+                candidate_disks(node),
                 |name| node.extras.disk_vendor.get(name).map(String::as_str),
                 &storage.filter,
             )
@@ -251,6 +251,14 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
         groups,
     };
     built.sets = vec![Vec::new(); built.specs.len()];
+    // At most a VG per selected disk: reserved once rather than grown by doubling.
+    built.vgs.reserve(
+        built
+            .selections
+            .iter()
+            .map(|selection| selection.data.len() + selection.fast.len())
+            .sum(),
+    );
     for (index, node) in facts.nodes.iter().enumerate() {
         build_node(
             facts,
