@@ -275,7 +275,7 @@ fn run_pass(
     let mut problems = Vec::new();
     let groups: Vec<super::vdo::Group> = [Tier::Slow, Tier::Fast]
         .into_iter()
-        .flat_map(|tier| super::vdo::groups(&built, tier, &reserved))
+        .flat_map(|tier| super::vdo::groups(built, tier, &reserved))
         .collect();
     for group in groups {
         let super::vdo::Group {
@@ -362,7 +362,7 @@ fn run_pass(
                 for _ in 0..8 {
                     let slice = super::split::slice_units(&units, raw.min(total), total);
                     let held = u128::from(super::split::slice_sets_bytes(
-                        &built, storage, &slice, copies,
+                        built, storage, &slice, copies,
                     ));
                     if held >= demand || raw >= total {
                         break;
@@ -374,7 +374,7 @@ fn run_pass(
             // First choice: a slice of what the other class cannot use (the bytes above its
             // bound on capped nodes), when the slice's own sets hold the demand there.
             let from_excess = (!both_rest && built.groups.is_empty())
-                .then(|| excess_slice(&built, storage, &units, copies, demand))
+                .then(|| excess_slice(built, storage, &units, copies, demand))
                 .flatten();
             Some((minor, copies, raw.min(total), total, from_excess))
         } else {
