@@ -327,8 +327,8 @@ fn yaml_after_lines(value: &impl Serialize, skip: usize) -> io::Result<Vec<u8>> 
 }
 
 /// Writes the YAML of `document` to `out`: the bytes of `serde_yaml_ng::to_writer`, the
-/// hosts of the plain shapes [`write_entry`] knows written directly, any other host and the
-/// group's variables by serde_yaml_ng at the same depth (so with the same bytes).
+/// hosts and group variables of the plain shapes [`write_entry`] knows written directly, any
+/// other host or variable by serde_yaml_ng at the same depth (so with the same bytes).
 fn write_yaml(document: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
     const FLUSH_AT: usize = 1 << 16;
     let order = host_order(document.hosts.0);
@@ -351,10 +351,18 @@ fn write_yaml(document: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
             text.clear();
         }
     }
-    text.extend(yaml_after_lines(
-        &One("hc_nodes", &One("vars", &document.vars)),
-        1,
-    )?);
+    match &document.vars {
+        Value::Map(pairs) if !pairs.is_empty() => {
+            text.extend_from_slice(b"  vars:\n");
+            for (key, value) in pairs {
+                if !write_entry(&mut text, 4, key, value) {
+                    let entry = One(key, value);
+                    text.extend(yaml_after_lines(&One("hc_nodes", &One("vars", &entry)), 2)?);
+                }
+            }
+        }
+        vars => text.extend(yaml_after_lines(&One("hc_nodes", &One("vars", vars)), 1)?),
+    }
     out.write_all(&text)?;
     out.flush()
 }

@@ -56,22 +56,28 @@ pub(crate) fn write_entry(out: &mut Vec<u8>, indent: usize, key: &str, value: &V
     true
 }
 
-/// Whether libyaml writes `key` as a plain simple key.
+/// Whether libyaml writes `key` as a plain simple key (one word).
 fn plain_key(key: &str) -> bool {
-    key.len() <= 128 && plain(key)
+    key.len() <= 128 && plain(key) && !key.contains([' ', ':'])
 }
 
-/// Whether serde_yaml_ng leaves `text` untagged and unquoted and libyaml writes it plain in
-/// block context: ASCII letters, digits and `_ . / , -` only, starting with a letter (not a
-/// null or boolean word) or `/`, or digits and one size letter (`4096M`); never a number,
-/// never an indicator, never a space.
+/// Whether serde_yaml_ng leaves `text` untagged and unquoted and libyaml writes it plain, as
+/// it is, in block context (serde_yaml_ng sets no line width): ASCII letters, digits, spaces
+/// and `_ . / , - :` only; no space first or last, no `:` before a space or at the end;
+/// starting with a letter (not a null or boolean word) or `/`, or with a digit when some
+/// character cannot be in a number (`4096M`, `2049/tcp`).
 fn plain(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let Some(&first) = bytes.first() else {
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
         return false;
     };
-    let allowed = |byte: u8| byte.is_ascii_alphanumeric() || b"_./,-".contains(&byte);
-    if !bytes.iter().all(|&byte| allowed(byte)) {
+    let allowed = |byte: u8| byte.is_ascii_alphanumeric() || b"_./,-: ".contains(&byte);
+    if !bytes.iter().all(|&byte| allowed(byte))
+        || first == b' '
+        || last == b' '
+        || last == b':'
+        || text.contains(": ")
+    {
         return false;
     }
     if first.is_ascii_alphabetic() {
@@ -83,13 +89,11 @@ fn plain(text: &str) -> bool {
     if first == b'/' {
         return true;
     }
-    // A size: digits, then one of LVM's unit letters.
-    match bytes.split_last() {
-        Some((unit, digits)) => {
-            b"MGKkT".contains(unit) && !digits.is_empty() && digits.iter().all(u8::is_ascii_digit)
-        }
-        None => false,
-    }
+    // Not a decimal, hexadecimal, octal or binary integer, nor a float.
+    first.is_ascii_digit()
+        && bytes
+            .iter()
+            .any(|byte| !b"0123456789abcdefABCDEFxXoO.+-_".contains(byte))
 }
 
 fn scalar_known(value: &Value) -> bool {
@@ -247,8 +251,9 @@ mod tests {
     #[test]
     fn other_scalars_and_shapes_are_left_to_serde_yaml() {
         for odd in [
-            "", "true", "False", "null", "~", "123", "0x1F", "1e5", "1.5", "0755", "-x", "a b",
-            "a: b", "#x", "x#", "é", "12MB", ".inf", "-", "a\nb", "'q'", "*x", "a:",
+            "", "true", "False", "null", "~", "123", "0x1F", "1e5", "1.5", "0755", "-x", " a",
+            "a ", "a: b", "#x", "x#", "é", "1E+5", ".inf", "-", "a\nb", "'q'", "*x", "a:", "0b101",
+            "0o17", "1_000", "a #b", "{{ x }}", "[a]",
         ] {
             assert_eq!(by_writer("key", &text(odd)), None, "{odd:?}");
         }
