@@ -162,18 +162,8 @@ fn exact_iec(bytes: u64) -> Option<String> {
 
 /// Appends `value` in decimal (without the formatting machinery: large plans write hundreds
 /// of thousands of numbers).
-pub(crate) fn push_decimal(text: &mut String, mut value: u128) {
-    let mut digits = [0u8; 40];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
-    text.extend(digits[start..].iter().map(|&digit| char::from(digit)));
+pub(crate) fn push_decimal<N: itoa::Integer>(text: &mut String, value: N) {
+    text.push_str(itoa::Buffer::new().format(value));
 }
 
 #[cfg(test)]

@@ -129,8 +129,8 @@ fn node_sections(node: &NodePlan, policy: Policy) -> Vec<IniSection> {
     let name = |kind: &str, number: usize| {
         let mut name = String::with_capacity(kind.len() + host.len() + 8);
         name.push_str(kind);
-        push_decimal(&mut name, index as u128);
-        push_decimal(&mut name, number as u128);
+        push_decimal(&mut name, index);
+        push_decimal(&mut name, number);
         name.push(':');
         name.push_str(host);
         name
@@ -275,7 +275,7 @@ fn node_sections(node: &NodePlan, policy: Policy) -> Vec<IniSection> {
                     .pair("poolname", pool.name.clone())
                     .pair("chunksize", {
                         let mut chunk = String::with_capacity(8);
-                        push_decimal(&mut chunk, u128::from(pool.chunk_bytes >> 10));
+                        push_decimal(&mut chunk, pool.chunk_bytes >> 10);
                         chunk.push('k');
                         chunk
                     })
@@ -336,7 +336,7 @@ fn data_physical_volumes(group: &VolumeGroup) -> Vec<&String> {
 /// A byte count as an LVM size in MiB (`4096M`); plans keep LV sizes in whole extents.
 pub fn lvm_mib(bytes: u64) -> String {
     let mut text = String::with_capacity(12);
-    push_decimal(&mut text, u128::from(bytes >> 20));
+    push_decimal(&mut text, bytes >> 20);
     text.push('M');
     text
 }
