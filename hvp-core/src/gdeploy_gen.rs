@@ -250,15 +250,10 @@ pub fn render_into(
     format: OutputFormat,
     writer: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    use std::io::Write;
     match format {
         OutputFormat::Json => write_pretty(plan, writer),
-        OutputFormat::Ini => {
-            // Buffered here so that the many small writes are not dynamic calls.
-            let mut buffered = std::io::BufWriter::with_capacity(1 << 16, writer);
-            write_document(plan, &mut buffered)?;
-            buffered.flush()
-        }
+        // Buffered by the INI writer itself (64 KiB at a time).
+        OutputFormat::Ini => write_document(plan, writer),
         OutputFormat::GlusterAnsible => write_gluster_ansible(plan, writer),
         OutputFormat::Table if plan.policy == crate::layout::Policy::Balanced => {
             crate::layout::table_balanced::write_balanced_table(plan, writer)

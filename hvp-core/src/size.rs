@@ -121,7 +121,49 @@ impl Serialize for SizeSpec {
 
 /// A byte count for people: binary units with one decimal (`3.6 TiB`).
 pub fn human_bytes(bytes: u64) -> String {
-    ByteSize::b(bytes).display().iec().to_string()
+    // `bytesize`'s text, in integers where that is exact: a large plan writes hundreds of
+    // thousands of sizes, and formatting a float costs more than all the rest.
+    exact_iec(bytes).unwrap_or_else(|| ByteSize::b(bytes).display().iec().to_string())
+}
+
+/// `bytesize`'s IEC text of `bytes` when integers give it for certain: below 2^53 (where
+/// `bytesize`'s `f64` holds the count exactly and dividing by a power of 1024 is exact),
+/// not halfway between two tenths (where the float's rounding decides).
+fn exact_iec(bytes: u64) -> Option<String> {
+    if bytes < 1024 {
+        return Some(format!("{bytes} B"));
+    }
+    if bytes >= 1 << 53 {
+        return None;
+    }
+    // The largest power of 1024 not above `bytes` (KiB at least).
+    let mut exponent = 1;
+    while exponent < 5 && bytes >> (10 * (exponent + 1)) > 0 {
+        exponent += 1;
+    }
+    let divisor = 1u128 << (10 * exponent);
+    let tenths = u128::from(bytes) * 10;
+    let (whole, rest) = (tenths / divisor, tenths % divisor);
+    let rounded = match (2 * rest).cmp(&divisor) {
+        std::cmp::Ordering::Less => whole,
+        std::cmp::Ordering::Greater => whole + 1,
+        std::cmp::Ordering::Equal => return None,
+    };
+    // `{whole}.{tenth} {prefix}iB`, without the formatting machinery.
+    let mut text = String::with_capacity(12);
+    push_decimal(&mut text, rounded / 10);
+    text.push('.');
+    push_decimal(&mut text, rounded % 10);
+    text.push(' ');
+    text.push(char::from(b"KMGTPE"[exponent - 1]));
+    text.push_str("iB");
+    Some(text)
+}
+
+/// Appends `value` in decimal (without the formatting machinery: large plans write hundreds
+/// of thousands of numbers).
+pub(crate) fn push_decimal<N: itoa::Integer>(text: &mut String, value: N) {
+    text.push_str(itoa::Buffer::new().format(value));
 }
 
 #[cfg(test)]
@@ -139,6 +181,29 @@ mod tests {
         assert_eq!(SizeSpec::parse("4096B").unwrap().bytes(), 4096);
         assert_eq!(SizeSpec::parse(" 10gb ").unwrap().bytes(), 10 << 30);
         assert_eq!(SizeSpec::parse(" 10gb ").unwrap().text(), "10gb");
+    }
+
+    #[test]
+    fn sizes_for_people_are_bytesize_text() {
+        let bytesize = |bytes: u64| ByteSize::b(bytes).display().iec().to_string();
+        let mut cases = vec![0, 1, 1023, 1024, 1075, 1076, 1280, 1331, 1332, u64::MAX];
+        for power in 1..=6u32 {
+            let base = 1u64 << (10 * power);
+            for delta in 0..64u64 {
+                cases.extend([base.saturating_add(delta), base.saturating_sub(delta)]);
+                cases.push((base / 20).saturating_mul(2 * delta + 1));
+            }
+        }
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            cases.push(state >> (state % 64));
+        }
+        for bytes in cases {
+            assert_eq!(human_bytes(bytes), bytesize(bytes), "{bytes}");
+        }
     }
 
     #[test]

@@ -133,9 +133,9 @@ fn parse_disk_list(
             return Vec::new();
         }
     };
-    let mut disks: Vec<FreeDisk> = Vec::new();
+    let mut disks: Vec<FreeDisk> = Vec::with_capacity(items.len());
     // Names seen so far and how often: one lookup per disk keeps the check linear.
-    let mut seen: HashMap<&str, Repeat> = HashMap::new();
+    let mut seen: HashMap<&str, Repeat> = HashMap::with_capacity(items.len());
     for (position, item) in items.iter().enumerate() {
         let Some(object) = item.as_object() else {
             problems.push(Problem::error(

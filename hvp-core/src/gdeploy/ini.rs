@@ -108,7 +108,7 @@ impl IniDocument {
         for section in &self.sections {
             let _ = writer.section(section);
         }
-        bytes_to_string(writer.into_inner())
+        bytes_to_string(writer.into_inner().unwrap_or_default())
     }
 
     /// Parses INI text as gDeploy's `ConfigParser` does, keeping duplicates.
@@ -162,19 +162,26 @@ impl IniDocument {
 }
 
 /// Writes an INI document piece by piece (header, then one section at a time), so that a
-/// large document need not be held whole: the bytes of [`IniDocument::render`].
+/// large document need not be held whole: the bytes of [`IniDocument::render`]. The text
+/// goes through a buffer handed to `out` every 64 KiB; [`IniWriter::finish`] writes the rest.
 #[derive(Debug)]
 pub struct IniWriter<W: Write> {
     out: W,
+    /// Text not yet handed to `out`.
+    buffer: Vec<u8>,
     /// Whether anything was written yet (sections after the first get a blank line before).
     written: bool,
 }
+
+/// Hand the buffer to the writer once it holds this much.
+const FLUSH_AT: usize = 1 << 16;
 
 impl<W: Write> IniWriter<W> {
     /// A writer to `out`.
     pub fn new(out: W) -> Self {
         Self {
             out,
+            buffer: Vec::with_capacity(FLUSH_AT + 4096),
             written: false,
         }
     }
@@ -182,60 +189,83 @@ impl<W: Write> IniWriter<W> {
     /// Writes comment lines (without `# `) at the top of the file.
     pub fn header(&mut self, lines: &[String]) -> io::Result<()> {
         for line in lines {
-            self.comment(line)?;
+            self.comment(line);
         }
-        Ok(())
+        self.flush_full()
     }
 
     /// Writes one section with its comments.
     pub fn section(&mut self, section: &IniSection) -> io::Result<()> {
         if self.written {
-            self.out.write_all(b"\n")?;
+            self.buffer.push(b'\n');
         }
         for line in &section.comments {
-            self.comment(line)?;
+            self.comment(line);
         }
         self.written = true;
-        write_all(&mut self.out, &[b"[", section.name.as_bytes(), b"]\n"])?;
+        self.extend(&[b"[", section.name.as_bytes(), b"]\n"]);
         for entry in &section.entries {
             match &entry.value {
                 Some(value) => {
-                    write_all(&mut self.out, &[entry.key.as_bytes(), b"="])?;
+                    self.extend(&[entry.key.as_bytes(), b"="]);
                     // A value of several lines (as ConfigParser reads continuation lines) is
                     // written back with its later lines indented, so that it reads back as
                     // the same value and never as new entries or sections.
-                    let mut lines = value.split('\n');
-                    if let Some(first) = lines.next() {
-                        self.out.write_all(first.as_bytes())?;
+                    if value.as_bytes().contains(&b'\n') {
+                        let mut lines = value.split('\n');
+                        if let Some(first) = lines.next() {
+                            self.buffer.extend_from_slice(first.as_bytes());
+                        }
+                        for line in lines {
+                            self.extend(&[b"\n\t", line.as_bytes()]);
+                        }
+                        self.buffer.push(b'\n');
+                    } else {
+                        self.extend(&[value.as_bytes(), b"\n"]);
                     }
-                    for line in lines {
-                        write_all(&mut self.out, &[b"\n\t", line.as_bytes()])?;
-                    }
-                    self.out.write_all(b"\n")?;
                 }
-                None => write_all(&mut self.out, &[entry.key.as_bytes(), b"\n"])?,
+                None => self.extend(&[entry.key.as_bytes(), b"\n"]),
             }
+        }
+        self.flush_full()
+    }
+
+    /// Writes what is still buffered to the writer underneath (and flushes it).
+    pub fn finish(&mut self) -> io::Result<()> {
+        self.out.write_all(&self.buffer)?;
+        self.buffer.clear();
+        self.out.flush()
+    }
+
+    /// The writer underneath, with everything written to it.
+    pub fn into_inner(mut self) -> io::Result<W> {
+        self.finish()?;
+        Ok(self.out)
+    }
+
+    fn comment(&mut self, line: &str) {
+        self.written = true;
+        if line.is_empty() {
+            self.buffer.extend_from_slice(b"#\n");
+        } else {
+            self.extend(&[b"# ", line.as_bytes(), b"\n"]);
+        }
+    }
+
+    fn extend(&mut self, pieces: &[&[u8]]) {
+        for piece in pieces {
+            self.buffer.extend_from_slice(piece);
+        }
+    }
+
+    /// Hands the buffer to the writer once it is full.
+    fn flush_full(&mut self) -> io::Result<()> {
+        if self.buffer.len() >= FLUSH_AT {
+            self.out.write_all(&self.buffer)?;
+            self.buffer.clear();
         }
         Ok(())
     }
-
-    /// The writer underneath.
-    pub fn into_inner(self) -> W {
-        self.out
-    }
-
-    fn comment(&mut self, line: &str) -> io::Result<()> {
-        self.written = true;
-        if line.is_empty() {
-            self.out.write_all(b"#\n")
-        } else {
-            write_all(&mut self.out, &[b"# ", line.as_bytes(), b"\n"])
-        }
-    }
-}
-
-fn write_all(out: &mut impl Write, pieces: &[&[u8]]) -> io::Result<()> {
-    pieces.iter().try_for_each(|piece| out.write_all(piece))
 }
 
 /// Text written from `&str` pieces only (always UTF-8).

@@ -10,6 +10,7 @@
 
 use super::commands::render_commands;
 use super::model::{LayoutPlan, NodePlan, Policy, VdoKind};
+use super::yaml_value::{write_entry, Value};
 use crate::gdeploy::render::lvm_mib;
 use crate::report::Problem;
 use serde::ser::SerializeMap;
@@ -17,37 +18,6 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::hash_map::{Entry, HashMap};
 use std::io::{self, Write};
-
-/// A YAML value of the inventory, borrowing the plan's text: it makes the serde calls a
-/// `serde_yaml_ng::Value` of the same shape makes (a mapping with its length, a sequence, a
-/// string, a `u64`, a boolean), so the bytes are the same, without a hashed `Mapping` and an
-/// owned string per scalar (600 hosts make about a million scalars).
-#[derive(Debug)]
-enum Value<'a> {
-    Map(Vec<(&'static str, Value<'a>)>),
-    List(Vec<Value<'a>>),
-    Text(Cow<'a, str>),
-    Number(u64),
-    Bool(bool),
-}
-
-impl Serialize for Value<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Value::Map(pairs) => {
-                let mut map = serializer.serialize_map(Some(pairs.len()))?;
-                for (key, value) in pairs {
-                    map.serialize_entry(key, value)?;
-                }
-                map.end()
-            }
-            Value::List(items) => items.serialize(serializer),
-            Value::Text(text) => serializer.serialize_str(text),
-            Value::Number(number) => serializer.serialize_u64(*number),
-            Value::Bool(flag) => serializer.serialize_bool(*flag),
-        }
-    }
-}
 
 fn map<'a>(pairs: Vec<(&'static str, Value<'a>)>) -> Value<'a> {
     Value::Map(pairs)
@@ -300,30 +270,101 @@ struct Hosts<'a>(&'a LayoutPlan);
 
 impl Serialize for Hosts<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // As a `Mapping` keyed by name: a repeated name keeps its first position and its last
-        // node.
-        let mut order: Vec<&NodePlan> = Vec::new();
-        let mut position: HashMap<&str, usize> = HashMap::new();
-        for node in self
-            .0
-            .nodes
-            .iter()
-            .filter(|node| !node.volume_groups.is_empty())
-        {
-            match position.entry(node.name.as_str()) {
-                Entry::Occupied(entry) => order[*entry.get()] = node,
-                Entry::Vacant(entry) => {
-                    entry.insert(order.len());
-                    order.push(node);
-                }
-            }
-        }
+        let order = host_order(self.0);
         let mut map = serializer.serialize_map(Some(order.len()))?;
         for node in order {
             map.serialize_entry(&node.name, &host_vars(node))?;
         }
         map.end()
     }
+}
+
+/// The hosts in inventory order, as a `Mapping` keyed by name keeps them: a repeated name
+/// keeps its first position and its last node.
+fn host_order(plan: &LayoutPlan) -> Vec<&NodePlan> {
+    let mut order: Vec<&NodePlan> = Vec::new();
+    let mut position: HashMap<&str, usize> = HashMap::new();
+    for node in plan
+        .nodes
+        .iter()
+        .filter(|node| !node.volume_groups.is_empty())
+    {
+        match position.entry(node.name.as_str()) {
+            Entry::Occupied(entry) => order[*entry.get()] = node,
+            Entry::Vacant(entry) => {
+                entry.insert(order.len());
+                order.push(node);
+            }
+        }
+    }
+    order
+}
+
+/// `{key: value}`.
+struct One<'a, T: Serialize>(&'a str, &'a T);
+
+impl<T: Serialize> Serialize for One<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.0, self.1)?;
+        map.end()
+    }
+}
+
+/// What serde_yaml_ng writes for `value`, without its first `skip` lines.
+fn yaml_after_lines(value: &impl Serialize, skip: usize) -> io::Result<Vec<u8>> {
+    let mut text = Vec::new();
+    serde_yaml_ng::to_writer(&mut text, value).map_err(io::Error::other)?;
+    let mut start = 0;
+    for _ in 0..skip {
+        start += text[start..]
+            .iter()
+            .position(|&byte| byte == b'\n')
+            .map_or(text.len() - start, |end| end + 1);
+    }
+    text.drain(..start);
+    Ok(text)
+}
+
+/// Writes the YAML of `document` to `out`: the bytes of `serde_yaml_ng::to_writer`, the
+/// hosts and group variables of the plain shapes [`write_entry`] knows written directly, any
+/// other host or variable by serde_yaml_ng at the same depth (so with the same bytes).
+fn write_yaml(document: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
+    const FLUSH_AT: usize = 1 << 16;
+    let order = host_order(document.hosts.0);
+    if order.is_empty() {
+        // `hosts: {}`: serde_yaml_ng writes it all.
+        let mut buffered = io::BufWriter::with_capacity(FLUSH_AT, out);
+        serde_yaml_ng::to_writer(&mut buffered, document).map_err(io::Error::other)?;
+        return buffered.flush();
+    }
+    let mut text: Vec<u8> = Vec::with_capacity(FLUSH_AT + 4096);
+    text.extend_from_slice(b"hc_nodes:\n  hosts:\n");
+    for node in order {
+        let vars = host_vars(node);
+        if !write_entry(&mut text, 4, &node.name, &vars) {
+            let host = One(&node.name, &vars);
+            text.extend(yaml_after_lines(&One("hc_nodes", &One("hosts", &host)), 2)?);
+        }
+        if text.len() >= FLUSH_AT {
+            out.write_all(&text)?;
+            text.clear();
+        }
+    }
+    match &document.vars {
+        Value::Map(pairs) if !pairs.is_empty() => {
+            text.extend_from_slice(b"  vars:\n");
+            for (key, value) in pairs {
+                if !write_entry(&mut text, 4, key, value) {
+                    let entry = One(key, value);
+                    text.extend(yaml_after_lines(&One("hc_nodes", &One("vars", &entry)), 2)?);
+                }
+            }
+        }
+        vars => text.extend(yaml_after_lines(&One("hc_nodes", &One("vars", vars)), 1)?),
+    }
+    out.write_all(&text)?;
+    out.flush()
 }
 
 /// `hc_nodes: {hosts: ..., vars: ...}`.
@@ -448,15 +489,5 @@ pub fn write_gluster_ansible(plan: &LayoutPlan, out: &mut dyn Write) -> io::Resu
     if plan.policy == Policy::Balanced && plan.nodes.iter().any(|n| !n.volume_groups.is_empty()) {
         out.write_all(b"# hvp_cache_partitions (when present) must be created (GPT, 1 MiB aligned) before the role runs.\n")?;
     }
-    // YAML is written through a buffer: libyaml flushes in small pieces.
-    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
-    match serde_yaml_ng::to_writer(&mut buffered, &document) {
-        Ok(()) => buffered.flush(),
-        Err(error) => {
-            // Text of a plan always serialises; an error is the writer's. The text written
-            // so far stays, as `to_string` (which gave "" on error) never failed here.
-            let _ = buffered.flush();
-            Err(io::Error::other(error))
-        }
-    }
+    write_yaml(&document, out)
 }

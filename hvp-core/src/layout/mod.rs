@@ -12,5 +12,6 @@ pub mod options;
 pub mod table;
 pub mod table_balanced;
 pub mod validate;
+mod yaml_value;
 
 pub use model::*;

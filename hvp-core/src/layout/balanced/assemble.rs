@@ -8,6 +8,7 @@ use super::spread::SpreadResult;
 use crate::facts::FactsDocument;
 use crate::layout::model::*;
 use crate::size::human_bytes;
+use std::collections::HashMap;
 
 /// Builds the plan.
 pub fn assemble(facts: &FactsDocument, built: &Built, spread: &SpreadResult) -> LayoutPlan {
@@ -192,19 +193,22 @@ fn node_plan(built: &Built, index: usize, name: &str, per_brick: bool) -> NodePl
     // Sized up front here and below: a 600-node plan's vectors grown by doubling held a
     // quarter of the process's peak memory in spare capacity.
     let mut disks: Vec<DiskPlan> = Vec::with_capacity(all.len());
+    // Per disk name, the use of the first of the node's VGs that has it (one lookup per disk
+    // instead of a scan of every VG's disks).
+    let mut use_of: HashMap<&str, DiskUse> = HashMap::with_capacity(all.len());
+    for &vg in &vgs {
+        let group = &built.vgs[vg];
+        for name in &group.disks {
+            use_of.entry(name.as_str()).or_insert(group.usage);
+        }
+    }
     for disk in all {
         // A VG's disks: its data disks (one, or several with hvp_vg_mode: per-node), then
         // the cache device's disk.
         let is_cache_disk = built.cache_disks[index].contains(&disk.name);
-        let vg_use = vgs
-            .iter()
-            .map(|&vg| &built.vgs[vg])
-            .find(|group| !is_cache_disk && group.disks.contains(&disk.name))
-            .map(|group| group.usage);
-        let cache = is_cache_disk
-            && vgs
-                .iter()
-                .any(|&vg| built.vgs[vg].disks.iter().any(|d| d == &disk.name));
+        let in_vg = use_of.get(disk.name.as_str()).copied();
+        let vg_use = in_vg.filter(|_| !is_cache_disk);
+        let cache = is_cache_disk && in_vg.is_some();
         let usage = vg_use.or(cache.then_some(DiskUse::Cache));
         let reason = if usage.is_some() {
             None
@@ -246,8 +250,14 @@ fn node_plan(built: &Built, index: usize, name: &str, per_brick: bool) -> NodePl
             logical_volumes.push(logical_volume(built, lv, None, step));
         }
         let pool_name = names::thin_pool(&group.name);
-        let mut thin_pools = Vec::new();
-        if per_brick && group.lvs.iter().any(|lv| lv.thin) {
+        let per_brick_pools = per_brick && group.lvs.iter().any(|lv| lv.thin);
+        // Sized up front: a pool is large, and a vector grown from empty holds four.
+        let mut thin_pools = Vec::with_capacity(if per_brick_pools {
+            group.lvs.iter().filter(|lv| lv.thin).count()
+        } else {
+            usize::from(group.pool_data > 0)
+        });
+        if per_brick_pools {
             // One pool per brick; the VG's cache is split over them by size (a cache pool
             // each on the same fast PV, `cache::split_over_pools`). (A VG without thin bricks
             // keeps its one empty pool below, with the cache.)

@@ -10,8 +10,8 @@ use super::inputs::{
 };
 use super::names;
 use super::raid::{geometry, looks_like_raid_volume};
-use super::select::{select_disks, Selection};
-use super::state::{place, BrickRef, PlacedLv, Vg};
+use super::select::{select_owned_disks, Selection};
+use super::state::{place, BrickCounters, BrickRef, PlacedLv, Vg};
 use super::tiering::{fast_role, FastRole};
 use super::vdo;
 use crate::disks::FreeDisk;
@@ -48,7 +48,7 @@ pub struct Built {
     /// Warnings so far.
     pub warnings: Vec<PlanWarning>,
     /// Per (node, volume, arbiter) the last brick number used.
-    pub counters: BTreeMap<(usize, usize, bool), usize>,
+    pub counters: BrickCounters,
     /// Per node, its VGs (indexes into `vgs`, in order).
     pub node_vgs: Vec<Vec<usize>>,
     /// Estimated share of the slow tier's raw bytes for VDO-eligible volumes (0: no VDO).
@@ -129,8 +129,8 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
         .nodes
         .iter()
         .map(|node| {
-            select_disks(
-                &candidate_disks(node),
+            select_owned_disks(
+                candidate_disks(node),
                 |name| node.extras.disk_vendor.get(name).map(String::as_str),
                 &storage.filter,
             )
@@ -244,13 +244,21 @@ pub fn build(facts: &FactsDocument) -> Result<Built, Report> {
         arbiter_vg: vec![None; facts.nodes.len()],
         single_bytes: 0,
         warnings: Vec::new(),
-        counters: BTreeMap::new(),
+        counters: BrickCounters::default(),
         node_vgs: vec![Vec::new(); facts.nodes.len()],
         vdo_fraction,
         vdo_classes: true,
         groups,
     };
     built.sets = vec![Vec::new(); built.specs.len()];
+    // At most a VG per selected disk: reserved once rather than grown by doubling.
+    built.vgs.reserve(
+        built
+            .selections
+            .iter()
+            .map(|selection| selection.data.len() + selection.fast.len())
+            .sum(),
+    );
     for (index, node) in facts.nodes.iter().enumerate() {
         build_node(
             facts,
@@ -332,9 +340,34 @@ fn build_node(
     warnings: &mut Vec<PlanWarning>,
     problems: &mut Vec<Problem>,
 ) {
+    // The node's selection is lent out (not copied) while its VGs go into `built`.
+    let selection = std::mem::take(&mut built.selections[index]);
+    build_node_from(
+        facts,
+        node,
+        index,
+        &selection,
+        built,
+        (fast_wanted, vdo_mode),
+        warnings,
+        problems,
+    );
+    built.selections[index] = selection;
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_node_from(
+    facts: &FactsDocument,
+    node: &NodeFacts,
+    index: usize,
+    selection: &Selection,
+    built: &mut Built,
+    (fast_wanted, vdo_mode): (bool, VdoMode),
+    warnings: &mut Vec<PlanWarning>,
+    problems: &mut Vec<Problem>,
+) {
     let storage = &facts.vars.storage;
     let info = built.infos[index].clone();
-    let selection = built.selections[index].clone();
     let subject = format!("node {}", node.name);
     let unused = &mut built.unused[index];
     if info.role == crate::layout::model::NodeRole::Compute {
@@ -358,10 +391,10 @@ fn build_node(
         .iter()
         .map(|d| d.size)
         .fold(0u64, u64::saturating_add);
-    let mut data_disks: Vec<(FreeDisk, DiskUse, Tier)> = Vec::new();
-    let mut cache_devices: Vec<FreeDisk> = Vec::new();
+    let mut data_disks: Vec<(&FreeDisk, DiskUse, Tier)> = Vec::new();
+    let mut cache_devices: Vec<&FreeDisk> = Vec::new();
     if dedicated {
-        let chosen = selection.fast.first().or(selection.data.first()).cloned();
+        let chosen = selection.fast.first().or(selection.data.first());
         for disk in selection.data.iter().chain(&selection.fast) {
             if Some(&disk.name) != chosen.as_ref().map(|c| &c.name) {
                 unused.insert(
@@ -380,7 +413,7 @@ fn build_node(
         }
     } else {
         for disk in &selection.data {
-            data_disks.push((disk.clone(), DiskUse::Data, Tier::Slow));
+            data_disks.push((disk, DiskUse::Data, Tier::Slow));
         }
         match fast_role(
             data_bytes,
@@ -392,15 +425,15 @@ fn build_node(
             FastRole::Nothing => {}
             FastRole::Data => {
                 for disk in &selection.fast {
-                    data_disks.push((disk.clone(), DiskUse::Data, Tier::Slow));
+                    data_disks.push((disk, DiskUse::Data, Tier::Slow));
                 }
             }
             FastRole::FastVg => {
                 for disk in &selection.fast {
-                    data_disks.push((disk.clone(), DiskUse::Fast, Tier::Fast));
+                    data_disks.push((disk, DiskUse::Fast, Tier::Fast));
                 }
             }
-            FastRole::Cache => cache_devices = selection.fast.clone(),
+            FastRole::Cache => cache_devices = selection.fast.iter().collect(),
             FastRole::Unused(reason) => {
                 for disk in &selection.fast {
                     unused.insert(disk.name.clone(), reason.to_owned());
@@ -682,14 +715,12 @@ pub fn arbiter_candidates(built: &Built) -> Vec<usize> {
 
 /// The next brick number on `node` for `volume` and kind (data or arbiter), in set order.
 pub fn next_brick(
-    counters: &mut BTreeMap<(usize, usize, bool), usize>,
+    counters: &mut BrickCounters,
     node: usize,
     volume: usize,
     arbiter: bool,
 ) -> Option<usize> {
-    let counter = counters.entry((node, volume, arbiter)).or_insert(0);
-    *counter += 1;
-    Some(*counter)
+    Some(counters.next(node, volume, arbiter))
 }
 
 fn node_vgs(built: &Built, node: usize, fast: bool) -> Vec<usize> {

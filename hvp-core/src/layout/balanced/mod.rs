@@ -17,6 +17,7 @@
 //! | [`arbiter`] | arbiter brick size and placement |
 //! | [`names`] | VG / pool / LV / mount names |
 //! | [`spread`] | volume demands over the sets, arbiter reserves |
+//! | [`checkpoint`] | the state every spread pass starts from |
 //! | [`split`] | replica-3 and arbiter classes of one tier both with `rest` |
 //! | [`shrink`] | W116: `rest` volumes shrunk for arbiter bricks |
 //! | [`build`] | volume groups per node, thick and single-set volumes |
@@ -30,6 +31,7 @@ pub mod assemble;
 pub mod build;
 pub mod cache;
 pub mod capacity;
+pub mod checkpoint;
 pub mod groups;
 pub mod inputs;
 pub mod lab;

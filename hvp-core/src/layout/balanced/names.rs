@@ -8,32 +8,44 @@
 
 /// The VG on `disk`.
 pub fn volume_group(disk: &str) -> String {
-    let suffix: String = if disk.chars().count() > 24 {
-        let skip = disk.chars().count() - 24;
-        disk.chars().skip(skip).collect()
+    let count = disk.chars().count();
+    let suffix = if count > 24 {
+        let start = disk
+            .char_indices()
+            .nth(count - 24)
+            .map_or(disk.len(), |(start, _)| start);
+        &disk[start..]
     } else {
-        disk.to_owned()
+        disk
     };
-    format!("gluster_vg_{suffix}")
+    joined("gluster_vg_", suffix)
 }
 
 /// The thin pool of `vg`.
 pub fn thin_pool(vg: &str) -> String {
-    format!("gluster_thinpool_{vg}")
+    joined("gluster_thinpool_", vg)
 }
 
 /// The thin pool of one brick LV (`hvp_pool_per_brick`): `gluster_lv_vmstore_b1` →
 /// `gluster_thinpool_vmstore_b1`.
 pub fn brick_pool(lv: &str) -> String {
-    format!(
-        "gluster_thinpool_{}",
-        lv.strip_prefix("gluster_lv_").unwrap_or(lv)
+    joined(
+        "gluster_thinpool_",
+        lv.strip_prefix("gluster_lv_").unwrap_or(lv),
     )
 }
 
 /// The cache LV of `pool`.
 pub fn cache_lv(pool: &str) -> String {
-    format!("cachelv_{pool}")
+    joined("cachelv_", pool)
+}
+
+/// `prefix` then `rest`, in one allocation (large plans name tens of thousands of VGs).
+fn joined(prefix: &str, rest: &str) -> String {
+    let mut name = String::with_capacity(prefix.len() + rest.len());
+    name.push_str(prefix);
+    name.push_str(rest);
+    name
 }
 
 /// LV name and mount point of a brick of `volume`; `index` is `None` for single-set volumes.
@@ -110,6 +122,10 @@ mod tests {
     #[test]
     fn names() {
         assert_eq!(volume_group("sdb"), "gluster_vg_sdb");
+        assert_eq!(
+            volume_group("ééééééééééééééééééééééééé-x"),
+            "gluster_vg_éééééééééééééééééééééé-x"
+        );
         assert_eq!(
             volume_group("dm-uuid-mpath-3600508b1001c4d2f5e2a3b4c5d6e7f80"),
             "gluster_vg_001c4d2f5e2a3b4c5d6e7f80"

@@ -182,7 +182,16 @@ pub fn select_disks<'a>(
     vendor: impl Fn(&str) -> Option<&'a str>,
     filter: &DiskFilter,
 ) -> Selection {
-    let mut sorted: Vec<FreeDisk> = disks.to_vec();
+    select_owned_disks(disks.to_vec(), vendor, filter)
+}
+
+/// [`select_disks`] of disks the caller gives away (no copy of each).
+pub fn select_owned_disks<'a>(
+    disks: Vec<FreeDisk>,
+    vendor: impl Fn(&str) -> Option<&'a str>,
+    filter: &DiskFilter,
+) -> Selection {
+    let mut sorted = disks;
     sorted.sort_by(disk_order);
     let mut selection = Selection::default();
     for disk in sorted {

@@ -106,6 +106,9 @@ pub fn generate_sets(units: &[Unit], copies: usize, min_set: u64) -> Skeleton {
     let mut total: u128 = remaining.iter().map(|&bytes| u128::from(bytes)).sum();
     let cap = 4 * (units.len() + node_count) + 4;
     let mut steps = 0;
+    // Reused by every step: a large skeleton takes tens of thousands of steps.
+    let mut top: Vec<usize> = Vec::with_capacity(copies);
+    let mut picks: Vec<(Reverse<u64>, usize, usize)> = Vec::with_capacity(copies);
     while order.len() >= copies {
         steps += 1;
         if steps > cap {
@@ -113,12 +116,14 @@ pub fn generate_sets(units: &[Unit], copies: usize, min_set: u64) -> Skeleton {
             break;
         }
         let mut iter = order.iter();
-        let top: Vec<usize> = iter.by_ref().take(copies).map(|(_, node)| *node).collect();
+        top.clear();
+        top.extend(iter.by_ref().take(copies).map(|(_, node)| *node));
         let next = iter.next().map_or(0, |(Reverse(bytes), _)| *bytes);
-        let picks: Vec<(Reverse<u64>, usize, usize)> = top
-            .iter()
-            .filter_map(|&node| per_node[node].iter().next().copied())
-            .collect();
+        picks.clear();
+        picks.extend(
+            top.iter()
+                .filter_map(|&node| per_node[node].iter().next().copied()),
+        );
         let smallest = picks
             .iter()
             .map(|(Reverse(bytes), _, _)| *bytes)

@@ -16,6 +16,7 @@ use super::arbiter::{
 };
 use super::build::{arbiter_candidates, next_brick, Built};
 use super::capacity::EXTENT;
+use super::checkpoint::Checkpoint;
 use super::sets::{generate_sets, Unit};
 use super::share::{by_whole_sets, share_sets};
 use super::state::{place, BrickRef, PlacedLv};
@@ -73,8 +74,8 @@ pub struct SpreadResult {
     pub passes: usize,
 }
 
+/// One pass's outcome; its placements are in the `Built` it ran on.
 struct Pass {
-    built: Built,
     classes: Vec<ClassSummary>,
     needed: Vec<u64>,
     overflow: Vec<u64>,
@@ -104,7 +105,26 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
     for &node in &rotating {
         reserves[node] = storage.reserve_expansion;
     }
-    let mut pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves, false))?;
+    let base = Checkpoint::save(built);
+    let result = spread_passes(built, storage, &base, &rotating, reserves);
+    if result.is_err() {
+        // As before any pass (the VDO fallback, if it happened, stays).
+        base.restore(built);
+    }
+    result
+}
+
+/// The passes of [`plan_spread`], each started from `base`; `built` ends with the last one.
+fn spread_passes(
+    built: &mut Built,
+    storage: &StorageVars,
+    base: &Checkpoint,
+    rotating: &[usize],
+    mut reserves: Vec<u64>,
+) -> Result<SpreadResult, Report> {
+    let node_count = built.infos.len();
+    let mut pass =
+        super::vdo::with_fallback(built, |b| run_pass(b, base, storage, &reserves, false))?;
     let mut passes = 1;
     let even = storage.arbiter_placement == ArbiterPlacement::Rotating && !rotating.is_empty();
     // The largest whole-set arbiter brick the even reserves were sized for.
@@ -115,7 +135,7 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
         // holds the largest one, so that the even share never strands one over its node.
         let share = ceil_rounding(total.div_ceil(rotating.len() as u64) + pass.largest);
         assumed_largest = pass.largest;
-        for &node in &rotating {
+        for &node in rotating {
             reserves[node] = storage.reserve_expansion + share;
         }
         // Grouped: a triple's arbiters stay inside it, so its nodes share its own need.
@@ -133,7 +153,7 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
         }
         // One pass's state at a time: large plans are tens of MB each.
         drop(pass);
-        pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves, false))?;
+        pass = super::vdo::with_fallback(built, |b| run_pass(b, base, storage, &reserves, false))?;
         passes += 1;
     }
     // Grow once by the overflow; after that the growth shrinks the rest volumes (W116).
@@ -157,7 +177,7 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
             let total: u64 = pass.needed.iter().sum();
             let share = ceil_rounding(total.div_ceil(rotating.len() as u64) + pass.largest);
             assumed_largest = pass.largest;
-            for &node in &rotating {
+            for &node in rotating {
                 reserves[node] = reserves[node].max(storage.reserve_expansion + share);
             }
         }
@@ -173,7 +193,7 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
         // Grown reserves steer the arbiters from here on (placed by room): with the byte
         // order alone, a large set's arbiters move to whichever node carries least in the
         // new skeleton and overflow there instead.
-        pass = super::vdo::with_fallback(built, |b| run_pass(b, storage, &reserves, true))?;
+        pass = super::vdo::with_fallback(built, |b| run_pass(b, base, storage, &reserves, true))?;
         passes += 1;
         grown += 1;
     }
@@ -205,7 +225,6 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
         return Err(Report::new(overflow));
     }
     let _ = pass.needed;
-    *built = pass.built;
     Ok(SpreadResult {
         classes: pass.classes,
         reserves,
@@ -217,12 +236,13 @@ pub fn plan_spread(built: &mut Built, storage: &StorageVars) -> Result<SpreadRes
 /// One planning pass with the arbiter `reserves` per node; `in_room`: arbiters go to nodes
 /// whose reserve still holds them ([`place_arbiters_in_room`]) rather than by bytes alone.
 fn run_pass(
-    base: &Built,
+    built: &mut Built,
+    base: &Checkpoint,
     storage: &StorageVars,
     reserves: &[u64],
     in_room: bool,
 ) -> Result<Pass, Report> {
-    let mut built = base.clone();
+    base.restore(built);
     let node_count = built.infos.len();
     // Reserve on the arbiter VG first, then the node's other VGs from the last.
     let mut reserved = vec![0u64; built.vgs.len()];
@@ -255,7 +275,7 @@ fn run_pass(
     let mut problems = Vec::new();
     let groups: Vec<super::vdo::Group> = [Tier::Slow, Tier::Fast]
         .into_iter()
-        .flat_map(|tier| super::vdo::groups(&built, tier, &reserved))
+        .flat_map(|tier| super::vdo::groups(built, tier, &reserved))
         .collect();
     for group in groups {
         let super::vdo::Group {
@@ -342,7 +362,7 @@ fn run_pass(
                 for _ in 0..8 {
                     let slice = super::split::slice_units(&units, raw.min(total), total);
                     let held = u128::from(super::split::slice_sets_bytes(
-                        &built, storage, &slice, copies,
+                        built, storage, &slice, copies,
                     ));
                     if held >= demand || raw >= total {
                         break;
@@ -354,7 +374,7 @@ fn run_pass(
             // First choice: a slice of what the other class cannot use (the bytes above its
             // bound on capped nodes), when the slice's own sets hold the demand there.
             let from_excess = (!both_rest && built.groups.is_empty())
-                .then(|| excess_slice(&built, storage, &units, copies, demand))
+                .then(|| excess_slice(built, storage, &units, copies, demand))
                 .flatten();
             Some((minor, copies, raw.min(total), total, from_excess))
         } else {
@@ -400,7 +420,7 @@ fn run_pass(
                 _ => units,
             };
             match run_class(
-                &mut built,
+                built,
                 storage,
                 tier,
                 copies,
@@ -439,7 +459,6 @@ fn run_pass(
         return Err(Report::new(problems));
     }
     Ok(Pass {
-        built,
         classes,
         needed,
         overflow,

@@ -94,3 +94,27 @@ pub fn place(vgs: &mut [Vg], vg: usize, lv: PlacedLv, arbiter: bool) -> BrickRef
         arbiter,
     }
 }
+
+/// Per node, volume and kind (data or arbiter) the last brick number used: a list per node
+/// rather than one tree, as every spread brick takes a number.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BrickCounters {
+    /// Per node, at `2 × volume + arbiter`.
+    last: Vec<Vec<usize>>,
+}
+
+impl BrickCounters {
+    /// The next brick number on `node` for `volume` and kind, in set order (from 1).
+    pub fn next(&mut self, node: usize, volume: usize, arbiter: bool) -> usize {
+        if self.last.len() <= node {
+            self.last.resize_with(node + 1, Vec::new);
+        }
+        let counters = &mut self.last[node];
+        let slot = 2 * volume + usize::from(arbiter);
+        if counters.len() <= slot {
+            counters.resize(slot + 1, 0);
+        }
+        counters[slot] += 1;
+        counters[slot]
+    }
+}

@@ -12,7 +12,7 @@ use crate::facts::storage::{ArbiterPlacement, StorageVars};
 use crate::layout::model::{LayoutPlan, NodeRole, PlanWarning};
 use crate::report::Problem;
 use crate::size::human_bytes;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 fn error(
     code: &str,
@@ -72,10 +72,16 @@ pub fn structural_problems(plan: &LayoutPlan) -> Vec<PlanWarning> {
                 "every replica set needs exactly replica-count bricks",
             ));
         }
+        // One buffer for every set (a set has three or four bricks: a list beats a tree).
+        let mut seen: Vec<&str> = Vec::new();
         for (number, set) in volume.replica_sets.iter().enumerate() {
-            let mut seen = BTreeSet::new();
+            seen.clear();
             for brick in &set.bricks {
-                if !seen.insert(brick.node.as_str()) {
+                let repeated = seen.contains(&brick.node.as_str());
+                if !repeated {
+                    seen.push(brick.node.as_str());
+                }
+                if repeated {
                     let kinds: Vec<&str> = set
                         .bricks
                         .iter()
@@ -207,13 +213,14 @@ pub fn structural_problems(plan: &LayoutPlan) -> Vec<PlanWarning> {
                 if pool.percent_of_free.is_some() {
                     continue; // compat pools take a share of the free space
                 }
-                let subject = format!("node {}, pool {}", node.name, pool.name);
+                // Written only for a problem: a large plan has tens of thousands of pools.
+                let subject = || format!("node {}, pool {}", node.name, pool.name);
                 if pool.metadata_bytes > super::capacity::MAX_METADATA
                     || pool.chunk_bytes % (64 << 10) != 0
                 {
                     problems.push(error(
                         "E009",
-                        &subject,
+                        subject(),
                         format!(
                             "metadata {} / chunk {} KiB out of LVM's limits",
                             human_bytes(pool.metadata_bytes),
@@ -229,7 +236,7 @@ pub fn structural_problems(plan: &LayoutPlan) -> Vec<PlanWarning> {
                 if thick + pool.size_bytes + 2 * pool.metadata_bytes + cache > room {
                     problems.push(error(
                         "E009",
-                        &subject,
+                        subject(),
                         format!(
                             "thick LVs {} + pool {} + 2 × metadata {} do not fit the VG's {}",
                             human_bytes(thick),
@@ -244,7 +251,7 @@ pub fn structural_problems(plan: &LayoutPlan) -> Vec<PlanWarning> {
                 if thin > pool.size_bytes {
                     problems.push(error(
                         "E009",
-                        &subject,
+                        subject(),
                         format!(
                             "thin LVs {} overcommit the pool's {}",
                             human_bytes(thin),
@@ -412,54 +419,7 @@ pub fn validate(
         ));
     }
     // Sets mixing cached / uncached or HDD / SSD members.
-    let vg_info: BTreeMap<(&str, &str), (bool, bool)> = plan
-        .nodes
-        .iter()
-        .flat_map(|node| {
-            node.volume_groups.iter().map(move |group| {
-                let cached = group.thin_pools.iter().any(|pool| pool.cache.is_some());
-                let rotational = group
-                    .disks
-                    .first()
-                    .and_then(|disk| node.disk(disk))
-                    .is_some_and(|disk| disk.rotational);
-                (
-                    (node.name.as_str(), group.name.as_str()),
-                    (cached, rotational),
-                )
-            })
-        })
-        .collect();
-    let mut cache_mixed = 0;
-    let mut media_mixed = 0;
-    let mut pairs: BTreeSet<(&str, &str)> = BTreeSet::new();
-    for volume in &plan.volumes {
-        for set in &volume.replica_sets {
-            let data: Vec<(bool, bool)> = set
-                .bricks
-                .iter()
-                .filter(|b| !b.arbiter)
-                .filter_map(|b| {
-                    vg_info
-                        .get(&(b.node.as_str(), b.volume_group.as_str()))
-                        .copied()
-                })
-                .collect();
-            if data.windows(2).any(|w| w[0].0 != w[1].0) {
-                cache_mixed += 1;
-            }
-            if data.windows(2).any(|w| w[0].1 != w[1].1) {
-                media_mixed += 1;
-            }
-            for a in &set.bricks {
-                for b in &set.bricks {
-                    if a.node < b.node {
-                        pairs.insert((a.node.as_str(), b.node.as_str()));
-                    }
-                }
-            }
-        }
-    }
+    let (cache_mixed, media_mixed, pairs) = mixed_sets_and_pairs(plan);
     if cache_mixed > 0 {
         problems.push(PlanWarning::new(
             "W104",
@@ -481,7 +441,7 @@ pub fn validate(
         .iter()
         .filter(|n| !n.volume_groups.is_empty())
         .count();
-    if brick_nodes > 3 && !pairs.is_empty() {
+    if brick_nodes > 3 && pairs > 0 {
         let all = brick_nodes * (brick_nodes - 1) / 2;
         if built.groups.is_empty() {
             problems.push(PlanWarning::new(
@@ -489,7 +449,7 @@ pub fn validate(
                 "replica sets",
                 format!(
                     "{} of {all} node pairs share a replica set: losing both nodes of such a pair stops writes to the files there",
-                    pairs.len()
+                    pairs
                 ),
                 "expected with the spread layout, which maximises capacity; keep node failures single",
             ));
@@ -499,7 +459,7 @@ pub fn validate(
                 "replica sets",
                 format!(
                     "{} of {all} node pairs share a replica set (grouped layout: {} triple(s), the pairs inside each): losing both nodes of such a pair stops writes in that triple only",
-                    pairs.len(),
+                    pairs,
                     built.groups.len()
                 ),
                 "expected with the grouped layout; keep node failures single, or replace a failed node before another of its triple fails",
@@ -618,6 +578,69 @@ pub fn validate(
         ));
     }
     problems
+}
+
+/// Per replica set, whether its data bricks mix cached and uncached VGs, and HDD and SSD
+/// ones: the number of such sets, and of node pairs that share a set.
+fn mixed_sets_and_pairs(plan: &LayoutPlan) -> (usize, usize, usize) {
+    // Node names as numbers (the same name, the same number), VGs by node number and name.
+    let mut ids: HashMap<&str, usize> = HashMap::with_capacity(plan.nodes.len());
+    let mut vg_info: HashMap<(usize, &str), (bool, bool)> = HashMap::new();
+    for node in &plan.nodes {
+        let node_id = number(&mut ids, &node.name);
+        for group in &node.volume_groups {
+            let cached = group.thin_pools.iter().any(|pool| pool.cache.is_some());
+            let rotational = group
+                .disks
+                .first()
+                .and_then(|disk| node.disk(disk))
+                .is_some_and(|disk| disk.rotational);
+            vg_info.insert((node_id, group.name.as_str()), (cached, rotational));
+        }
+    }
+    let mut cache_mixed = 0;
+    let mut media_mixed = 0;
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut data: Vec<(bool, bool)> = Vec::new();
+    let mut members: Vec<usize> = Vec::new();
+    for volume in &plan.volumes {
+        for set in &volume.replica_sets {
+            members.clear();
+            members.extend(set.bricks.iter().map(|b| number(&mut ids, &b.node)));
+            data.clear();
+            data.extend(
+                set.bricks
+                    .iter()
+                    .zip(&members)
+                    .filter(|(b, _)| !b.arbiter)
+                    .filter_map(|(b, &node)| {
+                        vg_info.get(&(node, b.volume_group.as_str())).copied()
+                    }),
+            );
+            if data.windows(2).any(|w| w[0].0 != w[1].0) {
+                cache_mixed += 1;
+            }
+            if data.windows(2).any(|w| w[0].1 != w[1].1) {
+                media_mixed += 1;
+            }
+            for &a in &members {
+                for &b in &members {
+                    if a < b {
+                        pairs.push((a, b));
+                    }
+                }
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    (cache_mixed, media_mixed, pairs.len())
+}
+
+/// The number of `name` in `ids`, a new one for a new name.
+fn number<'a>(ids: &mut HashMap<&'a str, usize>, name: &'a str) -> usize {
+    let next = ids.len();
+    *ids.entry(name).or_insert(next)
 }
 
 /// W102 of a grouped layout: per volume and triple, at most `⌈sets in the triple / arbiter

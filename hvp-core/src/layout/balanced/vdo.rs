@@ -212,7 +212,7 @@ pub fn may_hold(built: &Built, vg: usize, eligible: bool) -> bool {
 /// those volumes also use the VDO disks (W119 names them).
 pub fn with_fallback<T>(
     built: &mut Built,
-    mut run: impl FnMut(&Built) -> Result<T, Report>,
+    mut run: impl FnMut(&mut Built) -> Result<T, Report>,
 ) -> Result<T, Report> {
     match run(built) {
         Err(_) if built.vdo_classes && built.vdo_fraction > 0.0 => {
