@@ -10,7 +10,7 @@
 
 use super::commands::render_commands;
 use super::model::{LayoutPlan, NodePlan, Policy, VdoKind};
-use super::yaml_value::{write_entry, Value};
+use super::yaml_value::{write_entry, One, Value};
 use crate::gdeploy::render::lvm_mib;
 use crate::report::Problem;
 use serde::ser::SerializeMap;
@@ -298,17 +298,6 @@ fn host_order(plan: &LayoutPlan) -> Vec<&NodePlan> {
         }
     }
     order
-}
-
-/// `{key: value}`.
-struct One<'a, T: Serialize>(&'a str, &'a T);
-
-impl<T: Serialize> Serialize for One<'_, T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(1))?;
-        map.serialize_entry(self.0, self.1)?;
-        map.end()
-    }
 }
 
 /// What serde_yaml_ng writes for `value`, without its first `skip` lines.

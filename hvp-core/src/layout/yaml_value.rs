@@ -182,23 +182,23 @@ fn entry(out: &mut Vec<u8>, indent: usize, key: &str, value: &Value) {
     }
 }
 
+/// `{key: value}`: a one-entry mapping as serde calls see it, without building a map.
+pub(crate) struct One<'a, T: Serialize>(pub &'a str, pub &'a T);
+
+impl<T: Serialize> Serialize for One<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.0, self.1)?;
+        map.end()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn text(value: &str) -> Value<'_> {
         Value::Text(value.into())
-    }
-
-    /// `{key: value}` as serde calls see it.
-    struct One<'a, T: Serialize>(&'a str, &'a T);
-
-    impl<T: Serialize> Serialize for One<'_, T> {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(Some(1))?;
-            map.serialize_entry(self.0, self.1)?;
-            map.end()
-        }
     }
 
     /// What serde_yaml_ng writes for `key: value` under `outer:`, without that first line.

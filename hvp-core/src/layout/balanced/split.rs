@@ -118,6 +118,10 @@ pub fn replica3_raw(three: &[Demand], two: &[Demand], capacities: &[u64], total:
 mod tests {
     use super::*;
 
+    fn unit(node: usize, id: usize, bytes: u64) -> Unit {
+        Unit { node, id, bytes }
+    }
+
     #[test]
     fn one_weight_unit_gets_the_same_usable_bytes_in_both_classes() {
         let caps = [1000u64 << 30; 3];
@@ -164,31 +168,11 @@ mod tests {
         // Replica 3 over 1, 10, 10, 1 TiB: the bound is 2 TiB (1 + 1 + 2 + 2 = 3 × 2), so the
         // two large nodes have 8 TiB each the replica-3 class cannot use, split by unit size.
         let units = [
-            Unit {
-                node: 0,
-                id: 0,
-                bytes: TIB,
-            },
-            Unit {
-                node: 1,
-                id: 1,
-                bytes: 6 * TIB,
-            },
-            Unit {
-                node: 1,
-                id: 2,
-                bytes: 4 * TIB,
-            },
-            Unit {
-                node: 2,
-                id: 3,
-                bytes: 10 * TIB,
-            },
-            Unit {
-                node: 3,
-                id: 4,
-                bytes: TIB,
-            },
+            unit(0, 0, TIB),
+            unit(1, 1, 6 * TIB),
+            unit(1, 2, 4 * TIB),
+            unit(2, 3, 10 * TIB),
+            unit(3, 4, TIB),
         ];
         let excess: Vec<u64> = excess_units(&units, 4, 3).iter().map(|u| u.bytes).collect();
         let expected = [0, 8 * TIB * 6 / 10, 8 * TIB * 4 / 10, 8 * TIB, 0];
@@ -197,23 +181,7 @@ mod tests {
             assert_eq!(got % EXTENT, 0);
         }
         // Nothing is capped: no excess.
-        let even = [
-            Unit {
-                node: 0,
-                id: 0,
-                bytes: TIB,
-            },
-            Unit {
-                node: 1,
-                id: 1,
-                bytes: TIB,
-            },
-            Unit {
-                node: 2,
-                id: 2,
-                bytes: TIB,
-            },
-        ];
+        let even = [unit(0, 0, TIB), unit(1, 1, TIB), unit(2, 2, TIB)];
         assert!(excess_units(&even, 3, 3).iter().all(|u| u.bytes == 0));
     }
 
