@@ -29,6 +29,9 @@ printf '%s\n' "$password" >"$work/password"
 # The server as the ovirt.ovirt suite starts it: the Hosted Engine host already up.
 start_sim() {
     [[ -n $pid ]] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; }
+    # Emptied here, not by the redirection below: that runs in the started child, possibly
+    # after the loop has seen the previous server's address in the file and before it reads it.
+    : >"$work/addr"
     "$sim" --listen 127.0.0.1:0 --password-file "$work/password" --seed-host node0.mgmt.private \
         --host-nics eth0,eth1,eth2 >"$work/addr" 2>"$work/sim.log" &
     pid=$!

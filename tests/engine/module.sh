@@ -39,6 +39,9 @@ export ANSIBLE_LOCALHOST_WARNING=false
 
 start_sim() {
     [[ -n $sim_pid ]] && { kill "$sim_pid" 2>/dev/null; wait "$sim_pid" 2>/dev/null || true; }
+    # Emptied here, not by the redirection below: that runs in the started child, possibly
+    # after the loop has seen the previous server's address in the file and before it reads it.
+    : >"$work/sim.out"
     "$sim" --listen 127.0.0.1:0 --password "$password" --vintage-he \
         --host-nics eth0,bond0,bond1,eth3 "$@" >"$work/sim.out" 2>"$work/sim.err" &
     sim_pid=$!
