@@ -65,7 +65,7 @@ toolchain=()
 build_flags=()
 [ "${FUZZ_TRACE_COMPARES:-1}" != 0 ] || build_flags+=(--no-trace-compares)
 # No debug information: cargo-fuzz forces line tables into the release profile, which makes each
-# target binary 47 MB instead of 7 MB (1.1 GB of fuzz/target instead of 0.4 GB, on CI machines
+# target binary 47 MB instead of 21 MB (1.1 GB of fuzz/target instead of 0.7 GB, on CI machines
 # whose disk may be small). A panic still names its file and line (the panic location is
 # compiled in); rustc takes the last -C debuginfo, and cargo-fuzz appends RUSTFLAGS to its own.
 export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-Cdebuginfo=0"
