@@ -113,6 +113,19 @@ else
     skip "running: hvp_storage_drift is not built in this tree (issue 8): drift not checked"
 fi
 
+# r2_on_every_node: every lab node's glusterd shows hvlr2 as replica 3 arbiter 1.
+r2_on_every_node() {
+    local n nodes
+    nodes=$(lab status | grep -c '^ *n[0-9]' || true)
+    ((nodes > 0)) || return 1
+    for ((n = 1; n <= nodes; n++)); do
+        lab nx "$n" gluster --mode=script volume info hvlr2 --xml |
+            grep -q '<replicaCount>3</replicaCount>' || return 1
+        lab nx "$n" gluster --mode=script volume info hvlr2 --xml |
+            grep -q '<arbiterCount>1</arbiterCount>' || return 1
+    done
+}
+
 # ---- replica 2 -> arbiter (spec §13.5) ---------------------------------------------------------
 # A replica-2 volume of 3 sets on nodes 1-3 (facts/replica2-plan.json, its recorded plan) is
 # converted with the planned `add-brick V replica 3 arbiter 1 <one arbiter per set>`; the
@@ -132,8 +145,20 @@ if gen_supports --existing "$R2_PLAN" --format commands "$R2_FACTS" &&
     check "running: replica 2 -> arbiter planned (json)" "$GEN" --existing "$R2_PLAN" --format json -o "$RUN/r2-merged.json" "$R2_FACTS"
     check "running: replica 2 -> arbiter planned (commands)" "$GEN" --existing "$R2_PLAN" --format commands -o "$RUN/r2.txt" "$R2_FACTS"
     make_brick_dirs "$RUN/r2-merged.json"
-    check "running: the planned add-brick replica 3 arbiter 1 succeeds on glusterd" \
-        python3 "$GLAB" apply "$RUN/r2.txt" "$LABSH"
+    # Under load (CI runs this beside other suites), glusterd 10.3 was seen to answer "Commit
+    # failed on nodeN" for a peer that holds no brick of hvlr2 while the volume changed on
+    # every node. Then every peer's own `volume info` must show the new layout: the command
+    # did what the plan says everywhere, and the peer's failure is reported as a note.
+    if out=$(python3 "$GLAB" apply "$RUN/r2.txt" "$LABSH" 2>&1); then
+        pass "running: the planned add-brick replica 3 arbiter 1 succeeds on glusterd"
+    elif r2_fails=$(grep -c '^ *FAIL (' <<<"$out") && ((r2_fails == $(grep -c 'Commit failed on node' <<<"$out"))) &&
+        r2_on_every_node; then
+        pass "running: the planned add-brick replica 3 arbiter 1 took effect on every node"
+        echo "     note: glusterd reported a peer's commit failure:" $(grep -o "Commit failed on [^.]*" <<<"$out")
+    else
+        failed "running: the planned add-brick replica 3 arbiter 1 succeeds on glusterd"
+        echo "$out" | sed 's/^/     /' | tail -n 40
+    fi
     info_xml "$RUN/r2-info.xml" hvlr2
     check "running: hvlr2 is replica 3 arbiter 1 with the planned arbiter bricks" \
         python3 "$GLAB" check "$RUN/r2-merged.json" "$RUN/r2-info.xml" "$GROUPS_DIR" --no-extra
