@@ -115,14 +115,13 @@ fi
 
 # r2_on_every_node: every lab node's glusterd shows hvlr2 as replica 3 arbiter 1.
 r2_on_every_node() {
-    local n nodes
+    local n nodes info
     nodes=$(lab status | grep -c '^ *n[0-9]' || true)
     ((nodes > 0)) || return 1
     for ((n = 1; n <= nodes; n++)); do
-        lab nx "$n" gluster --mode=script volume info hvlr2 --xml |
-            grep -q '<replicaCount>3</replicaCount>' || return 1
-        lab nx "$n" gluster --mode=script volume info hvlr2 --xml |
-            grep -q '<arbiterCount>1</arbiterCount>' || return 1
+        info=$(lab nx "$n" gluster --mode=script volume info hvlr2 --xml) || return 1
+        grep -q '<replicaCount>3</replicaCount>' <<<"$info" || return 1
+        grep -q '<arbiterCount>1</arbiterCount>' <<<"$info" || return 1
     done
 }
 
