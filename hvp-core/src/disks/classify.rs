@@ -53,7 +53,7 @@ pub struct FreeDisk {
     /// Geometry of an md RAID5/6/10 array, as the balanced policy reads it (`{level, disks,
     /// stripe_unit}`), used when the input gives no `raid`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub md_raid: Option<MdRaid>,
+    pub md_raid: Option<Box<MdRaid>>,
 }
 
 /// The RAID geometry of an md array in the facts' `raid` form.
@@ -368,7 +368,7 @@ fn free_disk(device: &BlockDevice) -> FreeDisk {
         serial: device.serial.clone(),
         wwn: device.wwn.clone(),
         by_id: preferred_by_id(&device.by_id).map(|link| format!("/dev/disk/by-id/{link}")),
-        md_raid: device.md.as_ref().and_then(MdRaid::of),
+        md_raid: device.md.as_ref().and_then(MdRaid::of).map(Box::new),
     }
 }
 

@@ -169,12 +169,17 @@ fn node_sections(node: &NodePlan, policy: Policy) -> Vec<IniSection> {
                 ")",
             ]));
             if let Some(alignment) = group.alignment {
-                section = section.comment(format!(
-                    "{host}: {} alignment {}K (set by [disktype] defaults in gDeploy; see the \
-                     gluster-ansible output for per-host geometry)",
+                let mut kib = String::new();
+                push_decimal(&mut kib, alignment.data_alignment_bytes >> 10);
+                section = section.comment(joined(&[
+                    host,
+                    ": ",
                     alignment.level,
-                    alignment.data_alignment_bytes >> 10
-                ));
+                    " alignment ",
+                    &kib,
+                    "K (set by [disktype] defaults in gDeploy; see the gluster-ansible output \
+                     for per-host geometry)",
+                ]));
             }
             sections.push(
                 section

@@ -436,7 +436,7 @@ pub struct ThinPool {
     pub percent_of_free: Option<u8>,
     /// An LV cache on a fast device in front of the pool's data.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cache: Option<LvCache>,
+    pub cache: Option<Box<LvCache>>,
 }
 
 /// An lvmcache in front of a thin pool.

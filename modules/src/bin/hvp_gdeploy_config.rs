@@ -3,6 +3,12 @@
 //! `hvp-gdeploy-gen` CLI, so both produce identical bytes; writes atomically and only when the
 //! content differs.
 
+/// mimalloc rather than glibc's malloc: a large plan makes hundreds of thousands of small
+/// allocations (600 nodes x 24 disks: about 700,000), where mimalloc spends a fifth to a third
+/// fewer instructions for the same bytes (docs/storage.md, Performance).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use hvp_core::gdeploy_gen::{generate_with, render_json, OutputFormat};
 use hvp_core::layout::gluster_ansible::cache_partitions;
 use hvp_core::layout::{expand, Policy};

@@ -242,7 +242,7 @@ fn node_plan(built: &Built, index: usize, name: &str, per_brick: bool) -> NodePl
     for &vg in &vgs {
         let group = &built.vgs[vg];
         if let Some(vdo) = &group.vdo {
-            vdo_devices.push(vdo.clone());
+            vdo_devices.push(VdoDevice::clone(vdo));
         }
         let mut logical_volumes = Vec::with_capacity(group.lvs.len());
         for lv in group.lvs.iter().filter(|lv| !lv.thin) {
@@ -295,11 +295,13 @@ fn node_plan(built: &Built, index: usize, name: &str, per_brick: bool) -> NodePl
                     chunk_text: None,
                     percent_of_free: None,
                     cache: group.cache.as_ref().zip(cache_of.get(&i)).map(
-                        |(cache, &(data_bytes, metadata_bytes))| LvCache {
-                            name: names::cache_lv(&pool),
-                            data_bytes,
-                            metadata_bytes,
-                            ..cache.clone()
+                        |(cache, &(data_bytes, metadata_bytes))| {
+                            Box::new(LvCache {
+                                name: names::cache_lv(&pool),
+                                data_bytes,
+                                metadata_bytes,
+                                ..LvCache::clone(cache)
+                            })
                         },
                     ),
                 });

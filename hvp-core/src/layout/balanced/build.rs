@@ -607,7 +607,7 @@ fn build_node_from(
             pool_data: 0,
             pool_metadata: 0,
             free: 0,
-            vdo: vdo_device,
+            vdo: vdo_device.map(Box::new),
             cache: None,
             lvs: Vec::new(),
             sector,
@@ -654,14 +654,14 @@ fn build_node_from(
             vg.devices.push(format!("/dev/{device}"));
             vg.size += vg_bytes(plan.device_bytes, 256 << 10);
             let pool = names::thin_pool(&vg.name);
-            vg.cache = Some(LvCache {
+            vg.cache = Some(Box::new(LvCache {
                 device: format!("/dev/{device}"),
                 device_bytes: plan.device_bytes,
                 name: names::cache_lv(&pool),
                 data_bytes: plan.data_bytes,
                 metadata_bytes: plan.metadata_bytes,
                 mode: mode.to_owned(),
-            });
+            }));
         }
         built.cache_disks[index] = cache_devices.iter().map(|d| d.name.clone()).collect();
         let uncached: Vec<&str> = slow

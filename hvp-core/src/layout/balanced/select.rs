@@ -193,7 +193,11 @@ pub fn select_owned_disks<'a>(
 ) -> Selection {
     let mut sorted = disks;
     sorted.sort_by(disk_order);
-    let mut selection = Selection::default();
+    // Most disks are data disks: sized for all of them rather than grown by doubling.
+    let mut selection = Selection {
+        data: Vec::with_capacity(sorted.len()),
+        ..Selection::default()
+    };
     for disk in sorted {
         let vendor = vendor(&disk.name);
         if let Some(exclude) = &filter.exclude {

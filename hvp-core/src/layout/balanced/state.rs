@@ -57,10 +57,11 @@ pub struct Vg {
     pub pool_metadata: u64,
     /// Pool data not yet given to thin LVs.
     pub free: u64,
-    /// VDO under the PV.
-    pub vdo: Option<VdoDevice>,
+    /// VDO under the PV (boxed, as the cache: most VGs have neither, and a 600 × 24 plan
+    /// holds 14,400 VGs).
+    pub vdo: Option<Box<VdoDevice>>,
     /// Cache of the pool.
-    pub cache: Option<LvCache>,
+    pub cache: Option<Box<LvCache>>,
     /// LVs in creation order (thick ones first).
     pub lvs: Vec<PlacedLv>,
     /// Logical sector size of the data disk.

@@ -585,7 +585,8 @@ pub fn validate(
 fn mixed_sets_and_pairs(plan: &LayoutPlan) -> (usize, usize, usize) {
     // Node names as numbers (the same name, the same number), VGs by node number and name.
     let mut ids: HashMap<&str, usize> = HashMap::with_capacity(plan.nodes.len());
-    let mut vg_info: HashMap<(usize, &str), (bool, bool)> = HashMap::new();
+    let mut vg_info: HashMap<(usize, &str), (bool, bool)> =
+        HashMap::with_capacity(plan.nodes.iter().map(|node| node.volume_groups.len()).sum());
     for node in &plan.nodes {
         let node_id = number(&mut ids, &node.name);
         for group in &node.volume_groups {

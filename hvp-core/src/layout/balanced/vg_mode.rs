@@ -87,14 +87,16 @@ mod tests {
             pool_data: 0,
             pool_metadata: 0,
             free: 0,
-            vdo: vdo.then(|| VdoDevice {
-                name: format!("vdo_{disk}"),
-                disk: disk.to_owned(),
-                kind: VdoKind::Legacy,
-                logical_size_bytes: size * 3,
-                physical_size_bytes: size,
-                slab_size_bytes: 32 << 30,
-                settings: VdoSettings::default(),
+            vdo: vdo.then(|| {
+                Box::new(VdoDevice {
+                    name: format!("vdo_{disk}"),
+                    disk: disk.to_owned(),
+                    kind: VdoKind::Legacy,
+                    logical_size_bytes: size * 3,
+                    physical_size_bytes: size,
+                    slab_size_bytes: 32 << 30,
+                    settings: VdoSettings::default(),
+                })
             }),
             cache: None,
             lvs: Vec::new(),
