@@ -19,7 +19,7 @@ fn three(data: &[(&str, u64)], arbiter: &[(&str, u64)], vars: Value) -> Value {
     json!({"nodes": [node("a", data), node("b", data), node("c", arbiter)], "vars": vars})
 }
 
-fn ini(facts: &Value) -> IniDocument {
+fn ini(facts: &Value) -> IniDocument<'_> {
     let generated = generate(facts, OutputFormat::Ini).unwrap_or_else(|r| panic!("{r}"));
     IniDocument::parse(&generated.output).unwrap()
 }

@@ -5,22 +5,22 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-/// Text of an entry: fixed keys and values are borrowed (a 600-node document has hundreds of
-/// thousands of entries), generated ones owned.
-pub type IniText = Cow<'static, str>;
+/// Text of an entry: fixed keys and values, and those taken from a plan, are borrowed (a
+/// 600-node document has hundreds of thousands of entries), generated ones owned.
+pub type IniText<'a> = Cow<'a, str>;
 
 /// One `key=value` entry, or a bare line (`key` without value) such as a host name.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IniEntry {
+pub struct IniEntry<'a> {
     /// The key, or the whole bare line.
-    pub key: IniText,
+    pub key: IniText<'a>,
     /// The value; `None` for a bare line.
-    pub value: Option<IniText>,
+    pub value: Option<IniText<'a>>,
 }
 
-impl IniEntry {
+impl<'a> IniEntry<'a> {
     /// A `key=value` entry.
-    pub fn pair(key: impl Into<IniText>, value: impl Into<IniText>) -> Self {
+    pub fn pair(key: impl Into<IniText<'a>>, value: impl Into<IniText<'a>>) -> Self {
         Self {
             key: key.into(),
             value: Some(value.into()),
@@ -28,7 +28,7 @@ impl IniEntry {
     }
 
     /// A bare line.
-    pub fn bare(line: impl Into<IniText>) -> Self {
+    pub fn bare(line: impl Into<IniText<'a>>) -> Self {
         Self {
             key: line.into(),
             value: None,
@@ -38,16 +38,16 @@ impl IniEntry {
 
 /// One `[section]` with its entries and the comment lines written above it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IniSection {
+pub struct IniSection<'a> {
     /// The name between the brackets.
     pub name: String,
     /// Comment lines (without `# `) written before the section header.
     pub comments: Vec<String>,
     /// Entries in order.
-    pub entries: Vec<IniEntry>,
+    pub entries: Vec<IniEntry<'a>>,
 }
 
-impl IniSection {
+impl<'a> IniSection<'a> {
     /// An empty section.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
@@ -58,13 +58,13 @@ impl IniSection {
     }
 
     /// Adds a `key=value` entry.
-    pub fn pair(mut self, key: &'static str, value: impl Into<IniText>) -> Self {
+    pub fn pair(mut self, key: &'static str, value: impl Into<IniText<'a>>) -> Self {
         self.entries.push(IniEntry::pair(key, value));
         self
     }
 
     /// Adds a bare line.
-    pub fn bare(mut self, line: impl Into<IniText>) -> Self {
+    pub fn bare(mut self, line: impl Into<IniText<'a>>) -> Self {
         self.entries.push(IniEntry::bare(line));
         self
     }
@@ -86,16 +86,16 @@ impl IniSection {
 
 /// A whole INI document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct IniDocument {
+pub struct IniDocument<'a> {
     /// Comment lines (without `# `) at the top of the file.
     pub header: Vec<String>,
     /// Sections in order.
-    pub sections: Vec<IniSection>,
+    pub sections: Vec<IniSection<'a>>,
 }
 
-impl IniDocument {
+impl<'a> IniDocument<'a> {
     /// The first section with this name.
-    pub fn section(&self, name: &str) -> Option<&IniSection> {
+    pub fn section(&self, name: &str) -> Option<&IniSection<'a>> {
         self.sections.iter().find(|section| section.name == name)
     }
 
@@ -112,7 +112,7 @@ impl IniDocument {
     }
 
     /// Parses INI text as gDeploy's `ConfigParser` does, keeping duplicates.
-    pub fn parse(text: &str) -> Result<Self, IniParseError> {
+    pub fn parse(text: &str) -> Result<IniDocument<'static>, IniParseError> {
         let mut document = IniDocument::default();
         for (index, raw) in text.lines().enumerate() {
             let line_number = index + 1;
@@ -195,7 +195,7 @@ impl<W: Write> IniWriter<W> {
     }
 
     /// Writes one section with its comments.
-    pub fn section(&mut self, section: &IniSection) -> io::Result<()> {
+    pub fn section(&mut self, section: &IniSection<'_>) -> io::Result<()> {
         if self.written {
             self.buffer.push(b'\n');
         }

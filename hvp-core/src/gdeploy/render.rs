@@ -11,7 +11,7 @@ pub const FIREWALL_PORTS: &str = "111/tcp,2049/tcp,54321/tcp,5900/tcp,5900-6923/
                                   16514/tcp,54322/tcp,24010/tcp,3260/tcp";
 
 /// Builds the gDeploy document of `plan`.
-pub fn render_document(plan: &LayoutPlan) -> IniDocument {
+pub fn render_document(plan: &LayoutPlan) -> IniDocument<'_> {
     let mut sections = Vec::new();
     let _ = each_section(plan, &mut |section| {
         sections.push(section);
@@ -34,9 +34,9 @@ pub fn write_document(plan: &LayoutPlan, out: &mut dyn Write) -> io::Result<()> 
 }
 
 /// Hands every section of `plan`'s document to `visit`, in document order.
-fn each_section(
-    plan: &LayoutPlan,
-    visit: &mut dyn FnMut(IniSection) -> io::Result<()>,
+fn each_section<'a>(
+    plan: &'a LayoutPlan,
+    visit: &mut dyn FnMut(IniSection<'a>) -> io::Result<()>,
 ) -> io::Result<()> {
     visit(hosts_section(plan))?;
     preamble_sections().into_iter().try_for_each(&mut *visit)?;
@@ -95,14 +95,14 @@ fn header(plan: &LayoutPlan) -> Vec<String> {
     lines
 }
 
-fn hosts_section(plan: &LayoutPlan) -> IniSection {
+fn hosts_section(plan: &LayoutPlan) -> IniSection<'_> {
     plan.nodes.iter().fold(
         IniSection::new("hosts").comment("The Gluster nodes, in inventory order."),
-        |section, node| section.bare(node.name.clone()),
+        |section, node| section.bare(node.name.as_str()),
     )
 }
 
-fn preamble_sections() -> Vec<IniSection> {
+fn preamble_sections() -> Vec<IniSection<'static>> {
     vec![
         IniSection::new("script2")
             .comment("The pre-flight sanity check (script1) stays disabled: it hangs.")
@@ -123,7 +123,7 @@ fn preamble_sections() -> Vec<IniSection> {
     ]
 }
 
-fn node_sections(node: &NodePlan, policy: Policy) -> Vec<IniSection> {
+fn node_sections(node: &NodePlan, policy: Policy) -> Vec<IniSection<'_>> {
     let host = &node.name;
     let index = node.index;
     let name = |kind: &str, number: usize| {
@@ -184,7 +184,7 @@ fn node_sections(node: &NodePlan, policy: Policy) -> Vec<IniSection> {
             sections.push(
                 section
                     .pair("action", "create")
-                    .pair("devices", device.to_owned())
+                    .pair("devices", device)
                     .pair("ignore_pv_errors", "no"),
             );
         }
@@ -205,7 +205,7 @@ fn node_sections(node: &NodePlan, policy: Policy) -> Vec<IniSection> {
                     ")",
                 ]))
                 .pair("action", "create")
-                .pair("vgname", group.name.clone())
+                .pair("vgname", group.name.as_str())
                 .pair("pvname", devices.join(","))
                 .pair("ignore_vg_errors", "no"),
         );
@@ -215,7 +215,7 @@ fn node_sections(node: &NodePlan, policy: Policy) -> Vec<IniSection> {
         number += 1;
         let section = IniSection::new(name("lv", number))
             .pair("action", "create")
-            .pair("vgname", group.name.clone());
+            .pair("vgname", group.name.as_str());
         let section = match item {
             LvItem::Volume(lv) => {
                 let size = lv
@@ -234,8 +234,8 @@ fn node_sections(node: &NodePlan, policy: Policy) -> Vec<IniSection> {
                             &size,
                         ]))
                         .pair("lvtype", "thick")
-                        .pair("lvname", lv.name.clone())
-                        .pair("mount", lv.mount_point.clone())
+                        .pair("lvname", lv.name.as_str())
+                        .pair("mount", lv.mount_point.as_str())
                         .pair("size", size),
                     Some(pool) => section
                         .comment(joined(&[
@@ -248,9 +248,9 @@ fn node_sections(node: &NodePlan, policy: Policy) -> Vec<IniSection> {
                             &size,
                         ]))
                         .pair("lvtype", "thinlv")
-                        .pair("poolname", pool.clone())
-                        .pair("lvname", lv.name.clone())
-                        .pair("mount", lv.mount_point.clone())
+                        .pair("poolname", pool.as_str())
+                        .pair("lvname", lv.name.as_str())
+                        .pair("mount", lv.mount_point.as_str())
                         .pair("virtualsize", size),
                 }
             }
@@ -261,8 +261,8 @@ fn node_sections(node: &NodePlan, policy: Policy) -> Vec<IniSection> {
                         group.name, pool.name
                     ))
                     .pair("lvtype", "thinpool")
-                    .pair("poolname", pool.name.clone())
-                    .pair("chunksize", chunk.clone())
+                    .pair("poolname", pool.name.as_str())
+                    .pair("chunksize", chunk.as_str())
                     .pair("extent", format!("{percent}%FREE")),
                 _ => section
                     .comment(joined(&[
@@ -277,7 +277,7 @@ fn node_sections(node: &NodePlan, policy: Policy) -> Vec<IniSection> {
                         &human_bytes(pool.metadata_bytes),
                     ]))
                     .pair("lvtype", "thinpool")
-                    .pair("poolname", pool.name.clone())
+                    .pair("poolname", pool.name.as_str())
                     .pair("chunksize", {
                         let mut chunk = String::with_capacity(8);
                         push_decimal(&mut chunk, pool.chunk_bytes >> 10);
@@ -299,12 +299,12 @@ fn node_sections(node: &NodePlan, policy: Policy) -> Vec<IniSection> {
                             cache.name, cache.device, group.name, pool.name, cache.mode
                         ))
                         .pair("action", "setup-cache")
-                        .pair("ssd", cache.device.trim_start_matches("/dev/").to_owned())
-                        .pair("vgname", group.name.clone())
-                        .pair("poolname", pool.name.clone())
-                        .pair("cache_lv", cache.name.clone())
+                        .pair("ssd", cache.device.trim_start_matches("/dev/"))
+                        .pair("vgname", group.name.as_str())
+                        .pair("poolname", pool.name.as_str())
+                        .pair("cache_lv", cache.name.as_str())
                         .pair("cache_lvsize", lvm_mib(cache.data_bytes))
-                        .pair("cachemode", cache.mode.clone())
+                        .pair("cachemode", cache.mode.as_str())
                         .pair("ignore_lv_errors", "no"),
                 );
             }
@@ -346,7 +346,7 @@ pub fn lvm_mib(bytes: u64) -> String {
     text
 }
 
-fn service_sections() -> Vec<IniSection> {
+fn service_sections() -> Vec<IniSection<'static>> {
     vec![
         IniSection::new("service1")
             .comment("Time must agree across the cluster before Gluster starts.")
@@ -372,7 +372,7 @@ fn service_sections() -> Vec<IniSection> {
     ]
 }
 
-fn volume_section(number: usize, volume: &VolumePlan, plan: &LayoutPlan) -> IniSection {
+fn volume_section<'a>(number: usize, volume: &'a VolumePlan, plan: &LayoutPlan) -> IniSection<'a> {
     let replica = volume.replica;
     let sets = volume.replica_sets.len();
     let mut section = IniSection::new(format!("volume{number}"))
@@ -395,8 +395,8 @@ fn volume_section(number: usize, volume: &VolumePlan, plan: &LayoutPlan) -> IniS
             }
         ))
         .pair("action", "create")
-        .pair("volname", volume.name.clone())
-        .pair("transport", volume.transport.clone());
+        .pair("volname", volume.name.as_str())
+        .pair("transport", volume.transport.as_str());
     if replica.count > 1 {
         section = section
             .pair("replica", "yes")
@@ -445,18 +445,18 @@ fn brick_dirs(volume: &VolumePlan, plan: &LayoutPlan) -> String {
 }
 
 /// `section` with the keys of gDeploy's `[vdo]` action that create `vdo` on its whole disk.
-pub fn vdo_pairs(section: IniSection, vdo: &VdoDevice) -> IniSection {
+pub fn vdo_pairs<'a>(section: IniSection<'a>, vdo: &'a VdoDevice) -> IniSection<'a> {
     let settings = &vdo.settings;
     section
         .pair("action", "create")
-        .pair("devices", vdo.disk.clone())
-        .pair("names", vdo.name.clone())
+        .pair("devices", vdo.disk.as_str())
+        .pair("names", vdo.name.as_str())
         .pair("logicalsize", format!("{}G", vdo.logical_size_gib()))
-        .pair("blockmapcachesize", settings.block_map_cache_size.clone())
-        .pair("readcache", settings.read_cache.clone())
-        .pair("readcachesize", settings.read_cache_size.clone())
-        .pair("emulate512", settings.emulate_512.clone())
-        .pair("writepolicy", settings.write_policy.clone())
+        .pair("blockmapcachesize", settings.block_map_cache_size.as_str())
+        .pair("readcache", settings.read_cache.as_str())
+        .pair("readcachesize", settings.read_cache_size.as_str())
+        .pair("emulate512", settings.emulate_512.as_str())
+        .pair("writepolicy", settings.write_policy.as_str())
         .pair("ignore_vdo_errors", "no")
-        .pair("slabsize", settings.slab_size.clone())
+        .pair("slabsize", settings.slab_size.as_str())
 }

@@ -231,7 +231,7 @@ pub fn render_commands(expansion: &Expansion) -> String {
     text
 }
 
-fn thin_pool_section(number: usize, host: &str, group: &super::NewVg) -> IniSection {
+fn thin_pool_section(number: usize, host: &str, group: &super::NewVg) -> IniSection<'static> {
     IniSection::new(format!("lv{number:02}:{host}"))
         .pair("action", "create")
         .pair("vgname", group.name.clone())
