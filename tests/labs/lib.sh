@@ -96,6 +96,18 @@ print(f"{bricks} bricks online (want {sys.argv[1]}), not online: {down}")
 sys.exit(0 if bricks == int(sys.argv[1]) and not down else 1)' "$2"
 }
 
+# pool_knows_volumes N: nodes 2..N list the volumes node 1 lists. A peer just probed is
+# "Connected" before it has taken the volumes over; an add-brick with one of its bricks is then
+# refused in pre-validation ("Unable to find volume" in that peer's glusterd log).
+pool_knows_volumes() {
+    local n want got
+    want=$(g1 volume list 2>&1 | sort)
+    for n in $(seq 2 "$1"); do
+        got=$(lab nx "$n" gluster --mode=script volume list 2>&1 | sort)
+        [[ $got == "$want" ]] || { echo "node $n lists: $(tr '\n' ' ' <<<"$got")"; return 1; }
+    done
+}
+
 # make_brick_dirs PLAN: mkdir -p every planned brick directory on its lab node (one command
 # per node: a plan has up to ~160 bricks, and entering a node costs ~0.1 s).
 make_brick_dirs() {

@@ -55,6 +55,8 @@ if gen_supports --existing "$recorded" --format json "$LABS/facts/expand-4nodes.
         # The new nodes join the pool here (the commands' `peer probe` lines then find them
         # there, as in 10-gluster): a pool of 4 while the cluster has 4 nodes.
         lab pool "$n" >/dev/null
+        # As the commands' comment says: the new peers connected and knowing every volume.
+        poll "running: every node of the pool of $n lists the cluster's volumes" 60 pool_knows_volumes "$n"
         info_xml "$RUN/before-$n.xml"
         make_brick_dirs "$merged"
         check "running: the expansion commands to $n nodes succeed on glusterd" \

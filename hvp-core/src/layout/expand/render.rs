@@ -63,7 +63,10 @@ pub fn render_commands(expansion: &Expansion) -> String {
     if !expansion.new_nodes.is_empty() {
         let _ = writeln!(
             text,
-            "\n# on {first}: new peers (wait until `gluster peer status` shows them connected)"
+            "\n# on {first}: new peers (wait until `gluster peer status` shows them connected\n\
+             # and `gluster volume list` on each new peer lists every volume: a new peer takes\n\
+             # the volumes over shortly after it connects, and refuses a brick of a volume it\n\
+             # does not know yet)"
         );
         for node in &expansion.new_nodes {
             let _ = writeln!(text, "gluster peer probe {}", quote(node));
