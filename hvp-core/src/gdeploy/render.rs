@@ -315,7 +315,8 @@ fn node_sections(node: &NodePlan, policy: Policy) -> Vec<IniSection<'_>> {
 }
 
 /// The pieces one after the other, in one allocation (without the formatting machinery:
-/// 600 nodes make about a hundred thousand comments).
+/// 600 nodes make about a hundred thousand comments). `<[&str]>::concat` gives the same text
+/// at about 140 more instructions a call (600 × 24 `ini`: 612 M → 619 M).
 fn joined(pieces: &[&str]) -> String {
     let mut text = String::with_capacity(pieces.iter().map(|piece| piece.len()).sum());
     for piece in pieces {

@@ -18,34 +18,27 @@ pub fn volume_group(disk: &str) -> String {
     } else {
         disk
     };
-    joined("gluster_vg_", suffix)
+    ["gluster_vg_", suffix].concat()
 }
 
 /// The thin pool of `vg`.
 pub fn thin_pool(vg: &str) -> String {
-    joined("gluster_thinpool_", vg)
+    ["gluster_thinpool_", vg].concat()
 }
 
 /// The thin pool of one brick LV (`hvp_pool_per_brick`): `gluster_lv_vmstore_b1` →
 /// `gluster_thinpool_vmstore_b1`.
 pub fn brick_pool(lv: &str) -> String {
-    joined(
+    [
         "gluster_thinpool_",
         lv.strip_prefix("gluster_lv_").unwrap_or(lv),
-    )
+    ]
+    .concat()
 }
 
 /// The cache LV of `pool`.
 pub fn cache_lv(pool: &str) -> String {
-    joined("cachelv_", pool)
-}
-
-/// `prefix` then `rest`, in one allocation (large plans name tens of thousands of VGs).
-fn joined(prefix: &str, rest: &str) -> String {
-    let mut name = String::with_capacity(prefix.len() + rest.len());
-    name.push_str(prefix);
-    name.push_str(rest);
-    name
+    ["cachelv_", pool].concat()
 }
 
 /// LV name and mount point of a brick of `volume`; `index` is `None` for single-set volumes.
