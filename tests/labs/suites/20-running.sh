@@ -118,9 +118,9 @@ fi
 # r2_on_every_node: every lab node's glusterd shows hvlr2 as replica 3 arbiter 1.
 r2_on_every_node() {
     local n nodes info
-    nodes=$(lab status | grep -c '^ *n[0-9]' || true)
-    ((nodes > 0)) || return 1
-    for ((n = 1; n <= nodes; n++)); do
+    # The lab's node count, as delete_all_volumes reads it.
+    nodes=$(cat "$LAB_DIR/nodes") && ((nodes > 0)) || return 1
+    for n in $(seq 1 "$nodes"); do
         info=$(lab nx "$n" gluster --mode=script volume info hvlr2 --xml) || return 1
         grep -q '<replicaCount>3</replicaCount>' <<<"$info" || return 1
         grep -q '<arbiterCount>1</arbiterCount>' <<<"$info" || return 1
